@@ -21,7 +21,7 @@ public final class TestLakes {
     }
 
     public static synchronized SparkSession spark() {
-        if (spark == null) {
+        if (spark == null || spark.sparkContext().isStopped()) {
             spark = SparkSessions.create(config("lake", Path.of(System.getProperty("java.io.tmpdir"))));
         }
         return spark;
