@@ -181,7 +181,8 @@ public final class IngestJob {
                 col("detail"), col("raw"), lit(now).as("quarantined_at"));
         List<String> inputs = files.stream().map(InputFile::path).toList();
         Row batch = RowFactory.create(batchId, datanet.value(), now, read, accepted, valid - accepted, quarantined,
-                merkleRoot, scala.jdk.javaapi.CollectionConverters.asScala(inputs).toSeq());
+                merkleRoot, scala.jdk.javaapi.CollectionConverters.asScala(orderedIds.stream().map(ContributionId::hex).toList()).toSeq(),
+                scala.jdk.javaapi.CollectionConverters.asScala(inputs).toSeq());
 
         BatchJournal journal = BatchJournal.of(lake);
         journal.begin(batchId, datanet.value());
