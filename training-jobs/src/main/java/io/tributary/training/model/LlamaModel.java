@@ -89,6 +89,10 @@ public final class LlamaModel implements AutoCloseable {
         return adapter;
     }
 
+    public double adapterDropout() {
+        return dropout;
+    }
+
     /** Dropout on the adapter's input while training; 0 for inference. */
     public void setAdapterDropout(double rate) {
         this.dropout = rate;
