@@ -59,6 +59,7 @@ public final class BenchCommand {
         @Override
         public Integer call() {
             LlamaConfig config = ModelPreset.parse(preset).config();
+            EngineThreads.apply(global.config());
             Map<String, Object> json = new LinkedHashMap<>();
             try (NDManager manager = NDManager.newBaseManager()) {
                 json.put("preset", preset);

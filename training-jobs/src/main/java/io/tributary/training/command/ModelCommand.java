@@ -91,6 +91,7 @@ public final class ModelCommand {
 
         @Override
         public Integer call() {
+            EngineThreads.apply(global.config());
             TributaryConfig config = global.config();
             DeltaKernelTables tables = new DeltaKernelTables(config.map("tributary.hadoop.conf"));
             ContributionsReader reader = new ContributionsReader(tables, config.lakeRoot());
@@ -136,6 +137,7 @@ public final class ModelCommand {
 
         @Override
         public Integer call() {
+            EngineThreads.apply(global.config());
             try (NDManager manager = NDManager.newBaseManager(); LlamaModel llama = LlamaModel.load(model, manager);
                  LoraAdapter lora = adapter == null ? null : LoraAdapter.load(adapter, llama.config(), manager)) {
                 llama.useAdapter(lora);
@@ -199,6 +201,7 @@ public final class ModelCommand {
 
         @Override
         public Integer call() {
+            EngineThreads.apply(global.config());
             try (NDManager manager = NDManager.newBaseManager(); LlamaModel llama = LlamaModel.load(model, manager);
                  TextTokenizer tokenizer = TextTokenizer.forModel(model, llama.config());
                  LoraAdapter lora = adapter == null ? null : LoraAdapter.load(adapter, llama.config(), manager)) {

@@ -56,6 +56,7 @@ public final class TrainCommand {
 
         @Override
         public Integer call() {
+            EngineThreads.apply(global.config());
             TributaryConfig config = global.config();
             LoraSettings lora = new LoraSettings(
                     rank != null ? rank : config.integer("tributary.training.lora.rank"),

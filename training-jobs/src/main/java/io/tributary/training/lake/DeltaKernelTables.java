@@ -238,6 +238,25 @@ public final class DeltaKernelTables {
         public int getSize() {
             return rows.size();
         }
+
+        /** Kernel drops partition columns before writing Parquet files. */
+        @Override
+        public ColumnarBatch withDeletedColumnAt(int ordinal) {
+            StructType kept = new StructType();
+            for (int i = 0; i < schema.length(); i++) {
+                if (i != ordinal) {
+                    kept = kept.add(schema.at(i));
+                }
+            }
+            List<Object[]> narrowed = new ArrayList<>(rows.size());
+            for (Object[] row : rows) {
+                Object[] copy = new Object[row.length - 1];
+                System.arraycopy(row, 0, copy, 0, ordinal);
+                System.arraycopy(row, ordinal + 1, copy, ordinal, row.length - ordinal - 1);
+                narrowed.add(copy);
+            }
+            return new RowBatch(kept, narrowed);
+        }
     }
 
     /** One column of in-memory rows. */
