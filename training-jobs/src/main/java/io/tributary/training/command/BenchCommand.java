@@ -65,7 +65,8 @@ public final class BenchCommand {
                 json.put("preset", preset);
                 json.put("device", manager.getDevice().toString());
                 json.put("gpus", Engine.getInstance().getGpuCount());
-                json.put("threads", Runtime.getRuntime().availableProcessors());
+                json.put("cpu_cores", Runtime.getRuntime().availableProcessors());
+                json.put("engine_threads", ai.djl.pytorch.jni.JniUtils.getNumThreads());
                 json.put("batch_size", batchSize);
                 json.put("sequence_length", sequenceLength);
                 var weights = ModelDirectory.randomWeights(config, 1, manager);

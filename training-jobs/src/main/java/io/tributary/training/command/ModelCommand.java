@@ -109,6 +109,7 @@ public final class ModelCommand {
             json.put("datanets", versions);
             json.put("examples", examples.size());
             json.put("steps", result.steps());
+            json.put("skipped_steps", result.skippedSteps());
             json.put("tokens", result.tokens());
             json.put("eval_loss_before", finite(result.evalLossBefore()));
             json.put("eval_loss_after", finite(result.evalLossAfter()));
@@ -162,22 +163,12 @@ public final class ModelCommand {
                 CommandOutput.of(global).print(json, () -> {
                     StringBuilder text = new StringBuilder();
                     for (int t = 0; t < ids.length; t++) {
-                        text.append(String.format("position %d token %d: argmax %d%n", t, ids[t], argmax(rows.get(t))));
+                        text.append(String.format("position %d token %d: argmax %d%n", t, ids[t], Generator.argmax(rows.get(t))));
                     }
                     return text.toString().stripTrailing();
                 });
             }
             return 0;
-        }
-
-        private static int argmax(float[] row) {
-            int best = 0;
-            for (int i = 1; i < row.length; i++) {
-                if (row[i] > row[best]) {
-                    best = i;
-                }
-            }
-            return best;
         }
     }
 

@@ -45,7 +45,8 @@ public final class Generator {
         return new Completion(tokenizer.decode(ids), generated, eos);
     }
 
-    static int argmax(float[] logits) {
+    /** The index of the largest logit (the first one on ties). */
+    public static int argmax(float[] logits) {
         int best = 0;
         for (int i = 1; i < logits.length; i++) {
             if (logits[i] > logits[best]) {

@@ -20,6 +20,8 @@ import java.util.Map;
  * Weights keep Hugging Face's names and layouts; compute is float32 on the manager's device.
  */
 public final class LlamaModel implements AutoCloseable {
+    private static final float MASKED = -1e9f;
+
     private final LlamaConfig config;
     private final NDManager manager;
     private final Map<String, NDArray> weights;
@@ -155,7 +157,8 @@ public final class LlamaModel implements AutoCloseable {
         if (mask != null) {
             scores = scores.add(mask);
         }
-        NDArray context = scores.softmax(-1).matMul(v);
+        NDArray shifted = scores.sub(scores.max(new int[] {-1}, true).stopGradient()).exp();
+        NDArray context = shifted.div(shifted.sum(new int[] {-1}, true)).matMul(v);
         NDArray merged = context.transpose(0, 2, 1, 3).reshape(batch, length, (long) heads * headDim);
         return project(merged, layer, "o_proj");
     }
@@ -166,7 +169,10 @@ public final class LlamaModel implements AutoCloseable {
         return x.mul(cosSlice).add(rotated.mul(sinSlice));
     }
 
-    /** -inf above the causal diagonal of the [T, start + T] score block; null when one token sees everything. */
+    /**
+     * A large negative number above the causal diagonal of the [T, start + T] score block (null when one token
+     * sees everything). Not -inf: with -inf the engine's attention backward turned gradients NaN mid-training.
+     */
     private NDArray causalMask(long length, int start) {
         if (length == 1) {
             return null;
@@ -175,7 +181,7 @@ public final class LlamaModel implements AutoCloseable {
         float[] mask = new float[(int) length * total];
         for (int i = 0; i < length; i++) {
             for (int j = start + i + 1; j < total; j++) {
-                mask[i * total + j] = Float.NEGATIVE_INFINITY;
+                mask[i * total + j] = MASKED;
             }
         }
         return manager.create(mask, new Shape(length, total));

@@ -58,7 +58,7 @@ public final class Trainer {
 
     /** What a run did. */
     public record Result(int steps, long tokens, double evalLossBefore, double evalLossAfter, double lastTrainLoss,
-                         double seconds, int resumedFrom) {
+                         double seconds, int resumedFrom, int skippedSteps) {
         public double tokensPerSecond() {
             return seconds > 0 ? tokens / seconds : 0;
         }
@@ -77,6 +77,7 @@ public final class Trainer {
         double before = evalLoss();
         parameters.values().forEach(array -> array.setRequiresGradient(true));
         double lastLoss = Double.NaN;
+        int skipped = 0;
         long tokens = 0;
         int window = data.sequenceLength();
         try (Progress progress = Progress.start("training " + options.steps() + " steps", options.steps())) {
@@ -97,7 +98,19 @@ public final class Trainer {
                     }
                 }
                 lastLoss = lossSum / options.gradientAccumulation();
-                update(step);
+                double norm = update(step);
+                if ((step + 1) % Math.max(1, options.steps() / 10) == 0 || !Double.isFinite(lastLoss)) {
+                    Progress.step(String.format("step %d/%d: train loss %.4f, gradient norm %.3f, learning rate %.2e",
+                            step + 1, options.steps(), lastLoss, norm, options.learningRateAt(step)));
+                }
+                if (!Double.isFinite(norm)) {
+                    skipped++;
+                    Progress.step("step " + (step + 1) + ": non-finite gradient, update skipped");
+                }
+                if (!Double.isFinite(lastLoss) || skipped > Math.max(3, options.steps() / 20)) {
+                    throw new UserError("training diverged at step " + (step + 1) + " (loss " + lastLoss + ", " + skipped
+                            + " steps with non-finite gradients); lower --learning-rate");
+                }
                 progress.advance(1);
                 if (workDirectory != null && options.checkpointEvery() > 0 && (step + 1) % options.checkpointEvery() == 0
                         && step + 1 < options.steps()) {
@@ -108,7 +121,7 @@ public final class Trainer {
         parameters.values().forEach(array -> array.setRequiresGradient(false));
         double after = evalLoss();
         double seconds = (System.nanoTime() - started) / 1e9;
-        return new Result(options.steps(), tokens, before, after, lastLoss, seconds, startStep);
+        return new Result(options.steps(), tokens, before, after, lastLoss, seconds, startStep, skipped);
     }
 
     /** Windows for micro-batch {@code micro} of step {@code step}: a fresh seeded permutation per epoch. */
@@ -183,8 +196,8 @@ public final class Trainer {
         return total / windows.size();
     }
 
-    /** AdamW with bias correction and decoupled weight decay, after clipping the global gradient norm. */
-    private void update(int step) {
+    /** AdamW with bias correction and decoupled weight decay, after clipping the global gradient norm; returns that norm. */
+    private double update(int step) {
         double rate = options.learningRateAt(step);
         int t = step + 1;
         double correction1 = 1 - Math.pow(options.beta1(), t);
@@ -195,6 +208,15 @@ public final class Trainer {
                 squared += parameter.getGradient().square().sum().getFloat();
             }
             double norm = Math.sqrt(squared);
+            if (!Double.isFinite(norm)) {
+                // Rarely (seen a few times in hundreds of full-parameter CPU steps) the engine's backward
+                // pass yields NaN gradients from a finite loss; like a loss scaler, drop that step's update.
+                for (NDArray parameter : parameters.values()) {
+                    NDArray gradient = parameter.getGradient();
+                    gradient.set(parameter.zerosLike().toByteBuffer());
+                }
+                return norm;
+            }
             float clip = options.maxGradientNorm() > 0 && norm > options.maxGradientNorm()
                     ? (float) (options.maxGradientNorm() / (norm + 1e-6)) : 1f;
             for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
@@ -212,6 +234,7 @@ public final class Trainer {
                 parameter.subi(m.div((float) correction1).div(denominator).mul((float) rate));
                 gradient.subi(gradient);
             }
+            return norm;
         }
     }
 
