@@ -76,6 +76,51 @@ class LlamaModelTest {
         }
     }
 
+    /** Regression: scalars freed after the forward pass corrupted gradients once the garbage collector ran. */
+    @Test
+    void gradientsSurviveGarbageCollectionBetweenForwardAndBackward() throws Exception {
+        LlamaConfig config = TinyModels.untiedGqa();
+        Path dir = TinyModels.write(temp.resolve("model"), config, 6, TensorDtype.F32);
+        try (NDManager manager = NDManager.newBaseManager(); LlamaModel model = LlamaModel.load(dir, manager)) {
+            LoraSettings settings = new LoraSettings(4, 8, 0.0, List.of("q_proj", "down_proj"), false);
+            try (LoraAdapter adapter = LoraAdapter.fresh(config, settings, "tiny", 1, manager)) {
+                model.useAdapter(adapter);
+                adapter.parameters().values().forEach(array -> array.setRequiresGradient(true));
+                float[] quiet = gradient(model, adapter, false);
+                float[] collected = gradient(model, adapter, true);
+                assertThat(collected).containsExactly(quiet);
+                assertThat(quiet).doesNotContain(Float.NaN);
+            }
+        }
+    }
+
+    private static float[] gradient(LlamaModel model, LoraAdapter adapter, boolean collectGarbage) throws Exception {
+        NDArray a = adapter.parameters().values().iterator().next();
+        try (ai.djl.training.GradientCollector collector = ai.djl.engine.Engine.getInstance().newGradientCollector();
+             NDScope scope = new NDScope()) {
+            NDArray loss = model.forward(model.tokens(TOKENS), null).square().mean().div(model.constant(3));
+            if (collectGarbage) {
+                // Free unreachable direct buffers, then reuse their (small) blocks with NaN bytes.
+                List<java.nio.ByteBuffer> junk = new java.util.ArrayList<>();
+                for (int round = 0; round < 5; round++) {
+                    System.gc();
+                    Thread.sleep(50);
+                    for (int i = 0; i < 2000; i++) {
+                        java.nio.ByteBuffer block = java.nio.ByteBuffer.allocateDirect(4 + i % 8);
+                        while (block.hasRemaining()) {
+                            block.put((byte) 0xff);
+                        }
+                        junk.add(block);
+                    }
+                }
+            }
+            collector.backward(loss);
+            float[] gradient = a.getGradient().toFloatArray();
+            adapter.parameters().values().forEach(p -> p.getGradient().subi(p.getGradient()));
+            return gradient;
+        }
+    }
+
     @Test
     void cachedStepwiseForwardEqualsFullForward() {
         Path dir = TinyModels.write(temp.resolve("model"), TinyModels.untiedGqa(), 5, TensorDtype.F32);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -20,13 +21,12 @@ import java.util.Map;
  * Weights keep Hugging Face's names and layouts; compute is float32 on the manager's device.
  */
 public final class LlamaModel implements AutoCloseable {
-    private static final float MASKED = -1e9f;
-
     private final LlamaConfig config;
     private final NDManager manager;
     private final Map<String, NDArray> weights;
     private final NDArray cos;
     private final NDArray sin;
+    private final Map<Float, NDArray> constants = new java.util.concurrent.ConcurrentHashMap<>();
     private LoraAdapter adapter;
     private double dropout;
 
@@ -153,12 +153,11 @@ public final class LlamaModel implements AutoCloseable {
             k = k.expandDims(2).repeat(2, config.groupSize()).reshape(batch, heads, keyLength, headDim);
             v = v.expandDims(2).repeat(2, config.groupSize()).reshape(batch, heads, keyLength, headDim);
         }
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul((float) (1.0 / Math.sqrt(headDim)));
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(constant(1.0 / Math.sqrt(headDim)));
         if (mask != null) {
             scores = scores.add(mask);
         }
-        NDArray shifted = scores.sub(scores.max(new int[] {-1}, true).stopGradient()).exp();
-        NDArray context = shifted.div(shifted.sum(new int[] {-1}, true)).matMul(v);
+        NDArray context = scores.softmax(-1).matMul(v);
         NDArray merged = context.transpose(0, 2, 1, 3).reshape(batch, length, (long) heads * headDim);
         return project(merged, layer, "o_proj");
     }
@@ -169,10 +168,7 @@ public final class LlamaModel implements AutoCloseable {
         return x.mul(cosSlice).add(rotated.mul(sinSlice));
     }
 
-    /**
-     * A large negative number above the causal diagonal of the [T, start + T] score block (null when one token
-     * sees everything). Not -inf: with -inf the engine's attention backward turned gradients NaN mid-training.
-     */
+    /** -inf above the causal diagonal of the [T, start + T] score block; null when one token sees everything. */
     private NDArray causalMask(long length, int start) {
         if (length == 1) {
             return null;
@@ -181,7 +177,7 @@ public final class LlamaModel implements AutoCloseable {
         float[] mask = new float[(int) length * total];
         for (int i = 0; i < length; i++) {
             for (int j = start + i + 1; j < total; j++) {
-                mask[i * total + j] = MASKED;
+                mask[i * total + j] = Float.NEGATIVE_INFINITY;
             }
         }
         return manager.create(mask, new Shape(length, total));
@@ -189,7 +185,7 @@ public final class LlamaModel implements AutoCloseable {
 
     private NDArray rmsNorm(NDArray x, NDArray weight) {
         NDArray meanSquare = x.square().mean(new int[] {-1}, true);
-        return x.mul(meanSquare.add((float) config.rmsNormEps()).pow(-0.5f)).mul(weight);
+        return x.div(meanSquare.add(constant(config.rmsNormEps())).sqrt()).mul(weight);
     }
 
     private NDArray project(NDArray x, int layer, String module) {
@@ -201,7 +197,21 @@ public final class LlamaModel implements AutoCloseable {
         }
         NDArray input = dropout > 0 ? x.getNDArrayInternal().dropout(x, (float) dropout, true).singletonOrThrow() : x;
         NDArray low = Linear.linear(input, pair.a()).singletonOrThrow();
-        return out.add(Linear.linear(low, pair.b()).singletonOrThrow().mul((float) pair.scale()));
+        return out.add(Linear.linear(low, pair.b()).singletonOrThrow().mul(constant(pair.scale())));
+    }
+
+    /**
+     * A float32 scalar that lives as long as the model. Scalars in the graph must outlive the backward pass:
+     * on CPU the engine wraps Java buffers without copying, and DJL's {@code pow(Number)} frees its exponent
+     * right after the forward op while autograd keeps it, so backward read freed memory (NaN gradients, then
+     * a crash) once the garbage collector ran. Every scalar of the forward pass comes from here.
+     */
+    public NDArray constant(double value) {
+        return constants.computeIfAbsent((float) value, key -> {
+            NDArray scalar = manager.create(key);
+            NDScope.unregister(scalar);
+            return scalar;
+        });
     }
 
     /** Token ids as the int64 [1, T] array forward takes. */
@@ -222,5 +232,6 @@ public final class LlamaModel implements AutoCloseable {
         weights.values().forEach(NDArray::close);
         cos.close();
         sin.close();
+        constants.values().forEach(NDArray::close);
     }
 }

@@ -91,7 +91,7 @@ public final class Trainer {
                         try (NDScope scope = new NDScope()) {
                             int[][] batch = batch(step, micro);
                             NDArray loss = loss(batch);
-                            collector.backward(loss.div(options.gradientAccumulation()));
+                            collector.backward(loss.div(model.constant(options.gradientAccumulation())));
                             lossSum += loss.getFloat();
                         }
                         tokens += (long) options.batchSize() * window;
@@ -209,8 +209,7 @@ public final class Trainer {
             }
             double norm = Math.sqrt(squared);
             if (!Double.isFinite(norm)) {
-                // Rarely (seen a few times in hundreds of full-parameter CPU steps) the engine's backward
-                // pass yields NaN gradients from a finite loss; like a loss scaler, drop that step's update.
+                // A step whose gradients overflow is dropped, as a loss scaler would, rather than poisoning the weights.
                 for (NDArray parameter : parameters.values()) {
                     NDArray gradient = parameter.getGradient();
                     gradient.set(parameter.zerosLike().toByteBuffer());
