@@ -62,6 +62,37 @@ class LlamaModelTest {
     }
 
     @Test
+    void shardedCheckpointWithIndexLoadsLikeTheSingleFile() throws Exception {
+        Path single = TinyModels.write(temp.resolve("single"), TinyModels.untiedGqa(), 8, TensorDtype.BF16);
+        Path sharded = temp.resolve("sharded");
+        java.nio.file.Files.createDirectories(sharded);
+        java.nio.file.Files.copy(single.resolve("config.json"), sharded.resolve("config.json"));
+        StringBuilder index = new StringBuilder("{\"metadata\": {}, \"weight_map\": {");
+        try (io.tributary.training.safetensors.SafetensorsFile file =
+                     io.tributary.training.safetensors.SafetensorsFile.open(single.resolve("model.safetensors"))) {
+            List<io.tributary.training.safetensors.Tensor> first = new java.util.ArrayList<>();
+            List<io.tributary.training.safetensors.Tensor> second = new java.util.ArrayList<>();
+            int i = 0;
+            for (var entry : file.entries().values()) {
+                String shard = i++ % 2 == 0 ? "model-00001-of-00002.safetensors" : "model-00002-of-00002.safetensors";
+                var tensor = new io.tributary.training.safetensors.Tensor(entry.name(), entry.dtype(), entry.shape(),
+                        file.bytes(entry.name()));
+                (shard.startsWith("model-00001") ? first : second).add(tensor);
+                index.append(i > 1 ? "," : "").append('"').append(entry.name()).append("\": \"").append(shard).append('"');
+            }
+            io.tributary.training.safetensors.SafetensorsWriter.write(sharded.resolve("model-00001-of-00002.safetensors"),
+                    java.util.Map.of(), first);
+            io.tributary.training.safetensors.SafetensorsWriter.write(sharded.resolve("model-00002-of-00002.safetensors"),
+                    java.util.Map.of(), second);
+        }
+        java.nio.file.Files.writeString(sharded.resolve("model.safetensors.index.json"), index.append("}}").toString());
+        try (NDManager manager = NDManager.newBaseManager(); LlamaModel one = LlamaModel.load(single, manager);
+             LlamaModel two = LlamaModel.load(sharded, manager)) {
+            assertThat(TinyModels.logits(two, TOKENS)).isDeepEqualTo(TinyModels.logits(one, TOKENS));
+        }
+    }
+
+    @Test
     void freshAdapterLeavesLogitsUnchanged() {
         LlamaConfig config = TinyModels.untiedGqa();
         Path dir = TinyModels.write(temp.resolve("model"), config, 4, TensorDtype.F32);
