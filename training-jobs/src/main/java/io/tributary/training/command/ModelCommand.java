@@ -129,18 +129,16 @@ public final class ModelCommand {
     static final class Logits implements Callable<Integer> {
         @Mixin
         GlobalOptions global;
-        @Option(names = "--model", required = true, description = "Model directory.")
-        Path model;
-        @Option(names = "--adapter", description = "PEFT LoRA adapter directory to apply.")
-        Path adapter;
+        @Mixin
+        ModelSelection selection;
         @Option(names = "--tokens", required = true, split = ",", description = "Comma-separated token ids.")
         List<Integer> tokens;
 
         @Override
         public Integer call() {
             EngineThreads.apply(global.config());
-            try (NDManager manager = NDManager.newBaseManager(); LlamaModel llama = LlamaModel.load(model, manager);
-                 LoraAdapter lora = adapter == null ? null : LoraAdapter.load(adapter, llama.config(), manager)) {
+            try (NDManager manager = NDManager.newBaseManager(); LlamaModel llama = selection.load(manager);
+                 LoraAdapter lora = selection.loadAdapter(llama, manager)) {
                 llama.useAdapter(lora);
                 int vocab = llama.config().vocabSize();
                 int[] ids = tokens.stream().mapToInt(Integer::intValue).toArray();
@@ -177,10 +175,8 @@ public final class ModelCommand {
     static final class Generate implements Callable<Integer> {
         @Mixin
         GlobalOptions global;
-        @Option(names = "--model", required = true, description = "Model directory.")
-        Path model;
-        @Option(names = "--adapter", description = "PEFT LoRA adapter directory to apply.")
-        Path adapter;
+        @Mixin
+        ModelSelection selection;
         @Option(names = "--prompt", required = true, description = "Prompt text.")
         String prompt;
         @Option(names = "--max-tokens", defaultValue = "64", description = "Most tokens to generate (default: ${DEFAULT-VALUE}).")
@@ -193,9 +189,9 @@ public final class ModelCommand {
         @Override
         public Integer call() {
             EngineThreads.apply(global.config());
-            try (NDManager manager = NDManager.newBaseManager(); LlamaModel llama = LlamaModel.load(model, manager);
-                 TextTokenizer tokenizer = TextTokenizer.forModel(model, llama.config());
-                 LoraAdapter lora = adapter == null ? null : LoraAdapter.load(adapter, llama.config(), manager)) {
+            try (NDManager manager = NDManager.newBaseManager(); LlamaModel llama = selection.load(manager);
+                 TextTokenizer tokenizer = TextTokenizer.forModel(selection.model, llama.config());
+                 LoraAdapter lora = selection.loadAdapter(llama, manager)) {
                 llama.useAdapter(lora);
                 long started = System.nanoTime();
                 Generator.Completion completion = Generator.generate(llama, tokenizer, prompt, maxTokens, temperature, seed);
