@@ -45,21 +45,21 @@ public final class EpochFile {
         try {
             root = STRICT.readTree(text);
         } catch (JsonProcessingException e) {
-            throw refused(source, "is not valid JSON: " + e.getOriginalMessage());
+            throw refused(source, "the file is not valid JSON: " + e.getOriginalMessage());
         }
         if (root == null || !root.isObject()) {
-            throw refused(source, "must be a JSON object with \"epoch\" and \"payouts\"");
+            throw refused(source, "the file must be a JSON object with \"epoch\" and \"payouts\"");
         }
         rejectUnknownFields(root, TOP_FIELDS, source, "the top level");
         JsonNode epochNode = root.get("epoch");
         if (epochNode == null || !epochNode.isIntegralNumber() || epochNode.bigIntegerValue().signum() < 0
                 || !epochNode.canConvertToLong()) {
-            throw refused(source, "needs \"epoch\": a non-negative integer, got " + epochNode);
+            throw refused(source, "the file needs \"epoch\": a non-negative integer, got " + epochNode);
         }
         long epoch = epochNode.longValue();
         JsonNode payouts = root.get("payouts");
         if (payouts == null || !payouts.isArray()) {
-            throw refused(source, "needs \"payouts\": an array of {\"account\", \"amount\"}");
+            throw refused(source, "the file needs \"payouts\": an array of {\"account\", \"amount\"}");
         }
         Map<Address, BigInteger> sums = new TreeMap<>();
         for (int i = 0; i < payouts.size(); i++) {
@@ -85,11 +85,11 @@ public final class EpochFile {
                 .map(e -> new Payout(e.getKey(), e.getValue()))
                 .toList();
         if (merged.isEmpty()) {
-            throw refused(source, "pays nobody (no payout with a positive amount)");
+            throw refused(source, "the file pays nobody (no payout with a positive amount)");
         }
         EpochPayouts result = new EpochPayouts(epoch, merged);
         if (result.total().compareTo(UINT256_LIMIT) >= 0) {
-            throw refused(source, "has a total that does not fit in uint256");
+            throw refused(source, "the file has a total that does not fit in uint256");
         }
         return result;
     }
@@ -122,6 +122,6 @@ public final class EpochFile {
     }
 
     private static UserError refused(String source, String reason) {
-        return new UserError("epoch file " + source + " refused, nothing sent: it " + reason);
+        return new UserError("epoch file " + source + " refused, nothing sent: " + reason);
     }
 }
