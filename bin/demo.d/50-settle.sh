@@ -30,25 +30,27 @@ if (( ${#contributors[@]} == 0 )); then
     0x9965507d1a55bcc2695c58ba16fb37d819b0a4dc)
 fi
 
-# The sample epoch file is written once; a later run settles the same file again, which changes nothing.
-epoch_file="$DEMO_DIR/epoch-1.json"
+# The epoch id is derived from the contributors paid, so a rerun settles the same epoch again (which changes
+# nothing) and a different set of contributors gets a new epoch id instead of reusing one.
+epoch="$(( 16#$(printf '%s\n' "${contributors[@]}" | sha256sum | cut -c1-7) ))"
+epoch_file="$DEMO_DIR/epoch-$epoch.json"
 if [[ ! -f "$epoch_file" ]]; then
   {
-    printf '{"epoch": 1, "payouts": ['
+    printf '{"epoch": %s, "payouts": [' "$epoch"
     separator=""
     for i in "${!contributors[@]}"; do
       # 10 to 50 TRIB (18 decimals), varied so the sample shows different amounts.
-      printf '%s\n  {"account": "%s", "amount": "%s0000000000000000000"}' "$separator" \
+      printf '%s\n  {"account": "%s", "amount": "%s000000000000000000"}' "$separator" \
         "${contributors[$i]}" "$(( (1 + i % 5) * 10 ))"
       separator=","
     done
     printf ']}\n'
   } > "$epoch_file"
 fi
-echo "-- settling epoch 1 for ${#contributors[@]} contributors ($epoch_file)"
+echo "-- settling epoch $epoch for ${#contributors[@]} contributors ($epoch_file)"
 "$T" settle --epoch-file "$epoch_file" "${options[@]}"
 
-first="$(grep -oE '0x[0-9a-f]{40}' "$epoch_file" | head -1)"
+first="${contributors[0]}"
 echo "-- contributor $first looks up its proof and claims"
-"$T" proof --epoch 1 --account "$first" "${options[@]}"
-"$T" claim --epoch 1 --account "$first" "${options[@]}"
+"$T" proof --epoch "$epoch" --account "$first" "${options[@]}"
+"$T" claim --epoch "$epoch" --account "$first" "${options[@]}"

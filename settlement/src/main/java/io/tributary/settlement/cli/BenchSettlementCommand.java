@@ -42,7 +42,7 @@ public final class BenchSettlementCommand implements Callable<Integer> {
         }
         ChainSettings settings = ChainSettings.from(global.config());
         Path log = Files.createTempFile("tributary-bench-anvil", ".log");
-        try (Anvil anvil = Anvil.start(Anvil.freePort(), Optional.empty(), log, List.of("--gas-limit", "1000000000"))) {
+        try (Anvil anvil = Anvil.start(Anvil.freePort(), Optional.empty(), log, List.of("--gas-limit", "1000000000", "--prune-history"))) {
             Credentials operator = OperatorKey.anvilDevKey();
             Deployment deployment = ContractDeployer.deploy(anvil.rpcUrl(), operator, settings, Optional.empty(), true);
             List<Map<String, Object>> rows = new ArrayList<>();
