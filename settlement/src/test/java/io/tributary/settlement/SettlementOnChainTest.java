@@ -9,12 +9,12 @@ import io.tributary.core.hash.Hex;
 import io.tributary.core.id.ContributionId;
 import io.tributary.core.id.DatanetId;
 import io.tributary.core.merkle.BatchLeaves;
+import io.tributary.lake.kernel.KernelTable;
 import io.tributary.settlement.chain.ChainConnection;
 import io.tributary.settlement.chain.ChainException;
 import io.tributary.settlement.epoch.EpochPayouts;
 import io.tributary.settlement.epoch.EpochTree;
 import io.tributary.settlement.epoch.Payout;
-import io.tributary.settlement.lake.KernelTable;
 import io.tributary.settlement.lake.SettlementLake;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -144,7 +144,7 @@ class SettlementOnChainTest {
 
     @Test
     void anchors_each_batch_once_and_records_the_transaction() throws Exception {
-        KernelTable batches = new KernelTable(new Configuration(), dir.resolve("lake/batches").toUri().toString(),
+        KernelTable batches = KernelTable.writing(KernelTable.engine(new Configuration()), dir.resolve("lake/batches").toUri().toString(),
                 new io.delta.kernel.types.StructType()
                         .add("batch_id", io.delta.kernel.types.StringType.STRING)
                         .add("datanet", io.delta.kernel.types.StringType.STRING)

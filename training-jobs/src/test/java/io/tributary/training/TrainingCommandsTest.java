@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.delta.kernel.engine.Engine;
 import io.delta.kernel.types.LongType;
 import io.delta.kernel.types.StringType;
 import io.delta.kernel.types.StructType;
 import io.tributary.core.cli.CommandLauncher;
 import io.tributary.core.hash.Hashing;
-import io.tributary.training.lake.DeltaKernelTables;
+import io.tributary.lake.kernel.KernelRows;
+import io.tributary.lake.kernel.KernelTable;
 import io.tributary.training.lora.LoraAdapter;
 import io.tributary.training.model.LlamaModel;
 import io.tributary.training.safetensors.TensorDtype;
@@ -42,11 +44,11 @@ class TrainingCommandsTest {
     @TempDir
     Path temp;
 
-    private static List<Object[]> contributions(String datanet, int from, int count) {
-        List<Object[]> rows = new ArrayList<>();
+    private static List<Map<String, Object>> contributions(String datanet, int from, int count) {
+        List<Map<String, Object>> rows = new ArrayList<>();
         for (int i = from; i < from + count; i++) {
             String text = "Permission is hereby granted to " + datanet + " user " + i + " to use, copy and modify the software.";
-            rows.add(new Object[] {Hashing.sha256Hex(text), datanet, "0x" + "ab".repeat(20), (long) i, text});
+            rows.add(KernelRows.of(CONTRIBUTIONS, Hashing.sha256Hex(text), datanet, "0x" + "ab".repeat(20), (long) i, text));
         }
         return rows;
     }
@@ -68,11 +70,10 @@ class TrainingCommandsTest {
     @Test
     void trainsRegistersListsAndMergesAnAdapterPinnedToADatanetVersion() throws Exception {
         String lake = temp.resolve("lake").toString();
-        DeltaKernelTables tables = new DeltaKernelTables(Map.of());
-        String table = lake + "/contributions";
-        long pinned = tables.append(table, CONTRIBUTIONS, List.of("datanet"), contributions("legal", 0, 24));
-        tables.append(table, CONTRIBUTIONS, List.of("datanet"), contributions("medical", 0, 5));
-        tables.append(table, CONTRIBUTIONS, List.of("datanet"), contributions("legal", 24, 10));
+        KernelTable table = KernelTable.writing(KernelTable.engine(Map.of()), lake + "/contributions", CONTRIBUTIONS, "datanet");
+        long pinned = table.append(contributions("legal", 0, 24));
+        table.append(contributions("medical", 0, 5));
+        table.append(contributions("legal", 24, 10));
 
         Path base = TinyModels.write(temp.resolve("base"), TinyModels.untiedGqa(), 21, TensorDtype.F32);
         Path out = temp.resolve("adapter");
@@ -135,17 +136,17 @@ class TrainingCommandsTest {
     @Test
     void trainsOnlyOnCanonicalContributionsWhenDedupHasRunForTheVersion() throws Exception {
         String lake = temp.resolve("lake").toString();
-        DeltaKernelTables tables = new DeltaKernelTables(Map.of());
-        List<Object[]> rows = contributions("legal", 0, 12);
-        long version = tables.append(lake + "/contributions", CONTRIBUTIONS, List.of("datanet"), rows);
-        List<Object[]> corpus = new ArrayList<>();
+        Engine engine = KernelTable.engine(Map.of());
+        List<Map<String, Object>> rows = contributions("legal", 0, 12);
+        long version = KernelTable.writing(engine, lake + "/contributions", CONTRIBUTIONS, "datanet").append(rows);
+        List<Map<String, Object>> corpus = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
-            String id = (String) rows.get(i)[0];
+            String id = (String) rows.get(i).get("contribution_id");
             // Every third contribution is a duplicate of the one before it.
-            String canonical = i % 3 == 2 ? (String) rows.get(i - 1)[0] : id;
-            corpus.add(new Object[] {id, "legal", canonical, version});
+            String canonical = i % 3 == 2 ? (String) rows.get(i - 1).get("contribution_id") : id;
+            corpus.add(KernelRows.of(CORPUS, id, "legal", canonical, version));
         }
-        tables.append(lake + "/corpus", CORPUS, List.of(), corpus);
+        KernelTable.writing(engine, lake + "/corpus", CORPUS).append(corpus);
         Path base = TinyModels.write(temp.resolve("base"), TinyModels.tied(), 22, TensorDtype.BF16);
         JsonNode summary = run("train", "lora", "--datanet", "legal", "--base", base.toString(), "--out",
                 temp.resolve("adapter").toString(), "--steps", "2", "--batch-size", "2", "--sequence-length", "32",
@@ -153,6 +154,6 @@ class TrainingCommandsTest {
         assertThat(summary.get("corpus_source").asText()).isEqualTo("corpus");
         assertThat(summary.get("examples").asInt()).isEqualTo(8);
         assertThat(Files.readString(temp.resolve("adapter").resolve("training_contributions.json")))
-                .doesNotContain((String) rows.get(2)[0]);
+                .doesNotContain((String) rows.get(2).get("contribution_id"));
     }
 }

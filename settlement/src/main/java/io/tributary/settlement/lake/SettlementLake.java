@@ -1,5 +1,6 @@
 package io.tributary.settlement.lake;
 
+import io.delta.kernel.engine.Engine;
 import io.delta.kernel.types.ArrayType;
 import io.delta.kernel.types.IntegerType;
 import io.delta.kernel.types.LongType;
@@ -8,6 +9,7 @@ import io.delta.kernel.types.StructType;
 import io.delta.kernel.types.TimestampType;
 import io.tributary.core.config.TributaryConfig;
 import io.tributary.core.lake.LakeTable;
+import io.tributary.lake.kernel.KernelTable;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -76,11 +78,12 @@ public final class SettlementLake {
     private final KernelTable batches;
 
     public SettlementLake(String lakeRoot, Configuration hadoop) {
-        this.epochs = new KernelTable(hadoop, LakeTable.EPOCHS.path(lakeRoot), EPOCHS_SCHEMA);
-        this.payouts = new KernelTable(hadoop, LakeTable.PAYOUTS.path(lakeRoot), PAYOUTS_SCHEMA);
-        this.claims = new KernelTable(hadoop, child(lakeRoot, CLAIMS), CLAIMS_SCHEMA);
-        this.batchAnchors = new KernelTable(hadoop, child(lakeRoot, BATCH_ANCHORS), BATCH_ANCHORS_SCHEMA);
-        this.batches = new KernelTable(hadoop, LakeTable.BATCHES.path(lakeRoot), null);
+        Engine engine = KernelTable.engine(hadoop);
+        this.epochs = KernelTable.writing(engine, LakeTable.EPOCHS.path(lakeRoot), EPOCHS_SCHEMA);
+        this.payouts = KernelTable.writing(engine, LakeTable.PAYOUTS.path(lakeRoot), PAYOUTS_SCHEMA);
+        this.claims = KernelTable.writing(engine, child(lakeRoot, CLAIMS), CLAIMS_SCHEMA);
+        this.batchAnchors = KernelTable.writing(engine, child(lakeRoot, BATCH_ANCHORS), BATCH_ANCHORS_SCHEMA);
+        this.batches = KernelTable.reading(engine, LakeTable.BATCHES.path(lakeRoot));
     }
 
     public static SettlementLake open(TributaryConfig config) {

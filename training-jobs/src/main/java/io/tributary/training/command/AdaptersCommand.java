@@ -3,12 +3,11 @@ package io.tributary.training.command;
 import io.tributary.core.cli.CommandOutput;
 import io.tributary.core.cli.GlobalOptions;
 import io.tributary.core.config.TributaryConfig;
+import io.tributary.lake.kernel.KernelTable;
 import io.tributary.training.lake.AdapterRegistry;
-import io.tributary.training.lake.DeltaKernelTables;
 import io.tributary.training.lora.AdapterMerge;
 import io.tributary.training.model.ModelDirectory;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +30,11 @@ public final class AdaptersCommand {
         @Override
         public Integer call() {
             TributaryConfig config = global.config();
-            AdapterRegistry registry = new AdapterRegistry(new DeltaKernelTables(config.map("tributary.hadoop.conf")),
+            AdapterRegistry registry = new AdapterRegistry(KernelTable.engine(config.map("tributary.hadoop.conf")),
                     config.lakeRoot());
             List<Map<String, Object>> rows = registry.list(AdapterRegistry.LIST_COLUMNS);
             for (Map<String, Object> row : rows) {
-                row.put("created_at", Instant.EPOCH.plusNanos((Long) row.get("created_at") * 1000).toString());
+                row.put("created_at", row.get("created_at").toString());
             }
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("table", registry.path());

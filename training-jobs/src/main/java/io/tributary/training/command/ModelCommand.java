@@ -3,13 +3,14 @@ package io.tributary.training.command;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import io.delta.kernel.engine.Engine;
 import io.tributary.core.cli.CommandOutput;
 import io.tributary.core.cli.GlobalOptions;
 import io.tributary.core.cli.UserError;
 import io.tributary.core.config.TributaryConfig;
 import io.tributary.core.id.DatanetId;
+import io.tributary.lake.kernel.KernelTable;
 import io.tributary.training.lake.ContributionsReader;
-import io.tributary.training.lake.DeltaKernelTables;
 import io.tributary.training.lora.LoraAdapter;
 import io.tributary.training.model.Generator;
 import io.tributary.training.model.LlamaConfig;
@@ -93,8 +94,8 @@ public final class ModelCommand {
         public Integer call() {
             EngineThreads.apply(global.config());
             TributaryConfig config = global.config();
-            DeltaKernelTables tables = new DeltaKernelTables(config.map("tributary.hadoop.conf"));
-            ContributionsReader reader = new ContributionsReader(tables, config.lakeRoot());
+            Engine engine = KernelTable.engine(config.map("tributary.hadoop.conf"));
+            ContributionsReader reader = new ContributionsReader(engine, config.lakeRoot());
             List<TrainingExample> examples = new ArrayList<>();
             Map<String, Object> versions = new LinkedHashMap<>();
             for (String datanet : datanets) {

@@ -1,14 +1,15 @@
 package io.tributary.training.command;
 
+import io.delta.kernel.engine.Engine;
 import io.tributary.core.cli.CommandOutput;
 import io.tributary.core.cli.GlobalOptions;
 import io.tributary.core.cli.UserError;
 import io.tributary.core.config.TributaryConfig;
 import io.tributary.core.crypto.Address;
 import io.tributary.core.id.DatanetId;
+import io.tributary.lake.kernel.KernelTable;
 import io.tributary.training.lake.AdapterRegistry;
 import io.tributary.training.lake.ContributionsReader;
-import io.tributary.training.lake.DeltaKernelTables;
 import io.tributary.training.lora.LoraSettings;
 import io.tributary.training.train.LoraTrainingJob;
 import io.tributary.training.train.TrainingOptions;
@@ -70,11 +71,11 @@ public final class TrainCommand {
                 creatorAddress = Address.parse(creatorAddress)
                         .orElseThrow(() -> new UserError("--creator '" + creator + "' is not a 0x address")).value();
             }
-            DeltaKernelTables tables = new DeltaKernelTables(config.map("tributary.hadoop.conf"));
-            ContributionsReader.Selection selection = new ContributionsReader(tables, config.lakeRoot())
+            Engine engine = KernelTable.engine(config.map("tributary.hadoop.conf"));
+            ContributionsReader.Selection selection = new ContributionsReader(engine, config.lakeRoot())
                     .read(DatanetId.of(datanet), version == null ? OptionalLong.empty() : OptionalLong.of(version));
             LoraTrainingJob.Summary summary = LoraTrainingJob.run(selection, base, out, lora, options, training.resume,
-                    new AdapterRegistry(tables, config.lakeRoot()), creatorAddress);
+                    new AdapterRegistry(engine, config.lakeRoot()), creatorAddress);
             CommandOutput.of(global).print(summary.json(), () -> String.format(
                     "adapter %s%n  path %s%n  datanet %s version %d (%s): %d examples, %d tokens trained%n"
                             + "  eval loss %s -> %s in %.1f s (%.0f tokens/s)%s",

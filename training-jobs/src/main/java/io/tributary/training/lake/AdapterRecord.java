@@ -1,5 +1,9 @@
 package io.tributary.training.lake;
 
+import io.tributary.lake.kernel.KernelRows;
+import java.time.Instant;
+import java.util.Map;
+
 /** One row of the {@code adapters} table: what was trained, from what, how, and how well. */
 public record AdapterRecord(
         String adapterId,
@@ -23,11 +27,11 @@ public record AdapterRecord(
         String artifactPath,
         String adapterSha256,
         String creator,
-        long createdAtMicros) {
+        Instant createdAt) {
 
-    Object[] values() {
-        return new Object[] {adapterId, baseModel, baseModelSha256, datanet, datanetVersion, corpusSource, examples,
+    Map<String, Object> row() {
+        return KernelRows.of(AdapterRegistry.SCHEMA, adapterId, baseModel, baseModelSha256, datanet, datanetVersion, corpusSource, examples,
                 trainContributionIds, evalContributionIds, hyperParameters, targetModules, rank, loraAlpha, steps, tokens,
-                evalLossBefore, evalLossAfter, seconds, artifactPath, adapterSha256, creator, createdAtMicros};
+                evalLossBefore, evalLossAfter, seconds, artifactPath, adapterSha256, creator, createdAt);
     }
 }

@@ -1,5 +1,6 @@
 package io.tributary.training.lake;
 
+import io.delta.kernel.engine.Engine;
 import io.delta.kernel.types.DoubleType;
 import io.delta.kernel.types.IntegerType;
 import io.delta.kernel.types.LongType;
@@ -7,6 +8,8 @@ import io.delta.kernel.types.StringType;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.types.TimestampType;
 import io.tributary.core.lake.LakeTable;
+import io.tributary.lake.kernel.KernelTable;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -46,40 +49,36 @@ public final class AdapterRegistry {
     public static final List<String> LIST_COLUMNS = List.of("adapter_id", "datanet", "datanet_version", "base_model",
             "rank", "target_modules", "examples", "eval_loss_before", "eval_loss_after", "artifact_path", "creator", "created_at");
 
-    private final DeltaKernelTables tables;
-    private final String path;
+    private final KernelTable table;
 
-    public AdapterRegistry(DeltaKernelTables tables, String lakeRoot) {
-        this.tables = tables;
-        this.path = LakeTable.ADAPTERS.path(lakeRoot);
+    public AdapterRegistry(Engine engine, String lakeRoot) {
+        this.table = KernelTable.writing(engine, LakeTable.ADAPTERS.path(lakeRoot), SCHEMA);
     }
 
     /** Adds the record unless an adapter with its id is already registered; true when it added a row. */
     public boolean register(AdapterRecord record) {
-        if (tables.exists(path) && tables.read(path, OptionalLong.empty(), List.of("adapter_id"), "adapter_id",
-                record.adapterId()).rows().size() > 0) {
+        if (table.exists() && !table.read(OptionalLong.empty(), List.of("adapter_id"), "adapter_id", record.adapterId())
+                .rows().isEmpty()) {
             return false;
         }
-        List<Object[]> rows = new ArrayList<>();
-        rows.add(record.values());
-        tables.append(path, SCHEMA, List.of(), rows);
+        table.append(List.of(record.row()));
         return true;
     }
 
     /** Registered adapters, oldest first; empty when none was ever registered. */
     public List<Map<String, Object>> list(List<String> columns) {
-        if (!tables.exists(path)) {
+        if (!table.exists()) {
             return List.of();
         }
-        List<Map<String, Object>> rows = new ArrayList<>(tables.read(path, OptionalLong.empty(), columns, null, null).rows());
+        List<Map<String, Object>> rows = new ArrayList<>(table.read(OptionalLong.empty(), columns).rows());
         if (columns.contains("created_at")) {
-            rows.sort(Comparator.comparingLong((Map<String, Object> row) -> (Long) row.get("created_at"))
+            rows.sort(Comparator.comparing((Map<String, Object> row) -> (Instant) row.get("created_at"))
                     .thenComparing(row -> (String) row.get("adapter_id")));
         }
         return rows;
     }
 
     public String path() {
-        return path;
+        return table.path();
     }
 }

@@ -1,8 +1,10 @@
 package io.tributary.training.lake;
 
+import io.delta.kernel.engine.Engine;
 import io.tributary.core.cli.UserError;
 import io.tributary.core.id.DatanetId;
 import io.tributary.core.lake.LakeTable;
+import io.tributary.lake.kernel.KernelTable;
 import io.tributary.training.train.TrainingExample;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,11 +23,11 @@ public final class ContributionsReader {
     /** The corpus columns that may carry the contributions version a dedup run read. */
     private static final List<String> CORPUS_VERSION_COLUMNS = List.of("version", "datanet_version", "contributions_version");
 
-    private final DeltaKernelTables tables;
+    private final Engine engine;
     private final String lakeRoot;
 
-    public ContributionsReader(DeltaKernelTables tables, String lakeRoot) {
-        this.tables = tables;
+    public ContributionsReader(Engine engine, String lakeRoot) {
+        this.engine = engine;
         this.lakeRoot = lakeRoot;
     }
 
@@ -33,20 +35,20 @@ public final class ContributionsReader {
     public record Selection(DatanetId datanet, long version, String source, List<TrainingExample> examples) {}
 
     public Selection read(DatanetId datanet, OptionalLong version) {
-        String contributions = LakeTable.CONTRIBUTIONS.path(lakeRoot);
-        if (!tables.exists(contributions)) {
+        KernelTable contributions = KernelTable.reading(engine, LakeTable.CONTRIBUTIONS.path(lakeRoot));
+        if (!contributions.exists()) {
             throw new UserError("the lake at " + lakeRoot + " has no contributions table; ingest a Datanet first");
         }
         List<String> columns = new ArrayList<>(List.of("contribution_id", "datanet", "text"));
-        boolean ordered = tables.columns(contributions, version).contains("ingest_order");
+        boolean ordered = contributions.columns(version).contains("ingest_order");
         if (ordered) {
             columns.add("ingest_order");
         }
-        DeltaKernelTables.Snapshot snapshot = tables.read(contributions, version, columns, "datanet", datanet.value());
+        KernelTable.Rows snapshot = contributions.read(version, columns, "datanet", datanet.value());
         List<Map<String, Object>> rows = new ArrayList<>(snapshot.rows());
         if (rows.isEmpty()) {
             throw new UserError("Datanet '" + datanet.value() + "' has no contributions at version " + snapshot.version()
-                    + " of " + contributions);
+                    + " of " + contributions.path());
         }
         rows.sort(ordered
                 ? Comparator.comparingLong(row -> ((Number) row.get("ingest_order")).longValue())
@@ -64,13 +66,13 @@ public final class ContributionsReader {
 
     /** Canonical ids from the corpus table for this Datanet version, or null when dedup has not covered it. */
     private Set<String> canonicalIds(DatanetId datanet, long version) {
-        String corpus = LakeTable.CORPUS.path(lakeRoot);
-        if (!tables.exists(corpus)) {
+        KernelTable corpus = KernelTable.reading(engine, LakeTable.CORPUS.path(lakeRoot));
+        if (!corpus.exists()) {
             return null;
         }
-        List<String> available = tables.columns(corpus, OptionalLong.empty());
+        List<String> available = corpus.columns(OptionalLong.empty());
         if (!available.containsAll(List.of("contribution_id", "canonical_id", "datanet"))) {
-            throw new UserError("corpus table " + corpus + " lacks contribution_id, canonical_id or datanet; it has " + available);
+            throw new UserError("corpus table " + corpus.path() + " lacks contribution_id, canonical_id or datanet; it has " + available);
         }
         String versionColumn = CORPUS_VERSION_COLUMNS.stream().filter(available::contains).findFirst().orElse(null);
         List<String> columns = new ArrayList<>(List.of("contribution_id", "canonical_id", "datanet"));
@@ -78,7 +80,7 @@ public final class ContributionsReader {
             columns.add(versionColumn);
         }
         Set<String> ids = new HashSet<>();
-        for (Map<String, Object> row : tables.read(corpus, OptionalLong.empty(), columns, "datanet", datanet.value()).rows()) {
+        for (Map<String, Object> row : corpus.read(OptionalLong.empty(), columns, "datanet", datanet.value()).rows()) {
             boolean sameVersion = versionColumn == null || row.get(versionColumn) != null
                     && ((Number) row.get(versionColumn)).longValue() == version;
             if (sameVersion && row.get("contribution_id").equals(row.get("canonical_id"))) {

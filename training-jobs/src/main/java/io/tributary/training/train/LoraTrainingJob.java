@@ -95,7 +95,7 @@ public final class LoraTrainingJob {
                 ids(data.train()), ids(data.eval()), hyperParameters(lora, options), String.join(",", lora.targetModules()),
                 lora.rank(), lora.alpha(), options.steps(), result.tokens(), finite(result.evalLossBefore()),
                 finite(result.evalLossAfter()), result.seconds(), out.toAbsolutePath().toString(), adapterSha, creator,
-                ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now())));
+                Instant.now().truncatedTo(ChronoUnit.MICROS)));
         return new Summary(adapterId, out.toAbsolutePath().toString(), selection.datanet().value(), selection.version(),
                 selection.source(), selection.examples().size(), data.train().size(), data.eval().size(), result.tokens(),
                 finite(result.evalLossBefore()), finite(result.evalLossAfter()), seconds, result.tokensPerSecond(),

@@ -1,0 +1,288 @@
+package io.tributary.lake.kernel;
+
+import io.delta.kernel.DataWriteContext;
+import io.delta.kernel.Operation;
+import io.delta.kernel.Scan;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.Table;
+import io.delta.kernel.Transaction;
+import io.delta.kernel.TransactionBuilder;
+import io.delta.kernel.data.ColumnarBatch;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.engine.FileReadResult;
+import io.delta.kernel.exceptions.TableNotFoundException;
+import io.delta.kernel.expressions.Literal;
+import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.data.ScanStateRow;
+import io.delta.kernel.internal.util.Utils;
+import io.delta.kernel.types.DataType;
+import io.delta.kernel.types.IntegerType;
+import io.delta.kernel.types.LongType;
+import io.delta.kernel.types.StringType;
+import io.delta.kernel.types.StructField;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterable;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.DataFileStatus;
+import io.tributary.core.cli.UserError;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * One Delta table read and appended to through Delta Kernel, for modules that must not carry Spark: reads at
+ * the latest or a pinned version, optionally only the rows whose column equals a value (pruning partitions),
+ * and appends that create the table with its schema and partition columns on first use. Rows are maps of
+ * Java values as {@link KernelRows} describes.
+ */
+public final class KernelTable {
+    private final Engine engine;
+    private final String path;
+    private final StructType schema;
+    private final List<String> partitionColumns;
+
+    private KernelTable(Engine engine, String path, StructType schema, List<String> partitionColumns) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.path = Objects.requireNonNull(path, "path");
+        this.schema = schema;
+        this.partitionColumns = List.copyOf(partitionColumns);
+        if (schema != null) {
+            for (String column : partitionColumns) {
+                if (schema.indexOf(column) < 0) {
+                    throw new IllegalArgumentException("partition column '" + column + "' is not in the schema of " + path);
+                }
+            }
+        }
+    }
+
+    /** An engine over the Hadoop file systems that {@code hadoopSettings} configure (the lake's {@code tributary.hadoop.conf}). */
+    public static Engine engine(Map<String, String> hadoopSettings) {
+        Configuration configuration = new Configuration();
+        hadoopSettings.forEach(configuration::set);
+        return DefaultEngine.create(configuration);
+    }
+
+    public static Engine engine(Configuration hadoop) {
+        return DefaultEngine.create(hadoop);
+    }
+
+    /** A table this code only reads (written by another module); appending to it fails unless it exists. */
+    public static KernelTable reading(Engine engine, String path) {
+        return new KernelTable(engine, path, null, List.of());
+    }
+
+    /** A table this code writes, created with {@code schema} (and these partition columns) by its first append. */
+    public static KernelTable writing(Engine engine, String path, StructType schema, String... partitionColumns) {
+        return new KernelTable(engine, path, Objects.requireNonNull(schema, "schema"), List.of(partitionColumns));
+    }
+
+    /** The rows of one version of the table, as column name to value. */
+    public record Rows(long version, List<Map<String, Object>> rows) {}
+
+    public String path() {
+        return path;
+    }
+
+    public boolean exists() {
+        try {
+            Table.forPath(engine, path).getLatestSnapshot(engine);
+            return true;
+        } catch (TableNotFoundException e) {
+            return false;
+        }
+    }
+
+    public long latestVersion() {
+        return snapshot(OptionalLong.empty()).getVersion();
+    }
+
+    /** The columns the table has at {@code version} (latest when empty). */
+    public List<String> columns(OptionalLong version) {
+        return snapshot(version).getSchema().fieldNames();
+    }
+
+    /** Every row and column of the latest version, or none when the table does not exist yet. */
+    public List<Map<String, Object>> readAll() {
+        return exists() ? read(OptionalLong.empty(), List.of()).rows() : List.of();
+    }
+
+    /** {@code columns} (all when empty) of every row at {@code version} (latest when empty). */
+    public Rows read(OptionalLong version, List<String> columns) {
+        return scan(version, columns, null, null);
+    }
+
+    /**
+     * {@code columns} (all when empty) of the rows at {@code version} (latest when empty) whose {@code column}
+     * equals {@code value}; files of other partitions are not opened.
+     */
+    public Rows read(OptionalLong version, List<String> columns, String column, Object value) {
+        return scan(version, columns, Objects.requireNonNull(column, "column"), value);
+    }
+
+    private Rows scan(OptionalLong version, List<String> columns, String column, Object value) {
+        Snapshot snapshot = snapshot(version);
+        StructType readSchema = readSchema(snapshot, columns);
+        if (column != null && readSchema.indexOf(column) < 0) {
+            throw new IllegalArgumentException("filter column '" + column + "' is not among the columns read " + readSchema.fieldNames());
+        }
+        Scan scan = snapshot.getScanBuilder().withReadSchema(readSchema).build();
+        Row scanState = scan.getScanState(engine);
+        StructType physicalSchema = ScanStateRow.getPhysicalDataReadSchema(scanState);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (CloseableIterator<FilteredColumnarBatch> scanFiles = scan.getScanFiles(engine)) {
+            while (scanFiles.hasNext()) {
+                try (CloseableIterator<Row> files = scanFiles.next().getRows()) {
+                    while (files.hasNext()) {
+                        Row scanFile = files.next();
+                        if (column == null || partitionMayMatch(scanFile, column, value)) {
+                            readFile(scanState, scanFile, physicalSchema, readSchema, column, value, rows);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read Delta table " + path + ": " + e.getMessage(), e);
+        }
+        return new Rows(snapshot.getVersion(), rows);
+    }
+
+    private StructType readSchema(Snapshot snapshot, List<String> columns) {
+        StructType tableSchema = snapshot.getSchema();
+        if (columns.isEmpty()) {
+            return tableSchema;
+        }
+        StructType readSchema = new StructType();
+        for (String name : columns) {
+            int index = tableSchema.indexOf(name);
+            if (index < 0) {
+                throw new UserError("Delta table " + path + " (version " + snapshot.getVersion() + ") has no column '" + name
+                        + "'; it has " + tableSchema.fieldNames());
+            }
+            readSchema = readSchema.add(tableSchema.at(index));
+        }
+        return readSchema;
+    }
+
+    private static boolean partitionMayMatch(Row scanFile, String column, Object value) {
+        Map<String, String> partition = InternalScanFileUtils.getPartitionValues(scanFile);
+        return !partition.containsKey(column) || Objects.equals(partition.get(column), value == null ? null : String.valueOf(value));
+    }
+
+    private void readFile(Row scanState, Row scanFile, StructType physicalSchema, StructType readSchema, String column,
+                          Object value, List<Map<String, Object>> rows) throws IOException {
+        CloseableIterator<ColumnarBatch> physical = engine.getParquetHandler()
+                .readParquetFiles(Utils.singletonCloseableIterator(InternalScanFileUtils.getAddFileStatus(scanFile)),
+                        physicalSchema, Optional.empty())
+                .map(FileReadResult::getData);
+        try (CloseableIterator<FilteredColumnarBatch> logical = Scan.transformPhysicalData(engine, scanState, scanFile, physical)) {
+            while (logical.hasNext()) {
+                try (CloseableIterator<Row> batchRows = logical.next().getRows()) {
+                    while (batchRows.hasNext()) {
+                        Map<String, Object> row = KernelRows.toMap(batchRows.next(), readSchema, path);
+                        if (column == null || Objects.equals(value, row.get(column))) {
+                            rows.add(row);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private Snapshot snapshot(OptionalLong version) {
+        Table table = Table.forPath(engine, path);
+        try {
+            return version.isPresent() ? table.getSnapshotAsOfVersion(engine, version.getAsLong()) : table.getLatestSnapshot(engine);
+        } catch (TableNotFoundException e) {
+            throw new UserError("no Delta table at " + path);
+        } catch (RuntimeException e) {
+            if (version.isPresent()) {
+                throw new UserError("cannot read " + path + " at version " + version.getAsLong() + ": " + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Appends the rows (columns missing from a row are null), creating the table on first use; one commit
+     * per partition value, so a reader pinned to a version sees whole partitions. Returns the table's version
+     * after the last commit, or its current version (-1 when it does not exist) when there are no rows.
+     */
+    public long append(List<Map<String, Object>> rows) {
+        if (rows.isEmpty()) {
+            return exists() ? latestVersion() : -1;
+        }
+        boolean create = !exists();
+        if (create && schema == null) {
+            throw new UserError("no Delta table at " + path + " to append to");
+        }
+        StructType writeSchema = create ? schema : snapshot(OptionalLong.empty()).getSchema();
+        List<String> partitions = create ? partitionColumns
+                : Table.forPath(engine, path).getLatestSnapshot(engine).getPartitionColumnNames();
+        Map<List<Object>, List<Map<String, Object>>> byPartition = new LinkedHashMap<>();
+        for (Map<String, Object> row : rows) {
+            List<Object> key = new ArrayList<>(partitions.size());
+            for (String column : partitions) {
+                key.add(row.get(column));
+            }
+            byPartition.computeIfAbsent(key, k -> new ArrayList<>()).add(row);
+        }
+        long version = -1;
+        for (Map.Entry<List<Object>, List<Map<String, Object>>> group : byPartition.entrySet()) {
+            version = commit(writeSchema, partitions, group.getKey(), group.getValue(), create);
+            create = false;
+        }
+        return version;
+    }
+
+    private long commit(StructType writeSchema, List<String> partitions, List<Object> key, List<Map<String, Object>> rows,
+                        boolean create) {
+        TransactionBuilder builder = Table.forPath(engine, path).createTransactionBuilder(engine, "tributary",
+                create ? Operation.CREATE_TABLE : Operation.WRITE);
+        if (create) {
+            builder = builder.withSchema(engine, writeSchema).withPartitionColumns(engine, partitions);
+        }
+        Transaction transaction = builder.build(engine);
+        Row state = transaction.getTransactionState(engine);
+        Map<String, Literal> partitionValues = new LinkedHashMap<>();
+        for (int i = 0; i < partitions.size(); i++) {
+            partitionValues.put(partitions.get(i), literal(writeSchema.at(writeSchema.indexOf(partitions.get(i))), key.get(i)));
+        }
+        FilteredColumnarBatch batch = new FilteredColumnarBatch(KernelRows.toBatch(writeSchema, rows, path), Optional.empty());
+        try {
+            CloseableIterator<FilteredColumnarBatch> physical = Transaction.transformLogicalData(engine, state,
+                    Utils.singletonCloseableIterator(batch), partitionValues);
+            DataWriteContext context = Transaction.getWriteContext(engine, state, partitionValues);
+            CloseableIterator<DataFileStatus> files = engine.getParquetHandler()
+                    .writeParquetFiles(context.getTargetDirectory(), physical, context.getStatisticsColumns());
+            CloseableIterator<Row> actions = Transaction.generateAppendActions(engine, state, files, context);
+            return transaction.commit(engine, CloseableIterable.inMemoryIterable(actions)).getVersion();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to Delta table " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Literal literal(StructField field, Object value) {
+        DataType type = field.getDataType();
+        if (value == null) {
+            return Literal.ofNull(type);
+        } else if (type instanceof StringType && value instanceof String string) {
+            return Literal.ofString(string);
+        } else if (type instanceof LongType && value instanceof Number number) {
+            return Literal.ofLong(number.longValue());
+        } else if (type instanceof IntegerType && value instanceof Number number) {
+            return Literal.ofInt(Math.toIntExact(number.longValue()));
+        }
+        throw new IllegalArgumentException("partition column '" + field.getName() + "' of Delta table " + path + " has type "
+                + type + "; cannot partition by " + value.getClass().getSimpleName() + " " + value);
+    }
+}

@@ -1,0 +1,128 @@
+package io.tributary.lake.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.types.ArrayType;
+import io.delta.kernel.types.BooleanType;
+import io.delta.kernel.types.DoubleType;
+import io.delta.kernel.types.IntegerType;
+import io.delta.kernel.types.LongType;
+import io.delta.kernel.types.StringType;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.types.TimestampType;
+import io.tributary.core.cli.UserError;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KernelTableTest {
+    static final StructType EVERY_TYPE = new StructType()
+            .add("name", StringType.STRING, false)
+            .add("count", LongType.LONG)
+            .add("rank", IntegerType.INTEGER)
+            .add("loss", DoubleType.DOUBLE)
+            .add("valid", BooleanType.BOOLEAN)
+            .add("at", TimestampType.TIMESTAMP)
+            .add("items", new ArrayType(StringType.STRING, true));
+    static final StructType CONTRIBUTIONS = new StructType()
+            .add("contribution_id", StringType.STRING)
+            .add("datanet", StringType.STRING)
+            .add("ingest_order", LongType.LONG);
+
+    final Engine engine = KernelTable.engine(Map.of());
+
+    @TempDir
+    Path lake;
+
+    private String path(String name) {
+        return lake.resolve(name).toUri().toString();
+    }
+
+    @Test
+    void writesAndReadsBackEveryColumnType() {
+        KernelTable table = KernelTable.writing(engine, path("t"), EVERY_TYPE);
+        assertThat(table.exists()).isFalse();
+        assertThat(table.readAll()).isEmpty();
+        Instant at = Instant.parse("2026-11-24T10:00:00.123456Z");
+        Map<String, Object> first = KernelRows.of(EVERY_TYPE, "a", 1L, 4, 0.25, true, at, List.of("x", "y"));
+        Map<String, Object> second = KernelRows.of(EVERY_TYPE, "b", null, null, null, null, null, List.of());
+
+        assertThat(table.append(List.of(first))).isZero();
+        assertThat(table.append(List.of(second))).isEqualTo(1);
+
+        assertThat(table.exists()).isTrue();
+        assertThat(table.readAll()).containsExactlyInAnyOrder(first, second);
+        assertThat(table.columns(OptionalLong.empty())).containsExactly("name", "count", "rank", "loss", "valid", "at", "items");
+    }
+
+    @Test
+    void readsAPinnedVersionAndOnlyTheColumnsAsked() {
+        KernelTable table = KernelTable.writing(engine, path("t"), EVERY_TYPE);
+        long first = table.append(List.of(KernelRows.of(EVERY_TYPE, "a", 1L, 1, 1.0, true, Instant.EPOCH, List.of())));
+        table.append(List.of(KernelRows.of(EVERY_TYPE, "b", 2L, 2, 2.0, false, Instant.EPOCH, List.of())));
+
+        KernelTable.Rows pinned = table.read(OptionalLong.of(first), List.of("name", "count"));
+        assertThat(pinned.version()).isEqualTo(first);
+        assertThat(pinned.rows()).containsExactly(Map.of("name", "a", "count", 1L));
+        KernelTable.Rows latest = table.read(OptionalLong.empty(), List.of("name"));
+        assertThat(latest.version()).isEqualTo(table.latestVersion()).isEqualTo(first + 1);
+        assertThat(latest.rows()).extracting(row -> row.get("name")).containsExactlyInAnyOrder("a", "b");
+
+        assertThatThrownBy(() -> table.read(OptionalLong.of(9), List.of())).isInstanceOf(UserError.class).hasMessageContaining("version 9");
+        assertThatThrownBy(() -> table.read(OptionalLong.empty(), List.of("nope"))).isInstanceOf(UserError.class)
+                .hasMessageContaining("no column 'nope'");
+    }
+
+    @Test
+    void appendsOneCommitPerPartitionAndReadsOnePartition() throws Exception {
+        KernelTable table = KernelTable.writing(engine, path("contributions"), CONTRIBUTIONS, "datanet");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            rows.add(KernelRows.of(CONTRIBUTIONS, "c" + i, i % 2 == 0 ? "legal" : "medical", (long) i));
+        }
+        long version = table.append(rows);
+        assertThat(version).isEqualTo(1);
+        try (Stream<Path> dirs = Files.list(lake.resolve("contributions"))) {
+            assertThat(dirs.map(dir -> dir.getFileName().toString())).contains("datanet=legal", "datanet=medical");
+        }
+
+        KernelTable.Rows legal = table.read(OptionalLong.empty(), List.of("contribution_id", "datanet"), "datanet", "legal");
+        assertThat(legal.rows()).extracting(row -> row.get("contribution_id")).containsExactlyInAnyOrder("c0", "c2", "c4");
+        // The first commit held one partition only: pinned to it, the other Datanet has no rows yet.
+        assertThat(table.read(OptionalLong.of(0), List.of(), "datanet", "medical").rows()).isEmpty();
+        assertThat(table.read(OptionalLong.of(0), List.of(), "datanet", "legal").rows()).hasSize(3);
+        // A filter on a column that is not a partition column works on the rows.
+        assertThat(table.read(OptionalLong.empty(), List.of(), "ingest_order", 5L).rows())
+                .containsExactly(Map.of("contribution_id", "c5", "datanet", "medical", "ingest_order", 5L));
+
+        // A table opened for reading appends with the schema and partitioning it already has.
+        KernelTable again = KernelTable.reading(engine, path("contributions"));
+        again.append(List.of(KernelRows.of(CONTRIBUTIONS, "c6", "legal", 6L)));
+        assertThat(again.read(OptionalLong.empty(), List.of(), "datanet", "legal").rows()).hasSize(4);
+    }
+
+    @Test
+    void namesTheTableAndColumnOfAWrongValue() {
+        KernelTable table = KernelTable.writing(engine, path("t"), EVERY_TYPE);
+        assertThatThrownBy(() -> table.append(List.of(Map.of("name", "a", "count", "one"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'count'").hasMessageContaining(path("t"));
+        assertThatThrownBy(() -> table.append(List.of(Map.of("count", 1L))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'name'").hasMessageContaining("null");
+        assertThatThrownBy(() -> table.append(List.of(Map.of("name", "a", "extra", 1))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no column 'extra'");
+        assertThat(table.exists()).isFalse();
+        assertThatThrownBy(() -> KernelTable.reading(engine, path("missing")).append(List.of(Map.of("name", "a"))))
+                .isInstanceOf(UserError.class).hasMessageContaining("no Delta table");
+        assertThatThrownBy(() -> KernelTable.reading(engine, path("missing")).read(OptionalLong.empty(), List.of()))
+                .isInstanceOf(UserError.class).hasMessageContaining("no Delta table");
+    }
+}
