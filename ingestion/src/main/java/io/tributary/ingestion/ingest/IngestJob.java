@@ -93,29 +93,31 @@ public final class IngestJob {
         String datanetValue = datanet.value();
 
         JavaSparkContext context = JavaSparkContext.fromSparkContext(lake.spark().sparkContext());
+        // Cache the validated rows as plain objects: a columnar DataFrame cache of the texts cost more
+        // than the validation itself.
         JavaRDD<Row> rows = context.parallelize(files, Math.max(1, files.size()))
-                .flatMap(file -> LineRows.read(file, datanetValue, validator, hadoop));
-        Dataset<Row> lines = lake.spark().createDataFrame(rows, LineRows.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
+                .flatMap(file -> LineRows.read(file, datanetValue, validator, hadoop))
+                .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            return commit(datanet, files, lines, started);
+            return commit(datanet, files, rows, started);
         } finally {
-            lines.unpersist();
+            rows.unpersist(false);
         }
     }
 
-    private IngestSummary commit(DatanetId datanet, List<InputFile> files, Dataset<Row> lines, long started) {
+    private IngestSummary commit(DatanetId datanet, List<InputFile> files, JavaRDD<Row> rows, long started) {
         Map<String, Long> reasons = new TreeMap<>();
         for (QuarantineReason reason : QuarantineReason.values()) {
             reasons.put(reason.code(), 0L);
         }
         long read = 0;
         long valid = 0;
-        for (Row count : lines.groupBy("status").count().collectAsList()) {
-            read += count.getLong(1);
-            if (LineRows.ACCEPTED.equals(count.getString(0))) {
-                valid = count.getLong(1);
+        for (Map.Entry<String, Long> count : rows.map(row -> row.getString(LineRows.STATUS)).countByValue().entrySet()) {
+            read += count.getValue();
+            if (LineRows.ACCEPTED.equals(count.getKey())) {
+                valid = count.getValue();
             } else {
-                reasons.put(count.getString(0), count.getLong(1));
+                reasons.put(count.getKey(), count.getValue());
             }
         }
         long quarantined = read - valid;
@@ -123,7 +125,9 @@ public final class IngestJob {
 
         Dataset<Row> existing = lake.read(LakeTable.CONTRIBUTIONS).filter(col("datanet").equalTo(datanet.value()));
         // Dedup on keys only: the first occurrence of each id in batch order, minus ids the Datanet has.
-        Dataset<Row> firstOfEachId = lines.filter(col("status").equalTo(LineRows.ACCEPTED))
+        Dataset<Row> acceptedKeys = lake.spark().createDataFrame(
+                rows.filter(row -> LineRows.ACCEPTED.equals(row.getString(LineRows.STATUS))).map(LineRows::key), LineRows.KEY_SCHEMA);
+        Dataset<Row> firstOfEachId = acceptedKeys
                 .groupBy("contribution_id")
                 .agg(min(struct(col("file_index"), col("line"))).as("first"))
                 .select(col("contribution_id"), col("first.file_index").as("file_index"), col("first.line").as("line"));
@@ -136,7 +140,8 @@ public final class IngestJob {
         step("found " + accepted + " new contributions");
 
         List<String> newQuarantineIds = List.of();
-        Dataset<Row> newRejected = lines.filter(col("status").notEqual(LineRows.ACCEPTED));
+        Dataset<Row> newRejected = lake.spark().createDataFrame(
+                rows.filter(row -> !LineRows.ACCEPTED.equals(row.getString(LineRows.STATUS))), LineRows.SCHEMA);
         if (quarantined > 0) {
             Dataset<Row> knownQuarantine = lake.read(LakeTable.QUARANTINE)
                     .filter(col("datanet").equalTo(datanet.value())).select(col("quarantine_id").as("known_id"));
@@ -170,7 +175,8 @@ public final class IngestJob {
                 .add("order_file", DataTypes.IntegerType, false)
                 .add("order_line", DataTypes.LongType, false)
                 .add("ingest_order", DataTypes.LongType, false));
-        Dataset<Row> acceptedLines = lines.filter(col("status").equalTo(LineRows.ACCEPTED));
+        Dataset<Row> acceptedLines = lake.spark().createDataFrame(
+                rows.filter(row -> LineRows.ACCEPTED.equals(row.getString(LineRows.STATUS))), LineRows.SCHEMA);
         Dataset<Row> newContributions = acceptedLines.join(orderTable, acceptedLines.col("file_index").equalTo(orderTable.col("order_file"))
                         .and(acceptedLines.col("line").equalTo(orderTable.col("order_line"))))
                 .select(col("contribution_id"), lit(datanet.value()).as("datanet"), col("contributor"), col("signature"),

@@ -32,6 +32,12 @@ import org.apache.spark.sql.types.StructType;
 /** Turns one input file into one row per line (validated, hashed), inside a Spark task. */
 final class LineRows {
     static final String ACCEPTED = "accepted";
+    static final int STATUS = 3;
+
+    static final StructType KEY_SCHEMA = new StructType()
+            .add("contribution_id", StringType, false)
+            .add("file_index", IntegerType, false)
+            .add("line", LongType, false);
 
     static final StructType SCHEMA = new StructType()
             .add("file_index", IntegerType, false)
@@ -112,6 +118,11 @@ final class LineRows {
         return RowFactory.create(file.index(), lineNumber, file.path(), rejected.reason().code(), rejected.detail(),
                 quarantineId(datanet, file.path(), lineNumber, raw), raw,
                 null, null, null, null, null, null, null, null);
+    }
+
+    /** The dedup key of an accepted line: its id and its place in the batch. */
+    static Row key(Row line) {
+        return RowFactory.create(line.getString(7), line.getInt(0), line.getLong(1));
     }
 
     /** Deterministic: the same bad line of the same file quarantines once, however often it is ingested. */
