@@ -190,6 +190,24 @@ public final class Shard implements AutoCloseable {
         return new DocumentRef(new ContributionId(Hex.encode(id)), Address.ofBytes(contributor));
     }
 
+    /**
+     * Up to {@code length} tokens from {@code position}, stopping before the end of its document (for
+     * sampling queries out of the index).
+     */
+    public int[] tokens(long position, int length) {
+        int[] out = new int[length];
+        long separator = ShardFormat.separator(tokenWidth);
+        int n = 0;
+        while (n < length && position + n < tokenCount) {
+            long token = token(position + n);
+            if (token == separator) {
+                break;
+            }
+            out[n++] = (int) token;
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
     /** The text position of the occurrence at {@code rank} (from {@link #range}). */
     public long occurrence(long rank) {
         return suffix(rank);

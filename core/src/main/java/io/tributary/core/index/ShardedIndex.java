@@ -73,7 +73,11 @@ public final class ShardedIndex implements AutoCloseable {
      * probability, rarest first.
      */
     public TraceResult trace(String text, TraceOptions options) {
-        Encoding encoding = tokenizer.encode(text);
+        return trace(text, tokenizer.encode(text), options);
+    }
+
+    /** Traces an already tokenized text ({@code encoding} must be the tokens of {@code text}). */
+    public TraceResult trace(String text, Encoding encoding, TraceOptions options) {
         int[] query = encoding.tokens();
         int m = query.length;
         int[] longest = new int[m];
