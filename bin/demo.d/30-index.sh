@@ -5,7 +5,7 @@
 set -euo pipefail
 # shellcheck disable=SC2086
 datanets="$("$T" sql "SELECT datanet FROM datanets ORDER BY datanet" --json $DEMO_OPTIONS \
-  | grep -o '"datanet" *: *"[a-z0-9-]*"' | sed 's/.*"\([a-z0-9-]*\)"$/\1/')"
+  | node -e 'let s = ""; process.stdin.on("data", d => s += d).on("end", () => JSON.parse(s).rows.forEach(r => console.log(r.datanet)))')"
 if [[ -z "$datanets" ]]; then
   echo "no Datanets in the lake: stage 10 creates them"
   exit 1

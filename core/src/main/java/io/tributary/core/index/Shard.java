@@ -178,10 +178,17 @@ public final class Shard implements AutoCloseable {
 
     /** The document holding the text position {@code position}. */
     public DocumentRef documentAt(long position) {
+        return document(documentIndexAt(position));
+    }
+
+    /** The number (0, 1, ...) of the document holding the text position {@code position}. */
+    public int documentIndexAt(long position) {
         int index = Arrays.binarySearch(documentStarts, position);
-        if (index < 0) {
-            index = -index - 2;
-        }
+        return index >= 0 ? index : -index - 2;
+    }
+
+    /** The document numbered {@code index}. */
+    public DocumentRef document(int index) {
         long entry = documentsOffset + (long) index * ShardFormat.DOCUMENT_BYTES;
         byte[] id = new byte[32];
         byte[] contributor = new byte[20];

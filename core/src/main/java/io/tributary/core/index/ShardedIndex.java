@@ -7,9 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +21,7 @@ public final class ShardedIndex implements AutoCloseable {
     private final List<Shard> shards;
     private final Tokenizer tokenizer;
     private final long totalTokens;
+    private final Map<Integer, Double> unigramLog = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ShardedIndex(List<Shard> shards, Tokenizer tokenizer) {
         this.shards = List.copyOf(shards);
@@ -93,7 +92,6 @@ public final class ShardedIndex implements AutoCloseable {
             }
         });
 
-        Map<Integer, Double> unigramLog = new HashMap<>();
         List<TracedSpan> spans = new ArrayList<>();
         int reach = 0;
         for (int i = 0; i < m; i++) {
@@ -102,7 +100,7 @@ public final class ShardedIndex implements AutoCloseable {
                 continue;
             }
             reach = end;
-            TracedSpan span = describe(text, encoding, i, end, options, unigramLog);
+            TracedSpan span = describe(text, encoding, i, end, options);
             if (span != null) {
                 spans.add(span);
             }
@@ -111,32 +109,39 @@ public final class ShardedIndex implements AutoCloseable {
         return new TraceResult(m, List.copyOf(spans), shares(text.length(), spans));
     }
 
-    private TracedSpan describe(String text, Encoding encoding, int from, int to, TraceOptions options,
-                                Map<Integer, Double> unigramLog) {
+    /** log(count(token) / tokens); remembered, as the index never changes. */
+    private double unigramLogProbability(int token) {
+        return unigramLog.computeIfAbsent(token, t -> Math.log((double) count(new int[] {t}, 0, 1) / totalTokens));
+    }
+
+    private TracedSpan describe(String text, Encoding encoding, int from, int to, TraceOptions options) {
         int[] query = encoding.tokens();
         List<long[]> ranges = shards.parallelStream().map(shard -> shard.range(query, from, to)).toList();
         long count = ranges.stream().mapToLong(range -> range[1] - range[0]).sum();
         if (count > options.maxCount()) {
             return null;
         }
-        Set<DocumentRef> documents = new LinkedHashSet<>();
+        // Distinct documents first (cheap numbers), then their ids and contributors, in shard and text order.
+        List<DocumentRef> documents = new ArrayList<>();
         Set<Address> contributors = new java.util.TreeSet<>();
         for (int s = 0; s < shards.size(); s++) {
             Shard shard = shards.get(s);
+            java.util.TreeSet<Integer> numbers = new java.util.TreeSet<>();
             for (long rank = ranges.get(s)[0]; rank < ranges.get(s)[1]; rank++) {
-                DocumentRef document = shard.documentAt(shard.occurrence(rank));
+                numbers.add(shard.documentIndexAt(shard.occurrence(rank)));
+            }
+            for (int number : numbers) {
+                DocumentRef document = shard.document(number);
                 documents.add(document);
                 contributors.add(document.contributor());
             }
         }
         double logProbability = 0;
         for (int i = from; i < to; i++) {
-            int token = query[i];
-            logProbability += unigramLog.computeIfAbsent(token,
-                    t -> Math.log((double) count(new int[] {t}, 0, 1) / totalTokens));
+            logProbability += unigramLogProbability(query[i]);
         }
         int[] characters = encoding.characters(from, to);
-        List<DocumentRef> listed = documents.stream().limit(options.documentLimit()).toList();
+        List<DocumentRef> listed = List.copyOf(documents.subList(0, Math.min(documents.size(), options.documentLimit())));
         return new TracedSpan(characters[0], characters[1], text.substring(characters[0], characters[1]),
                 to - from, count, logProbability, listed, List.copyOf(contributors));
     }

@@ -3,9 +3,21 @@ package io.tributary.indexing.tokenize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.core.crypto.Address;
+import io.tributary.core.id.ContributionId;
+import io.tributary.core.index.IndexedDocument;
+import io.tributary.core.index.ShardWriter;
+import io.tributary.core.index.ShardedIndex;
+import io.tributary.core.index.TraceOptions;
+import io.tributary.core.index.TraceResult;
 import io.tributary.core.tokenize.Encoding;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class HuggingFaceTokenizerTest {
     /** A WordLevel tokenizer.json written here, so the test needs no download. */
@@ -46,6 +58,27 @@ class HuggingFaceTokenizerTest {
             assertThat(tokenizer.vocabularySize()).isEqualTo(70_008);
             assertThat(tokenizer.tokenWidth()).isEqualTo(4);
             assertThat(tokenizer.encode("w69999 the").tokens()).containsExactly(70_007, 1);
+        }
+    }
+
+    @Test
+    void anIndexOfFourByteTokensTracesSpansInCharactersOfTheText(@TempDir Path directory) throws Exception {
+        try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.fromJson(wordLevelJson(70_000), "large")) {
+            String document = "w1 w2 the café software is free w3 w69999 w5";
+            Path shard = directory.resolve("shard.trib");
+            try (OutputStream out = Files.newOutputStream(shard)) {
+                ShardWriter.write(List.of(new IndexedDocument(ContributionId.ofText(document),
+                        Address.of("0x" + "ab".repeat(20)), tokenizer.encode(document).tokens())),
+                        tokenizer.tokenWidth(), out);
+            }
+            try (ShardedIndex index = ShardedIndex.open(List.of(shard), tokenizer)) {
+                String output = "😀 so: the  café software is free w3 w69999, w7";
+                TraceResult result = index.trace(output, new TraceOptions(3, 10, 5));
+                assertThat(result.spans()).hasSize(1);
+                assertThat(result.spans().get(0).text()).isEqualTo("the  café software is free w3 w69999");
+                assertThat(result.spans().get(0).tokens()).isEqualTo(7);
+                assertThat(index.count("café software").count()).isEqualTo(1);
+            }
         }
     }
 
