@@ -3,7 +3,8 @@ package io.tributary.ingestion.ingest;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.struct;
 
 import io.tributary.core.hash.Hashing;
 import io.tributary.core.id.ContributionId;
@@ -30,7 +31,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -122,26 +122,29 @@ public final class IngestJob {
         step("validated " + read + " lines");
 
         Dataset<Row> existing = lake.read(LakeTable.CONTRIBUTIONS).filter(col("datanet").equalTo(datanet.value()));
+        // Dedup on keys only: the first occurrence of each id in batch order, minus ids the Datanet has.
         Dataset<Row> firstOfEachId = lines.filter(col("status").equalTo(LineRows.ACCEPTED))
-                .withColumn("occurrence", row_number().over(
-                        Window.partitionBy("contribution_id").orderBy("file_index", "line")))
-                .filter(col("occurrence").equalTo(1))
-                .drop("occurrence");
-        Dataset<Row> fresh = firstOfEachId.join(existing.select("contribution_id"), firstOfEachId.col("contribution_id")
-                .equalTo(existing.col("contribution_id")), "left_anti");
-        List<Row> freshKeys = fresh.select("contribution_id", "file_index", "line")
-                .orderBy("file_index", "line").collectAsList();
+                .groupBy("contribution_id")
+                .agg(min(struct(col("file_index"), col("line"))).as("first"))
+                .select(col("contribution_id"), col("first.file_index").as("file_index"), col("first.line").as("line"));
+        Dataset<Row> existingIds = existing.select(col("contribution_id").as("existing_id"));
+        List<Row> freshKeys = firstOfEachId
+                .join(existingIds, firstOfEachId.col("contribution_id").equalTo(existingIds.col("existing_id")), "left_anti")
+                .orderBy("file_index", "line")
+                .collectAsList();
         long accepted = freshKeys.size();
         step("found " + accepted + " new contributions");
 
-        Dataset<Row> rejected = lines.filter(col("status").notEqual(LineRows.ACCEPTED));
-        Dataset<Row> knownQuarantine = lake.read(LakeTable.QUARANTINE)
-                .filter(col("datanet").equalTo(datanet.value())).select("quarantine_id");
-        Dataset<Row> newRejected = rejected.join(knownQuarantine,
-                rejected.col("quarantine_id").equalTo(knownQuarantine.col("quarantine_id")), "left_anti");
-        List<String> newQuarantineIds = newRejected.select("quarantine_id").orderBy("quarantine_id")
-                .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
-
+        List<String> newQuarantineIds = List.of();
+        Dataset<Row> newRejected = lines.filter(col("status").notEqual(LineRows.ACCEPTED));
+        if (quarantined > 0) {
+            Dataset<Row> knownQuarantine = lake.read(LakeTable.QUARANTINE)
+                    .filter(col("datanet").equalTo(datanet.value())).select(col("quarantine_id").as("known_id"));
+            newRejected = newRejected.join(knownQuarantine,
+                    newRejected.col("quarantine_id").equalTo(knownQuarantine.col("known_id")), "left_anti");
+            newQuarantineIds = newRejected.select("quarantine_id").orderBy("quarantine_id")
+                    .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+        }
         step("found " + newQuarantineIds.size() + " new quarantine rows");
         long version = lake.version(LakeTable.CONTRIBUTIONS);
         step("version read");
@@ -159,14 +162,17 @@ public final class IngestJob {
         Timestamp now = Timestamp.from(Instant.now());
 
         long base = nextIngestOrder(existing);
-        List<Row> orders = new ArrayList<>(orderedIds.size());
-        for (int i = 0; i < orderedIds.size(); i++) {
-            orders.add(RowFactory.create(orderedIds.get(i).hex(), base + i));
+        List<Row> orders = new ArrayList<>(freshKeys.size());
+        for (int i = 0; i < freshKeys.size(); i++) {
+            orders.add(RowFactory.create(freshKeys.get(i).getInt(1), freshKeys.get(i).getLong(2), base + i));
         }
         Dataset<Row> orderTable = lake.spark().createDataFrame(orders, new StructType()
-                .add("order_id", DataTypes.StringType, false)
+                .add("order_file", DataTypes.IntegerType, false)
+                .add("order_line", DataTypes.LongType, false)
                 .add("ingest_order", DataTypes.LongType, false));
-        Dataset<Row> newContributions = fresh.join(orderTable, fresh.col("contribution_id").equalTo(orderTable.col("order_id")))
+        Dataset<Row> acceptedLines = lines.filter(col("status").equalTo(LineRows.ACCEPTED));
+        Dataset<Row> newContributions = acceptedLines.join(orderTable, acceptedLines.col("file_index").equalTo(orderTable.col("order_file"))
+                        .and(acceptedLines.col("line").equalTo(orderTable.col("order_line"))))
                 .select(col("contribution_id"), lit(datanet.value()).as("datanet"), col("contributor"), col("signature"),
                         col("license"), col("source"), col("submitted_at"), lit(now).as("ingested_at"),
                         lit(batchId).as("batch_id"), col("ingest_order"), col("text_bytes"), col("text"));
@@ -175,7 +181,8 @@ public final class IngestJob {
                 col("detail"), col("raw"), lit(now).as("quarantined_at"));
         List<String> inputs = files.stream().map(InputFile::path).toList();
         Row batch = RowFactory.create(batchId, datanet.value(), now, read, accepted, valid - accepted, quarantined,
-                merkleRoot, scala.jdk.javaapi.CollectionConverters.asScala(inputs).toSeq());
+                merkleRoot, scala.jdk.javaapi.CollectionConverters.asScala(orderedIds.stream().map(ContributionId::hex).toList()).toSeq(),
+                scala.jdk.javaapi.CollectionConverters.asScala(inputs).toSeq());
 
         BatchJournal journal = BatchJournal.of(lake);
         journal.begin(batchId, datanet.value());

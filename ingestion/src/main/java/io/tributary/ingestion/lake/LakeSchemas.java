@@ -57,5 +57,6 @@ public final class LakeSchemas {
             .add("duplicates", LongType, false)
             .add("quarantined", LongType, false)
             .add("merkle_root", StringType, false)
+            .add("contribution_ids", createArrayType(StringType, false), false)
             .add("inputs", createArrayType(StringType, false), false);
 }

@@ -106,6 +106,8 @@ class IngestJobTest {
         Row batch = lake.read(LakeTable.BATCHES).head();
         assertThat(batch.<String>getAs("batch_id")).isEqualTo(summary.batchId());
         assertThat(batch.<Long>getAs("accepted")).isEqualTo(3L);
+        assertThat(batch.getList(batch.fieldIndex("contribution_ids"))).containsExactlyElementsOf(contributions.stream()
+                .map(row -> row.<String>getAs("contribution_id")).toList());
         assertThat(batch.<String>getAs("merkle_root")).isEqualTo(BatchLeaves.tree(contributions.stream()
                 .map(row -> new ContributionId(row.getAs("contribution_id"))).toList()).rootHex());
     }

@@ -1,0 +1,92 @@
+package io.tributary.training.command;
+
+import io.tributary.core.cli.CommandOutput;
+import io.tributary.core.cli.GlobalOptions;
+import io.tributary.core.cli.UserError;
+import io.tributary.core.config.TributaryConfig;
+import io.tributary.core.crypto.Address;
+import io.tributary.core.id.DatanetId;
+import io.tributary.training.lake.AdapterRegistry;
+import io.tributary.training.lake.ContributionsReader;
+import io.tributary.training.lake.DeltaKernelTables;
+import io.tributary.training.lora.LoraSettings;
+import io.tributary.training.train.LoraTrainingJob;
+import io.tributary.training.train.TrainingOptions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code train lora}: a LoRA adapter from a pinned Datanet version. */
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Train LoRA adapters on a pinned Datanet version.",
+        subcommands = TrainCommand.Lora.class)
+public final class TrainCommand {
+
+    /** Trains, saves (PEFT layout) and registers one adapter. */
+    @Command(name = "lora", mixinStandardHelpOptions = true,
+            description = "Train a LoRA adapter on the canonical contributions of a Datanet version and register it.")
+    static final class Lora implements Callable<Integer> {
+        @Mixin
+        GlobalOptions global;
+        @Mixin
+        TrainingSettings training;
+        @Option(names = "--datanet", required = true, description = "Datanet id.")
+        String datanet;
+        @Option(names = "--version", description = "Version of the contributions table (default: latest).")
+        Long version;
+        @Option(names = "--base", required = true, description = "Base model directory (Hugging Face layout).")
+        Path base;
+        @Option(names = "--out", required = true, description = "Adapter output directory.")
+        Path out;
+        @Option(names = "--rank", description = "LoRA rank r.")
+        Integer rank;
+        @Option(names = "--alpha", description = "LoRA alpha.")
+        Double alpha;
+        @Option(names = "--dropout", description = "LoRA dropout.")
+        Double dropout;
+        @Option(names = "--target-modules", split = ",", description = "Comma-separated projections, e.g. q_proj,v_proj.")
+        List<String> targetModules;
+        @Option(names = "--rslora", description = "Use rank-stabilized scaling alpha/sqrt(r).")
+        Boolean rsLora;
+        @Option(names = "--creator", description = "Creator address recorded with the adapter (default: the profile's).")
+        String creator;
+
+        @Override
+        public Integer call() {
+            EngineThreads.apply(global.config());
+            TributaryConfig config = global.config();
+            LoraSettings lora = new LoraSettings(
+                    rank != null ? rank : config.integer("tributary.training.lora.rank"),
+                    alpha != null ? alpha : config.decimal("tributary.training.lora.alpha"),
+                    dropout != null ? dropout : config.decimal("tributary.training.lora.dropout"),
+                    targetModules != null ? targetModules : config.strings("tributary.training.lora.target-modules"),
+                    rsLora != null ? rsLora : config.flag("tributary.training.lora.rslora"));
+            TrainingOptions options = training.resolve(config, "lora");
+            String creatorAddress = creator != null ? creator : config.string("tributary.training.creator");
+            if (!creatorAddress.isEmpty()) {
+                creatorAddress = Address.parse(creatorAddress)
+                        .orElseThrow(() -> new UserError("--creator '" + creator + "' is not a 0x address")).value();
+            }
+            DeltaKernelTables tables = new DeltaKernelTables(config.map("tributary.hadoop.conf"));
+            ContributionsReader.Selection selection = new ContributionsReader(tables, config.lakeRoot())
+                    .read(DatanetId.of(datanet), version == null ? OptionalLong.empty() : OptionalLong.of(version));
+            LoraTrainingJob.Summary summary = LoraTrainingJob.run(selection, base, out, lora, options, training.resume,
+                    new AdapterRegistry(tables, config.lakeRoot()), creatorAddress);
+            CommandOutput.of(global).print(summary.json(), () -> String.format(
+                    "adapter %s%n  path %s%n  datanet %s version %d (%s): %d examples, %d tokens trained%n"
+                            + "  eval loss %s -> %s in %.1f s (%.0f tokens/s)%s",
+                    summary.adapterId(), summary.path(), summary.datanet(), summary.version(), summary.corpusSource(),
+                    summary.examples(), summary.tokens(), format(summary.evalLossBefore()), format(summary.evalLossAfter()),
+                    summary.seconds(), summary.tokensPerSecond(), summary.registered() ? "" : "\n  (already registered)"));
+            return 0;
+        }
+
+        private static String format(Double loss) {
+            return loss == null ? "n/a" : String.format("%.4f", loss);
+        }
+    }
+
+}

@@ -1,0 +1,106 @@
+package io.tributary.training.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.tributary.core.cli.UserError;
+import io.tributary.core.hash.Hex;
+import io.tributary.training.safetensors.TensorDtype;
+import io.tributary.training.tokenizer.BytesTokenizer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+/** Writes model directories in the Hugging Face layout, and fingerprints directories by content. */
+public final class ModelDirectory {
+    private ModelDirectory() {}
+
+    /** Random weights as Hugging Face initializes Llama: normal(0, 0.02) matrices, norms at one. */
+    public static Map<String, NDArray> randomWeights(LlamaConfig config, long seed, NDManager manager) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Map<String, NDArray> weights = new LinkedHashMap<>();
+        for (WeightNames.NamedShape named : WeightNames.all(config)) {
+            int count = Math.toIntExact(new Shape(named.shape()).size());
+            float[] values = new float[count];
+            for (int i = 0; i < count; i++) {
+                values[i] = named.isNorm() ? 1f : (float) (random.nextGaussian() * 0.02);
+            }
+            weights.put(named.name(), manager.create(values, new Shape(named.shape())));
+        }
+        return weights;
+    }
+
+    /** config.json, model.safetensors and, for the bytes tokenizer, an equivalent tokenizer.json. */
+    public static void write(Path directory, LlamaConfig config, Map<String, NDArray> weights, TensorDtype dtype) {
+        try {
+            Files.createDirectories(directory);
+            config.write(directory);
+            ModelWeights.save(directory, weights, dtype);
+            if (config.usesBytesTokenizer()) {
+                Files.writeString(directory.resolve("tokenizer.json"), BytesTokenizer.huggingFaceJson() + "\n");
+                Files.writeString(directory.resolve("tokenizer_config.json"),
+                        "{\n  \"bos_token\": \"<s>\",\n  \"eos_token\": \"</s>\",\n  \"pad_token\": \"<pad>\",\n"
+                                + "  \"model_max_length\": " + config.maxPositionEmbeddings() + ",\n"
+                                + "  \"tokenizer_class\": \"PreTrainedTokenizerFast\"\n}\n");
+            }
+        } catch (IOException e) {
+            throw new UserError("cannot write model directory " + directory + ": " + e.getMessage());
+        }
+    }
+
+    /** Copies the tokenizer files of {@code source} into {@code target} (for derived models). */
+    public static void copyTokenizer(Path source, Path target) {
+        for (String name : List.of("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
+                "tokenizer.model", "generation_config.json")) {
+            Path file = source.resolve(name);
+            if (Files.isRegularFile(file)) {
+                try {
+                    Files.copy(file, target.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException e) {
+                    throw new UserError("cannot copy " + file + " to " + target + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /**
+     * sha256 over the directory's regular files in name order, each as its name, a zero byte and its
+     * sha256: a stable identity of a model or adapter whatever the file system's listing order.
+     */
+    public static String fingerprint(Path directory) {
+        try (Stream<Path> files = Files.list(directory)) {
+            List<Path> sorted = files.filter(Files::isRegularFile).sorted().toList();
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (Path file : sorted) {
+                digest.update(file.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                digest.update(Hex.decode(fileSha256(file)));
+            }
+            return Hex.encode(digest.digest());
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new UserError("cannot fingerprint " + directory + ": " + e.getMessage());
+        }
+    }
+
+    public static String fileSha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 20];
+            for (int read; (read = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, read);
+            }
+            return Hex.encode(digest.digest());
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new UserError("cannot hash " + file + ": " + e.getMessage());
+        }
+    }
+
+}

@@ -1,0 +1,33 @@
+package io.tributary.training.train;
+
+import ai.djl.ndarray.NDManager;
+import io.tributary.core.cli.Progress;
+import io.tributary.core.cli.UserError;
+import io.tributary.training.model.LlamaModel;
+import io.tributary.training.model.ModelDirectory;
+import io.tributary.training.safetensors.TensorDtype;
+import io.tributary.training.tokenizer.TextTokenizer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Full-parameter training of a model on text, so a base model made by {@code model init} is not random. */
+public final class PretrainJob {
+    private PretrainJob() {}
+
+    public static Trainer.Result run(List<TrainingExample> examples, Path base, Path out, TrainingOptions options, boolean resume) {
+        if (Files.exists(out.resolve("model.safetensors")) && !resume) {
+            throw new UserError("output directory " + out + " already holds a model; choose another --out or pass --resume");
+        }
+        try (NDManager manager = NDManager.newBaseManager(); LlamaModel model = LlamaModel.load(base, manager);
+             TextTokenizer tokenizer = TextTokenizer.forModel(base, model.config())) {
+            Progress.step("pre-training " + base + " on " + examples.size() + " documents, device " + manager.getDevice());
+            PackedDataset data = PackedDataset.build(examples, tokenizer, options.sequenceLength(), options.evalFraction(),
+                    options.seed());
+            Trainer.Result result = new Trainer(model, model.weights(), options, data).run(out, resume);
+            ModelDirectory.write(out, model.config(), model.weights(), TensorDtype.F32);
+            ModelDirectory.copyTokenizer(base, out);
+            return result;
+        }
+    }
+}
