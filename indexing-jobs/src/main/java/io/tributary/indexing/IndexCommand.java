@@ -105,7 +105,7 @@ public final class IndexCommand {
             }
             json.put("added", added);
             CommandOutput.of(global).print(json, () -> String.format(
-                    "index of %s at version %d (%s, from %s): %d contribution(s) added in %d new shard(s); "
+                    "index of %s at version %d (tokenizer %s; source: %s): %d contribution(s) added in %d new shard(s); "
                             + "now %d shard(s), %,d tokens, %,d bytes (%.2f bytes/token); %.1f s",
                     summary.datanet(), summary.version(), summary.tokenizer(), summary.source(),
                     summary.contributions(), summary.shardsAdded(), summary.shards(), summary.tokens(),

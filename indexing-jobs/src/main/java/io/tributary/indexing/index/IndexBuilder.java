@@ -249,6 +249,9 @@ public final class IndexBuilder {
     }
 
     private String chooseTokenizer(IndexLocation location, IndexManifest manifest, Optional<String> requested) {
+        if (requested.isEmpty() && manifest != null) {
+            return manifest.tokenizer(); // an index keeps the tokenizer it was started with
+        }
         String wanted = requested.orElse(settings.tokenizer());
         if (ByteTokenizer.NAME.equals(wanted)) {
             return requireSame(manifest, ByteTokenizer.NAME, location);
