@@ -14,7 +14,12 @@ fi
 # shellcheck disable=SC2086
 $T ingest --datanet legal --input "$DEMO_DIR/legal" $DEMO_OPTIONS
 # shellcheck disable=SC2086
-$T sql "SELECT d.datanet, d.topic, count(c.contribution_id) AS contributions, count(DISTINCT c.contributor) AS contributors,
-               (SELECT count(*) FROM quarantine q WHERE q.datanet = d.datanet) AS quarantined,
-               (SELECT count(*) FROM batches b WHERE b.datanet = d.datanet) AS batches
-        FROM datanets d LEFT JOIN contributions c ON c.datanet = d.datanet GROUP BY d.datanet, d.topic" $DEMO_OPTIONS
+$T sql "WITH c AS (SELECT datanet, count(*) AS contributions, count(DISTINCT contributor) AS contributors
+                 FROM contributions GROUP BY datanet),
+            q AS (SELECT datanet, count(*) AS quarantined FROM quarantine GROUP BY datanet),
+            b AS (SELECT datanet, count(*) AS batches FROM batches GROUP BY datanet)
+       SELECT d.datanet, d.topic, coalesce(c.contributions, 0) AS contributions,
+              coalesce(c.contributors, 0) AS contributors, coalesce(q.quarantined, 0) AS quarantined,
+              coalesce(b.batches, 0) AS batches
+       FROM datanets d LEFT JOIN c USING (datanet) LEFT JOIN q USING (datanet) LEFT JOIN b USING (datanet)
+       ORDER BY d.datanet" $DEMO_OPTIONS
