@@ -7,10 +7,11 @@ import java.io.Serializable;
 /**
  * The near-duplicate detector's parameters, read from {@code tributary.dedup} and validated once:
  * word shingle size, MinHash functions split into {@code bands} bands of {@code rows} rows, the verified
- * Jaccard threshold, the hash family's seed, and the largest LSH bucket paired exhaustively.
+ * Jaccard threshold, the hash family's seed, the largest LSH bucket paired exhaustively, and how verified
+ * pairs become clusters.
  */
 public record DedupSettings(int shingleSize, int hashes, int bands, int rows, double threshold, long seed,
-        int maxBucketSize) implements Serializable {
+        int maxBucketSize, Clustering clustering) implements Serializable {
     static final String SECTION = "tributary.dedup";
 
     public DedupSettings {
@@ -33,7 +34,8 @@ public record DedupSettings(int shingleSize, int hashes, int bands, int rows, do
                 config.integer(SECTION + ".rows"),
                 config.decimal(SECTION + ".threshold"),
                 config.longValue(SECTION + ".seed"),
-                config.integer(SECTION + ".max-bucket-size"));
+                config.integer(SECTION + ".max-bucket-size"),
+                Clustering.named(config.string(SECTION + ".clustering")));
     }
 
     /** The chance that a pair of Jaccard {@code similarity} shares at least one band: 1 - (1 - s^r)^b. */

@@ -40,8 +40,8 @@ import org.apache.spark.storage.StorageLevel;
  *
  * <p>Steps: features per contribution (normalized-text hash, word shingles, band keys); one representative
  * per normalized text (its earliest member); LSH buckets of representatives grouped by (band, key); candidate
- * pairs from buckets (large buckets capped); exact Jaccard verification; union-find of verified pairs on
- * the driver (only verified pairs travel there); assignment of canonical, kind and similarity.
+ * pairs from buckets (large buckets capped); exact Jaccard verification; clustering of the verified pairs
+ * on the driver (only they travel there, see {@link Clustering}); assignment of canonical, kind, similarity.
  */
 public final class Deduplicator {
     static final String NONE = "none";
@@ -95,17 +95,17 @@ public final class Deduplicator {
                 .join(stored.select("contribution_id"), new String[] {"contribution_id"}, "left_anti");
 
         Counts counts = Counts.NOTHING_NEW;
-        if (!fresh.isEmpty()) {
+        long freshCount = fresh.count();
+        log(started, datanet + " at version " + pinned + ": " + freshCount + " contributions not yet in the corpus");
+        if (freshCount > 0) {
             counts = addNewAssignments(datanet, pinned, contributions, stored);
-        } else {
-            Progress.step("dedup: every contribution of " + datanet + " at version " + pinned
-                    + " is already in the corpus; nothing to add");
         }
         return summarize(datanet, pinned, contributions, counts, (System.nanoTime() - started) / 1e9);
     }
 
     private Counts addNewAssignments(DatanetId datanet, long version, Dataset<Row> contributions,
             Dataset<Row> stored) {
+        long started = System.nanoTime();
         DedupSettings parameters = settings;
         MinHasher hasher = settings.minHasher();
         Dataset<Row> features = contributions.map((MapFunction<Row, Row>) row -> {
@@ -116,10 +116,8 @@ public final class Deduplicator {
         try {
             Dataset<Row> byText = features.groupBy("normalized_key")
                     .agg(min("ingest_order").as("representative"));
-            Dataset<Row> representatives = features.join(byText,
-                    features.col("normalized_key").equalTo(byText.col("normalized_key"))
-                            .and(features.col("ingest_order").equalTo(byText.col("representative"))),
-                    "left_semi");
+            Dataset<Row> representatives = features.join(
+                    byText.select(col("representative").as("ingest_order")), new String[] {"ingest_order"}, "left_semi");
 
             Dataset<Row> buckets = representatives
                     .select(col("ingest_order"), posexplode(col("band_keys")).as(new String[] {"band", "band_key"}))
@@ -140,6 +138,7 @@ public final class Deduplicator {
                 return pairs.iterator();
             }, Encoders.row(PAIRS)).distinct().persist(StorageLevel.MEMORY_AND_DISK());
             long candidatePairs = candidates.count();
+            log(started, "LSH: " + candidatePairs + " candidate pairs, " + cappedBuckets + " capped buckets");
 
             Dataset<Row> left = representatives.select(col("ingest_order").as("left"), col("shingles").as("a"));
             Dataset<Row> right = representatives.select(col("ingest_order").as("right"), col("shingles").as("b"));
@@ -150,13 +149,14 @@ public final class Deduplicator {
                     .collectAsList();
             buckets.unpersist();
             candidates.unpersist();
+            log(started, "verified " + verified.size() + " pairs with Jaccard >= " + settings.threshold());
 
-            DisjointSets clusters = new DisjointSets();
+            List<long[]> pairs = new ArrayList<>(verified.size());
             for (Row edge : verified) {
-                clusters.union(edge.getLong(0), edge.getLong(1));
+                pairs.add(new long[] {edge.getLong(0), edge.getLong(1)});
             }
             List<Row> clusterRows = new ArrayList<>();
-            for (Map.Entry<Long, Long> entry : clusters.representatives().entrySet()) {
+            for (Map.Entry<Long, Long> entry : settings.clustering().assign(pairs).entrySet()) {
                 clusterRows.add(RowFactory.create(entry.getKey(), entry.getValue()));
             }
             Dataset<Row> clusterOf = spark.createDataFrame(clusterRows, CLUSTERS);
@@ -168,6 +168,7 @@ public final class Deduplicator {
                     .join(stored.select("contribution_id"), new String[] {"contribution_id"}, "left_anti");
             Dataset<Row> assigned = keepStoredCanonicals(members, features, stored);
             long added = write(datanet, version, assigned, features);
+            log(started, "added " + added + " rows to the corpus table");
             return new Counts(added, candidatePairs, verified.size(), cappedBuckets);
         } finally {
             features.unpersist();
@@ -255,6 +256,10 @@ public final class Deduplicator {
         return new DedupSummary(datanet.value(), version, totals.getLong(0), longOrZero(totals, 1),
                 longOrZero(totals, 2), longOrZero(totals, 3), totals.getLong(4), counts.added(),
                 counts.candidatePairs(), counts.verifiedPairs(), counts.cappedBuckets(), seconds);
+    }
+
+    private static void log(long startedNanos, String message) {
+        Progress.step(String.format("dedup: %s (%.1f s)", message, (System.nanoTime() - startedNanos) / 1e9));
     }
 
     private static long longOrZero(Row row, int index) {

@@ -95,12 +95,30 @@ public final class PlantedCorpus {
     public record Assignment(int text, int canonical, long cluster) {}
 
     /**
-     * Recall: true pairs (Jaccard at least the threshold) that ended in one cluster. Link precision:
-     * duplicates whose Jaccard to their canonical reaches the threshold. Pair precision: pairs sharing a
-     * cluster that are true pairs (lower when a cluster chains A~B~C with A and C apart).
+     * Scores of a dedup result against the exact truth. A true pair has shingle Jaccard at least the threshold.
+     * {@link #recall()}: true pairs caught, meaning not both texts stayed canonical (the canonical corpus keeps
+     * at most one of them). {@link #precision()}: duplicates whose Jaccard to their canonical really reaches
+     * the threshold (a wrongly demoted text would lose its contributor's credit). {@link #clusterRecall()}:
+     * true pairs in one cluster; {@link #pairPrecision()}: pairs sharing a cluster that are true pairs.
      */
-    public record Evaluation(int texts, long truePairs, long foundPairs, long clusteredPairs, long links,
-            long trueLinks, double recall, double linkPrecision, double pairPrecision) {}
+    public record Evaluation(int texts, long truePairs, long caughtPairs, long clusteredTruePairs,
+            long clusteredPairs, long duplicates, long trueDuplicates) {
+        public double recall() {
+            return ratio(caughtPairs, truePairs);
+        }
+
+        public double precision() {
+            return ratio(trueDuplicates, duplicates);
+        }
+
+        public double clusterRecall() {
+            return ratio(clusteredTruePairs, truePairs);
+        }
+
+        public double pairPrecision() {
+            return ratio(clusteredTruePairs, clusteredPairs);
+        }
+    }
 
     public Evaluation evaluate(DedupSettings settings, List<Assignment> assignments) {
         long[][] shingles = new long[texts.size()][];
@@ -108,31 +126,37 @@ public final class PlantedCorpus {
             shingles[i] = WordShingles.of(TextNormalizer.normalize(texts.get(i)), settings.shingleSize());
         }
         long[] cluster = new long[texts.size()];
+        boolean[] canonical = new boolean[texts.size()];
         Map<Long, Long> clusterSizes = new HashMap<>();
-        long links = 0;
-        long trueLinks = 0;
+        long duplicates = 0;
+        long trueDuplicates = 0;
         for (Assignment assignment : assignments) {
             cluster[assignment.text()] = assignment.cluster();
             clusterSizes.merge(assignment.cluster(), 1L, Long::sum);
-            if (assignment.canonical() != assignment.text()) {
-                links++;
+            canonical[assignment.text()] = assignment.canonical() == assignment.text();
+            if (!canonical[assignment.text()]) {
+                duplicates++;
                 if (Jaccard.similarity(shingles[assignment.text()], shingles[assignment.canonical()])
                         >= settings.threshold()) {
-                    trueLinks++;
+                    trueDuplicates++;
                 }
             }
         }
         long clusteredPairs = clusterSizes.values().stream().mapToLong(size -> size * (size - 1) / 2).sum();
         long truePairs = 0;
-        long foundPairs = 0;
+        long caughtPairs = 0;
+        long clusteredTruePairs = 0;
         for (int[] pair : truePairs(shingles, settings.threshold())) {
             truePairs++;
+            if (!(canonical[pair[0]] && canonical[pair[1]])) {
+                caughtPairs++;
+            }
             if (cluster[pair[0]] == cluster[pair[1]]) {
-                foundPairs++;
+                clusteredTruePairs++;
             }
         }
-        return new Evaluation(texts.size(), truePairs, foundPairs, clusteredPairs, links, trueLinks,
-                ratio(foundPairs, truePairs), ratio(trueLinks, links), ratio(foundPairs, clusteredPairs));
+        return new Evaluation(texts.size(), truePairs, caughtPairs, clusteredTruePairs, clusteredPairs,
+                duplicates, trueDuplicates);
     }
 
     /** Every pair with Jaccard at least {@code threshold}, by exact comparison of the pairs sizes allow. */

@@ -44,4 +44,25 @@ class ClusteringTest {
         assertThat(pairedWithFirst).hasSize(9_999);
         assertThat(BucketPairs.isCapped(10_000, 50)).isTrue();
     }
+
+    @Test
+    void aChainJoinsOneComponentButADuplicateMustResembleItsCanonical() {
+        // 1~2 and 2~3, but 3 is not similar to 1; 4~1 and 4~3.
+        List<long[]> pairs = List.of(new long[] {1, 2}, new long[] {2, 3}, new long[] {1, 4}, new long[] {3, 4});
+
+        assertThat(Clustering.CONNECTED_COMPONENTS.assign(pairs))
+                .containsEntry(1L, 1L).containsEntry(2L, 1L).containsEntry(3L, 1L).containsEntry(4L, 1L);
+        // 2 joins 1; 3's only earlier neighbour (2) is a duplicate, so 3 leads its own cluster; 4 joins the
+        // earliest canonical it resembles (1, not 3).
+        assertThat(Clustering.EARLIEST_CANONICAL.assign(pairs))
+                .containsEntry(1L, 1L).containsEntry(2L, 1L).containsEntry(3L, 3L).containsEntry(4L, 1L).hasSize(4);
+    }
+
+    @Test
+    void clusteringIsChosenByItsConfigurationName() {
+        assertThat(Clustering.named("connected-components")).isEqualTo(Clustering.CONNECTED_COMPONENTS);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Clustering.named("single-link"))
+                .hasMessageContaining("tributary.dedup.clustering")
+                .hasMessageContaining("earliest-canonical, connected-components");
+    }
 }

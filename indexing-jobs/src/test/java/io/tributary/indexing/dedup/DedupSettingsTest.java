@@ -17,7 +17,7 @@ class DedupSettingsTest {
         assertThat(settings.threshold()).isEqualTo(0.8);
         assertThat(settings.candidateProbability(0.8)).isGreaterThan(0.99);
         assertThat(settings.candidateProbability(0.3)).isLessThan(0.02);
-        assertThat(new DedupSettings(5, 120, 20, 6, 0.8, 1, 100).candidateProbability(0.5)).isCloseTo(0.2702, within(1e-4));
+        assertThat(new DedupSettings(5, 120, 20, 6, 0.8, 1, 100, Clustering.EARLIEST_CANONICAL).candidateProbability(0.5)).isCloseTo(0.2702, within(1e-4));
     }
 
     @Test
@@ -31,7 +31,7 @@ class DedupSettingsTest {
 
     @Test
     void theThresholdMustBeASimilarity() {
-        assertThatThrownBy(() -> new DedupSettings(5, 120, 20, 6, 1.5, 1, 100))
+        assertThatThrownBy(() -> new DedupSettings(5, 120, 20, 6, 1.5, 1, 100, Clustering.EARLIEST_CANONICAL))
                 .hasMessageContaining("tributary.dedup.threshold");
     }
 }

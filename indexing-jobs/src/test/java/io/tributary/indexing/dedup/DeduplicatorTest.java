@@ -177,7 +177,7 @@ class DeduplicatorTest {
 
         assertThat(evaluation.truePairs()).isGreaterThan(40);
         assertThat(evaluation.recall()).isGreaterThanOrEqualTo(0.95);
-        assertThat(evaluation.linkPrecision()).isGreaterThanOrEqualTo(0.99);
+        assertThat(evaluation.precision()).isGreaterThanOrEqualTo(0.99);
     }
 
 
