@@ -34,7 +34,11 @@ public final class SparkSessions {
                   spark {
                     master = "local[2]"
                     shuffle-partitions = 2
-                    conf { "spark.ui.enabled" = false, "spark.sql.adaptive.enabled" = false }
+                    conf {
+                      "spark.ui.enabled" = false
+                      "spark.default.parallelism" = 2
+                      "spark.databricks.delta.snapshotPartitions" = 2
+                    }
                   }
                 }
                 """.formatted(lakeRoot.toAbsolutePath().toUri()), lakeRoot.toAbsolutePath());

@@ -1,0 +1,92 @@
+package io.tributary.core.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class SuffixArrayBuilderTest {
+    @Test
+    void randomTextsOverSmallAlphabetsEqualANaiveSort() {
+        Random random = new Random(11);
+        for (int round = 0; round < 400; round++) {
+            int n = random.nextInt(300);
+            int k = 1 + random.nextInt(4);
+            int[] text = random.ints(n, 0, k).toArray();
+            assertThat(SuffixArrayBuilder.build(text, n, k)).as("round %d: %s", round, Arrays.toString(text))
+                    .containsExactly(naive(text));
+        }
+    }
+
+    @Test
+    void periodicTextsEqualANaiveSort() {
+        Random random = new Random(12);
+        for (int round = 0; round < 100; round++) {
+            int period = 1 + random.nextInt(7);
+            int[] unit = random.ints(period, 0, 3).toArray();
+            int n = random.nextInt(500);
+            int[] text = new int[n];
+            for (int i = 0; i < n; i++) {
+                text[i] = unit[i % period];
+            }
+            assertThat(SuffixArrayBuilder.build(text, n, 3)).as("period %s", Arrays.toString(unit))
+                    .containsExactly(naive(text));
+        }
+    }
+
+    @Test
+    void singleLetterTextsSortFromTheEnd() {
+        for (int n : new int[] {0, 1, 2, 3, 17, 1000}) {
+            int[] text = new int[n];
+            Arrays.fill(text, 5);
+            assertThat(SuffixArrayBuilder.build(text, n, 6)).containsExactly(naive(text));
+        }
+    }
+
+    @Test
+    void largeAlphabetsEqualANaiveSort() {
+        Random random = new Random(13);
+        for (int round = 0; round < 50; round++) {
+            int n = 1 + random.nextInt(2000);
+            int k = 1 + random.nextInt(300_000);
+            int[] text = random.ints(n, 0, k).toArray();
+            // Repeat a stretch so that the recursion has equal LMS substrings to name.
+            int copy = Math.min(n / 2, 50);
+            System.arraycopy(text, 0, text, n - copy, copy);
+            assertThat(SuffixArrayBuilder.build(text, n, k)).containsExactly(naive(text));
+        }
+    }
+
+    @Test
+    void bytesOfRealTextEqualANaiveSort() {
+        byte[] text = ("the quick brown fox jumps over the lazy dog; the quick brown fox sleeps. "
+                + "Permission is hereby granted, free of charge, to any person obtaining a copy ").repeat(7)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int[] symbols = new int[text.length];
+        for (int i = 0; i < text.length; i++) {
+            symbols[i] = text[i] & 0xFF;
+        }
+        assertThat(SuffixArrayBuilder.build(text)).containsExactly(naive(symbols));
+    }
+
+    static int[] naive(int[] text) {
+        Integer[] order = new Integer[text.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> {
+            int i = a;
+            int j = b;
+            while (i < text.length && j < text.length) {
+                if (text[i] != text[j]) {
+                    return Integer.compare(text[i], text[j]);
+                }
+                i++;
+                j++;
+            }
+            return i == text.length ? (j == text.length ? 0 : -1) : 1;
+        });
+        return Arrays.stream(order).mapToInt(Integer::intValue).toArray();
+    }
+}

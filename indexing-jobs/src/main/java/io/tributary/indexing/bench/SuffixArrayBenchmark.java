@@ -1,0 +1,71 @@
+package io.tributary.indexing.bench;
+
+import io.tributary.core.cli.CommandOutput;
+import io.tributary.core.cli.GlobalOptions;
+import io.tributary.core.cli.UserError;
+import io.tributary.core.index.SuffixArrayBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code tributary bench suffix-array}: SA-IS construction speed over a file's bytes, in one process. */
+@Command(name = "suffix-array", mixinStandardHelpOptions = true,
+        description = "Build the suffix array of a file's bytes (single-threaded) and report its speed.")
+public final class SuffixArrayBenchmark implements Runnable {
+    @Mixin
+    GlobalOptions global;
+
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = "The file whose bytes to sort.")
+    Path input;
+
+    @Option(names = "--runs", defaultValue = "3", paramLabel = "N",
+            description = "Builds to time (the first includes JIT warm-up); the median is reported. Default: 3.")
+    int runs;
+
+    @Override
+    public void run() {
+        if (!Files.isRegularFile(input)) {
+            throw new UserError("--input " + input + ": no such file");
+        }
+        if (runs < 1) {
+            throw new UserError("--runs must be at least 1");
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(input);
+        } catch (IOException | OutOfMemoryError e) {
+            throw new UserError("cannot read " + input + " into memory: " + e.getMessage(), e);
+        }
+        List<Double> seconds = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            long started = System.nanoTime();
+            int[] suffixes = SuffixArrayBuilder.build(bytes);
+            seconds.add((System.nanoTime() - started) / 1e9);
+            if (suffixes.length != bytes.length) {
+                throw new IllegalStateException("suffix array of the wrong length");
+            }
+        }
+        List<Double> sorted = new ArrayList<>(seconds);
+        sorted.sort(Double::compare);
+        double median = sorted.get(sorted.size() / 2);
+        // An index of byte tokens stores one byte a token and one pointer of ceil(log2 N / 8) bytes.
+        int pointerBytes = Math.max(1, (64 - Long.numberOfLeadingZeros(Math.max(1, bytes.length - 1)) + 7) / 8);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("input", input.toString());
+        json.put("bytes", bytes.length);
+        json.put("seconds", median);
+        json.put("mb_per_s", bytes.length / 1e6 / median);
+        json.put("index_bytes_per_token", 1 + pointerBytes);
+        json.put("runs_seconds", seconds);
+        CommandOutput.of(global).print(json, () -> String.format(
+                "suffix array of %,d bytes: %.3f s (median of %d), %.2f MB/s; index %d bytes/token; runs: %s",
+                bytes.length, median, runs, bytes.length / 1e6 / median, 1 + pointerBytes, seconds));
+    }
+}
