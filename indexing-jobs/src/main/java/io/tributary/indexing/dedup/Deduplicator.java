@@ -15,6 +15,7 @@ import io.tributary.core.cli.Progress;
 import io.tributary.core.cli.UserError;
 import io.tributary.core.id.DatanetId;
 import io.tributary.core.lake.LakeTable;
+import io.tributary.indexing.DatanetVersions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,7 @@ public final class Deduplicator {
     /** Dedups {@code datanet} at {@code version} (the contributions table's latest version when empty). */
     public DedupSummary run(DatanetId datanet, OptionalLong version) {
         long started = System.nanoTime();
-        long pinned = resolveVersion(version);
+        long pinned = DatanetVersions.pin(spark, lakeRoot, version);
         requireKnownDatanet(datanet);
         Dataset<Row> contributions = spark.read().format("delta")
                 .option("versionAsOf", pinned)
@@ -272,23 +273,6 @@ public final class Deduplicator {
             return spark.createDataFrame(List.of(), CORPUS);
         }
         return spark.read().format("delta").load(path).where(col("datanet").equalTo(datanet.value()));
-    }
-
-    private long resolveVersion(OptionalLong requested) {
-        String path = LakeTable.CONTRIBUTIONS.path(lakeRoot);
-        if (!DeltaTable.isDeltaTable(spark, path)) {
-            throw new UserError("no contributions table at " + path + ": ingest contributions first (tributary ingest)");
-        }
-        long latest = DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0);
-        if (requested.isEmpty()) {
-            return latest;
-        }
-        long version = requested.getAsLong();
-        if (version < 0 || version > latest) {
-            throw new UserError("--version " + version + " does not exist: the contributions table has versions 0 to "
-                    + latest);
-        }
-        return version;
     }
 
     private void requireKnownDatanet(DatanetId datanet) {

@@ -153,6 +153,35 @@ class DeduplicatorTest {
     }
 
     @Test
+    void aHugeBucketIsCappedYetEveryCopyStillFindsTheEarliest() {
+        DatanetId datanet = DatanetId.of("huge-bucket");
+        Random random = new Random(5);
+        String original = SampleText.words(random, 300);
+        List<String> texts = new ArrayList<>();
+        texts.add(original);
+        String[] words = original.split(" ");
+        for (int i = 0; i < 12; i++) {
+            // Punctuation only: the same shingles, so all 13 texts share every band's bucket.
+            String[] copy = words.clone();
+            copy[10 * i + 5] = copy[10 * i + 5] + ";";
+            texts.add(String.join(" ", copy));
+        }
+        SyntheticContributions.append(spark, config.lakeRoot(), datanet, texts);
+        DedupSettings defaults = DedupSettings.from(config);
+        DedupSettings smallBuckets = new DedupSettings(defaults.shingleSize(), defaults.hashes(), defaults.bands(),
+                defaults.rows(), defaults.threshold(), defaults.seed(), 4, defaults.clustering());
+
+        DedupSummary summary = new Deduplicator(spark, config.lakeRoot(), smallBuckets).run(datanet, OptionalLong.empty());
+
+        assertThat(summary.cappedBuckets()).isEqualTo(20);
+        // Uncapped: 78 pairs. Capped at 4: each text with its next 3 (33 pairs) and the first with the rest (9 more).
+        assertThat(summary.candidatePairs()).isEqualTo(42);
+        assertThat(corpus(datanet).values()).allSatisfy(row ->
+                assertThat(row.<String>getAs("canonical_id")).isEqualTo(id(original)));
+        assertThat(summary.nearDuplicates()).isEqualTo(12);
+    }
+
+    @Test
     void refusesAVersionTheContributionsTableDoesNotHave() {
         SyntheticContributions.append(spark, config.lakeRoot(), DatanetId.of("versions"), List.of("some text here"));
         assertThatThrownBy(() -> deduplicator().run(DatanetId.of("versions"), OptionalLong.of(10_000)))
