@@ -255,12 +255,17 @@ public final class TributaryConfig {
         if (lake.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*") || lake.startsWith("file:/")) {
             URI uri = URI.create(lake);
             if ("file".equals(uri.getScheme())) {
-                return Path.of(uri).normalize().toUri().toString().replaceAll("/$", "");
+                return fileUri(Path.of(uri));
             }
             return lake.replaceAll("/$", "");
         }
-        Path path = baseDirectory.resolve(lake).toAbsolutePath().normalize();
-        return path.toUri().toString().replaceAll("/$", "");
+        return fileUri(baseDirectory.resolve(lake));
+    }
+
+    /** Hadoop's spelling of a local path, {@code file:/abs/path}: Delta compares table locations as strings. */
+    private static String fileUri(Path path) {
+        String absolute = path.toAbsolutePath().normalize().toString();
+        return "file:" + (absolute.length() > 1 ? absolute.replaceAll("/$", "") : absolute);
     }
 
     static Path home() {

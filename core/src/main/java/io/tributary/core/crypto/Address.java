@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** A 20-byte EVM account address, kept in lowercase {@code 0x} form so that equal addresses compare equal. */
-public record Address(String value) implements Comparable<Address> {
+public record Address(String value) implements Comparable<Address>, java.io.Serializable {
     public Address {
         if (!isValid(value)) {
             throw new IllegalArgumentException("not a 0x-prefixed 20-byte hex address: " + value);

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /** A contribution's id: the lowercase hex SHA-256 of the UTF-8 bytes of its text, exactly as submitted. */
-public record ContributionId(String hex) implements Comparable<ContributionId> {
+public record ContributionId(String hex) implements Comparable<ContributionId>, java.io.Serializable {
     private static final Pattern FORMAT = Pattern.compile("[0-9a-f]{64}");
 
     public ContributionId {

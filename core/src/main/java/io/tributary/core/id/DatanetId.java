@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
  * A Datanet's id. It becomes a path segment and part of signed messages, so it is validated
  * against {@code [a-z0-9][a-z0-9-]{0,62}} before anything uses it.
  */
-public record DatanetId(String value) implements Comparable<DatanetId> {
+public record DatanetId(String value) implements Comparable<DatanetId>, java.io.Serializable {
     private static final Pattern FORMAT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
     public DatanetId {

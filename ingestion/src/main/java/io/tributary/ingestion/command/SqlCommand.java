@@ -1,0 +1,107 @@
+package io.tributary.ingestion.command;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.tributary.core.cli.CommandOutput;
+import io.tributary.core.cli.GlobalOptions;
+import io.tributary.core.cli.Json;
+import io.tributary.core.cli.UserError;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tributary sql "SELECT ..."}: Spark SQL with every lake table registered by its name. */
+@Command(name = "sql", mixinStandardHelpOptions = true,
+        description = {"Run Spark SQL over the lake. Every Delta table under the lake root is registered by its",
+                "directory name (datanets, contributions, quarantine, batches, corpus, ...)."})
+public final class SqlCommand implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+
+    @Parameters(index = "0", paramLabel = "QUERY")
+    String query;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "1000", description = "Most rows printed (default ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Override
+    public Integer call() {
+        Map<String, Object> json = LakeSession.with(global, lake -> {
+            List<String> tables = lake.registerViews();
+            Dataset<Row> result;
+            try {
+                result = lake.spark().sql(query);
+            } catch (Exception e) {
+                if (e instanceof AnalysisException || e.getClass().getName().contains("ParseException")) {
+                    throw new UserError("bad query: " + e.getMessage().lines().findFirst().orElse("") + " (tables: "
+                            + String.join(", ", tables) + ")", e);
+                }
+                throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+            }
+            List<String> rows = result.limit(limit + 1).toJSON().collectAsList();
+            List<Object> parsed = new ArrayList<>();
+            for (String row : rows.subList(0, Math.min(rows.size(), limit))) {
+                try {
+                    parsed.add(Json.MAPPER.readValue(row, LinkedHashMap.class));
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException("Spark produced unreadable JSON: " + row, e);
+                }
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("columns", Arrays.asList(result.columns()));
+            out.put("rows", parsed);
+            out.put("count", parsed.size());
+            out.put("truncated", rows.size() > limit);
+            return out;
+        });
+        CommandOutput.of(global).print(json, () -> table(json));
+        return 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String table(Map<String, Object> json) {
+        List<String> columns = (List<String>) json.get("columns");
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) json.get("rows");
+        int[] widths = new int[columns.size()];
+        List<String[]> cells = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            String[] line = new String[columns.size()];
+            for (int i = 0; i < columns.size(); i++) {
+                Object value = row.get(columns.get(i));
+                String text = value == null ? "NULL" : value.toString().replace('\n', ' ');
+                line[i] = text.length() > 60 ? text.substring(0, 57) + "..." : text;
+            }
+            cells.add(line);
+        }
+        for (int i = 0; i < columns.size(); i++) {
+            widths[i] = columns.get(i).length();
+            for (String[] line : cells) {
+                widths[i] = Math.max(widths[i], line[i].length());
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        appendLine(text, columns.toArray(String[]::new), widths);
+        for (String[] line : cells) {
+            appendLine(text, line, widths);
+        }
+        text.append("(").append(rows.size()).append(rows.size() == 1 ? " row" : " rows")
+                .append(Boolean.TRUE.equals(json.get("truncated")) ? ", truncated)" : ")");
+        return text.toString();
+    }
+
+    private static void appendLine(StringBuilder text, String[] values, int[] widths) {
+        for (int i = 0; i < values.length; i++) {
+            text.append(String.format("%-" + widths[i] + "s", values[i]));
+            text.append(i + 1 < values.length ? "  " : "\n");
+        }
+    }
+}

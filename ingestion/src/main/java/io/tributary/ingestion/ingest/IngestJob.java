@@ -1,0 +1,245 @@
+package io.tributary.ingestion.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.struct;
+
+import io.tributary.core.hash.Hashing;
+import io.tributary.core.id.ContributionId;
+import io.tributary.core.id.DatanetId;
+import io.tributary.core.lake.LakeTable;
+import io.tributary.core.merkle.BatchLeaves;
+import io.tributary.ingestion.datanet.DatanetCatalog;
+import io.tributary.ingestion.input.InputFile;
+import io.tributary.ingestion.input.InputFiles;
+import io.tributary.ingestion.lake.BatchJournal;
+import io.tributary.ingestion.lake.Lake;
+import io.tributary.ingestion.lake.LakeSchemas;
+import io.tributary.ingestion.lake.SerializableHadoopConfiguration;
+import io.tributary.ingestion.validate.ContributionValidator;
+import io.tributary.ingestion.validate.QuarantineReason;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Ingests JSON Lines files into a Datanet as one atomic batch: every line is validated and hashed in a
+ * Spark task, accepted contributions not already in the Datanet (nor earlier in the batch) are appended,
+ * rejected lines go to quarantine with their raw bytes, and a batch record with the Merkle root of the
+ * accepted ids commits the batch.
+ */
+public final class IngestJob {
+    /** Points between the commits of a batch; tests and crash drills inject failures there. */
+    public enum CommitPoint {
+        AFTER_JOURNAL,
+        AFTER_CONTRIBUTIONS,
+        AFTER_QUARANTINE,
+        AFTER_BATCH_RECORD
+    }
+
+    /** Called at each commit point; the production hook does nothing. */
+    @FunctionalInterface
+    public interface CommitHook {
+        CommitHook NONE = point -> { };
+
+        void reached(CommitPoint point);
+    }
+
+    private static final org.apache.logging.log4j.Logger LOG = org.apache.logging.log4j.LogManager.getLogger(IngestJob.class);
+
+    private final Lake lake;
+    private final CommitHook hook;
+    private long lastStep = System.nanoTime();
+
+    private void step(String name) {
+        long now = System.nanoTime();
+        LOG.info("{} ({} ms)", name, (now - lastStep) / 1_000_000);
+        lastStep = now;
+    }
+
+    public IngestJob(Lake lake, CommitHook hook) {
+        this.lake = lake;
+        this.hook = hook;
+    }
+
+    public IngestJob(Lake lake) {
+        this(lake, CommitHook.NONE);
+    }
+
+    public IngestSummary run(DatanetId datanet, List<String> inputs) {
+        long started = System.nanoTime();
+        lastStep = started;
+        lake.ensureIngestionTables();
+        step("tables ready");
+        boolean datanetExists = new DatanetCatalog(lake).exists(datanet);
+        step("datanet checked");
+        List<InputFile> files = InputFiles.expand(inputs, lake.hadoopConfiguration());
+        ContributionValidator validator = new ContributionValidator(
+                datanet, datanetExists, lake.config().integer("tributary.ingest.max-text-bytes"));
+        SerializableHadoopConfiguration hadoop = new SerializableHadoopConfiguration(lake.hadoopConfiguration());
+        String datanetValue = datanet.value();
+
+        JavaSparkContext context = JavaSparkContext.fromSparkContext(lake.spark().sparkContext());
+        JavaRDD<Row> rows = context.parallelize(files, Math.max(1, files.size()))
+                .flatMap(file -> LineRows.read(file, datanetValue, validator, hadoop));
+        Dataset<Row> lines = lake.spark().createDataFrame(rows, LineRows.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            return commit(datanet, files, lines, started);
+        } finally {
+            lines.unpersist();
+        }
+    }
+
+    private IngestSummary commit(DatanetId datanet, List<InputFile> files, Dataset<Row> lines, long started) {
+        Map<String, Long> reasons = new TreeMap<>();
+        for (QuarantineReason reason : QuarantineReason.values()) {
+            reasons.put(reason.code(), 0L);
+        }
+        long read = 0;
+        long valid = 0;
+        for (Row count : lines.groupBy("status").count().collectAsList()) {
+            read += count.getLong(1);
+            if (LineRows.ACCEPTED.equals(count.getString(0))) {
+                valid = count.getLong(1);
+            } else {
+                reasons.put(count.getString(0), count.getLong(1));
+            }
+        }
+        long quarantined = read - valid;
+        step("validated " + read + " lines");
+
+        Dataset<Row> existing = lake.read(LakeTable.CONTRIBUTIONS).filter(col("datanet").equalTo(datanet.value()));
+        // Dedup on keys only: the first occurrence of each id in batch order, minus ids the Datanet has.
+        Dataset<Row> firstOfEachId = lines.filter(col("status").equalTo(LineRows.ACCEPTED))
+                .groupBy("contribution_id")
+                .agg(min(struct(col("file_index"), col("line"))).as("first"))
+                .select(col("contribution_id"), col("first.file_index").as("file_index"), col("first.line").as("line"));
+        Dataset<Row> existingIds = existing.select(col("contribution_id").as("existing_id"));
+        List<Row> freshKeys = firstOfEachId
+                .join(existingIds, firstOfEachId.col("contribution_id").equalTo(existingIds.col("existing_id")), "left_anti")
+                .orderBy("file_index", "line")
+                .collectAsList();
+        long accepted = freshKeys.size();
+        step("found " + accepted + " new contributions");
+
+        List<String> newQuarantineIds = List.of();
+        Dataset<Row> newRejected = lines.filter(col("status").notEqual(LineRows.ACCEPTED));
+        if (quarantined > 0) {
+            Dataset<Row> knownQuarantine = lake.read(LakeTable.QUARANTINE)
+                    .filter(col("datanet").equalTo(datanet.value())).select(col("quarantine_id").as("known_id"));
+            newRejected = newRejected.join(knownQuarantine,
+                    newRejected.col("quarantine_id").equalTo(knownQuarantine.col("known_id")), "left_anti");
+            newQuarantineIds = newRejected.select("quarantine_id").orderBy("quarantine_id")
+                    .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+        }
+        step("found " + newQuarantineIds.size() + " new quarantine rows");
+        long version = lake.version(LakeTable.CONTRIBUTIONS);
+        step("version read");
+        if (accepted == 0 && newQuarantineIds.isEmpty()) {
+            return new IngestSummary(datanet.value(), read, 0, valid, quarantined, 0, reasons, version,
+                    null, null, seconds(started));
+        }
+
+        List<ContributionId> orderedIds = new ArrayList<>(freshKeys.size());
+        for (Row key : freshKeys) {
+            orderedIds.add(new ContributionId(key.getString(0)));
+        }
+        String batchId = batchId(datanet, orderedIds, newQuarantineIds);
+        String merkleRoot = BatchLeaves.tree(orderedIds).rootHex();
+        Timestamp now = Timestamp.from(Instant.now());
+
+        long base = nextIngestOrder(existing);
+        List<Row> orders = new ArrayList<>(freshKeys.size());
+        for (int i = 0; i < freshKeys.size(); i++) {
+            orders.add(RowFactory.create(freshKeys.get(i).getInt(1), freshKeys.get(i).getLong(2), base + i));
+        }
+        Dataset<Row> orderTable = lake.spark().createDataFrame(orders, new StructType()
+                .add("order_file", DataTypes.IntegerType, false)
+                .add("order_line", DataTypes.LongType, false)
+                .add("ingest_order", DataTypes.LongType, false));
+        Dataset<Row> acceptedLines = lines.filter(col("status").equalTo(LineRows.ACCEPTED));
+        Dataset<Row> newContributions = acceptedLines.join(orderTable, acceptedLines.col("file_index").equalTo(orderTable.col("order_file"))
+                        .and(acceptedLines.col("line").equalTo(orderTable.col("order_line"))))
+                .select(col("contribution_id"), lit(datanet.value()).as("datanet"), col("contributor"), col("signature"),
+                        col("license"), col("source"), col("submitted_at"), lit(now).as("ingested_at"),
+                        lit(batchId).as("batch_id"), col("ingest_order"), col("text_bytes"), col("text"));
+        Dataset<Row> newQuarantine = newRejected.select(col("quarantine_id"), lit(datanet.value()).as("datanet"),
+                lit(batchId).as("batch_id"), col("source_file"), col("line"), col("status").as("reason"),
+                col("detail"), col("raw"), lit(now).as("quarantined_at"));
+        List<String> inputs = files.stream().map(InputFile::path).toList();
+        Row batch = RowFactory.create(batchId, datanet.value(), now, read, accepted, valid - accepted, quarantined,
+                merkleRoot, scala.jdk.javaapi.CollectionConverters.asScala(orderedIds.stream().map(ContributionId::hex).toList()).toSeq(),
+                scala.jdk.javaapi.CollectionConverters.asScala(inputs).toSeq());
+
+        BatchJournal journal = BatchJournal.of(lake);
+        journal.begin(batchId, datanet.value());
+        try {
+            hook.reached(CommitPoint.AFTER_JOURNAL);
+            if (accepted > 0) {
+                conform(newContributions, LakeSchemas.CONTRIBUTIONS).write().format("delta").mode("append")
+                        .save(lake.path(LakeTable.CONTRIBUTIONS));
+            }
+            step("contributions committed");
+            hook.reached(CommitPoint.AFTER_CONTRIBUTIONS);
+            if (!newQuarantineIds.isEmpty()) {
+                lake.delta(LakeTable.QUARANTINE).as("q")
+                        .merge(conform(newQuarantine, LakeSchemas.QUARANTINE).as("n"),
+                                "q.datanet = n.datanet AND q.quarantine_id = n.quarantine_id")
+                        .whenNotMatched().insertAll()
+                        .execute();
+            }
+            step("quarantine committed");
+            hook.reached(CommitPoint.AFTER_QUARANTINE);
+            lake.spark().createDataFrame(List.of(batch), LakeSchemas.BATCHES).write().format("delta").mode("append")
+                    .save(lake.path(LakeTable.BATCHES));
+            step("batch record committed");
+            hook.reached(CommitPoint.AFTER_BATCH_RECORD);
+            journal.complete(batchId);
+        } catch (RuntimeException | Error failure) {
+            try {
+                journal.rollback(batchId);
+            } catch (RuntimeException rollbackFailure) {
+                failure.addSuppressed(rollbackFailure);
+            }
+            throw failure;
+        }
+        return new IngestSummary(datanet.value(), read, accepted, valid - accepted, quarantined,
+                newQuarantineIds.size(), reasons, lake.version(LakeTable.CONTRIBUTIONS), batchId, merkleRoot,
+                seconds(started));
+    }
+
+    private static Dataset<Row> conform(Dataset<Row> frame, StructType schema) {
+        return frame.sparkSession().createDataFrame(frame.rdd(), schema);
+    }
+
+    private static long nextIngestOrder(Dataset<Row> existing) {
+        Row row = existing.agg(max("ingest_order")).head();
+        return row.isNullAt(0) ? 0 : row.getLong(0) + 1;
+    }
+
+    /** A content hash of what the batch adds, so the same batch always has the same id. */
+    static String batchId(DatanetId datanet, List<ContributionId> ids, List<String> quarantineIds) {
+        StringBuilder content = new StringBuilder("tributary-batch\n").append(datanet.value()).append('\n');
+        ids.forEach(id -> content.append(id.hex()).append('\n'));
+        content.append("quarantine\n");
+        quarantineIds.forEach(id -> content.append(id).append('\n'));
+        return Hashing.sha256Hex(content.toString());
+    }
+
+    private static double seconds(long started) {
+        return (System.nanoTime() - started) / 1e9;
+    }
+}
