@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             IndexCommand.class,
             BenchCommand.class,
+            io.tributary.indexing.dedup.DedupCommand.class,
+            io.tributary.indexing.dedup.BenchDedupCommand.class,
         })
 public final class IndexingMain {
     public static void main(String[] args) {
