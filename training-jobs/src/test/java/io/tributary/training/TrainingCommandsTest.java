@@ -155,5 +155,27 @@ class TrainingCommandsTest {
         assertThat(summary.get("examples").asInt()).isEqualTo(8);
         assertThat(Files.readString(temp.resolve("adapter").resolve("training_contributions.json")))
                 .doesNotContain((String) rows.get(2).get("contribution_id"));
+
+        // A later batch the corpus does not cover yet: every contribution of the new version is used.
+        List<Map<String, Object>> later = contributions("legal", 12, 3);
+        long newer = KernelTable.writing(engine, lake + "/contributions", CONTRIBUTIONS, "datanet").append(later);
+        JsonNode uncovered = run("train", "lora", "--datanet", "legal", "--base", base.toString(), "--out",
+                temp.resolve("adapter-uncovered").toString(), "--steps", "1", "--batch-size", "2", "--sequence-length", "32",
+                "--lake", lake, "--json");
+        assertThat(uncovered.get("corpus_source").asText()).isEqualTo("contributions");
+        assertThat(uncovered.get("examples").asInt()).isEqualTo(15);
+
+        // Dedup adds rows for the new contributions only, tagged with the newer version; older rows still count.
+        List<Map<String, Object>> increment = new ArrayList<>();
+        for (Map<String, Object> row : later) {
+            String id = (String) row.get("contribution_id");
+            increment.add(KernelRows.of(CORPUS, id, "legal", id, newer));
+        }
+        KernelTable.writing(engine, lake + "/corpus", CORPUS).append(increment);
+        JsonNode covered = run("train", "lora", "--datanet", "legal", "--base", base.toString(), "--out",
+                temp.resolve("adapter-covered").toString(), "--steps", "1", "--batch-size", "2", "--sequence-length", "32",
+                "--lake", lake, "--json");
+        assertThat(covered.get("corpus_source").asText()).isEqualTo("corpus");
+        assertThat(covered.get("examples").asInt()).isEqualTo(11);
     }
 }

@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * The canonical contributions of a Datanet at a pinned version of the {@code contributions} table: when
- * the {@code corpus} table (dedup) has rows for that Datanet and version, only contributions that are
+ * the {@code corpus} table (dedup) covers every contribution of that version, only contributions that are
  * their own canonical (canonical_id = contribution_id); otherwise every accepted contribution.
  */
 public final class ContributionsReader {
@@ -53,7 +53,9 @@ public final class ContributionsReader {
         rows.sort(ordered
                 ? Comparator.comparingLong(row -> ((Number) row.get("ingest_order")).longValue())
                 : Comparator.comparing(row -> (String) row.get("contribution_id")));
-        Set<String> canonical = canonicalIds(datanet, snapshot.version());
+        Set<String> present = new HashSet<>();
+        rows.forEach(row -> present.add((String) row.get("contribution_id")));
+        Set<String> canonical = canonicalIds(datanet, snapshot.version(), present);
         List<TrainingExample> examples = new ArrayList<>();
         for (Map<String, Object> row : rows) {
             String id = (String) row.get("contribution_id");
@@ -64,8 +66,12 @@ public final class ContributionsReader {
         return new Selection(datanet, snapshot.version(), canonical == null ? "contributions" : "corpus", examples);
     }
 
-    /** Canonical ids from the corpus table for this Datanet version, or null when dedup has not covered it. */
-    private Set<String> canonicalIds(DatanetId datanet, long version) {
+    /**
+     * Canonical ids from the corpus table as of {@code version}, or null when dedup has not covered every
+     * contribution of that version. Dedup only ever adds rows, each tagged with the contributions version
+     * that first clustered it, so the corpus of version V is every row tagged V or earlier.
+     */
+    private Set<String> canonicalIds(DatanetId datanet, long version, Set<String> present) {
         KernelTable corpus = KernelTable.reading(engine, LakeTable.CORPUS.path(lakeRoot));
         if (!corpus.exists()) {
             return null;
@@ -79,14 +85,19 @@ public final class ContributionsReader {
         if (versionColumn != null) {
             columns.add(versionColumn);
         }
+        Set<String> covered = new HashSet<>();
         Set<String> ids = new HashSet<>();
         for (Map<String, Object> row : corpus.read(OptionalLong.empty(), columns, "datanet", datanet.value()).rows()) {
-            boolean sameVersion = versionColumn == null || row.get(versionColumn) != null
-                    && ((Number) row.get(versionColumn)).longValue() == version;
-            if (sameVersion && row.get("contribution_id").equals(row.get("canonical_id"))) {
-                ids.add((String) row.get("contribution_id"));
+            boolean asOfVersion = versionColumn == null || row.get(versionColumn) != null
+                    && ((Number) row.get(versionColumn)).longValue() <= version;
+            String id = (String) row.get("contribution_id");
+            if (asOfVersion && present.contains(id)) {
+                covered.add(id);
+                if (id.equals(row.get("canonical_id"))) {
+                    ids.add(id);
+                }
             }
         }
-        return ids.isEmpty() ? null : ids;
+        return covered.equals(present) ? ids : null;
     }
 }
