@@ -91,7 +91,7 @@ public final class IndexBuilder {
 
     public Summary build(DatanetId datanet, OptionalLong requestedVersion, Optional<String> requestedTokenizer) {
         long started = System.nanoTime();
-        long version = resolveVersion(requestedVersion);
+        long version = io.tributary.indexing.DatanetVersions.pin(spark, lakeRoot, requestedVersion);
         IndexLocation location = new IndexLocation(lakeRoot, datanet);
         IndexManifest manifest = readManifest(location);
         String tokenizerName = chooseTokenizer(location, manifest, requestedTokenizer);
@@ -331,22 +331,5 @@ public final class IndexBuilder {
         fresh.write().format("delta").mode(SaveMode.Overwrite)
                 .option("replaceWhere", "datanet = '" + datanet.value() + "' AND shard >= " + firstShard)
                 .save(path);
-    }
-
-    private long resolveVersion(OptionalLong requested) {
-        String path = LakeTable.CONTRIBUTIONS.path(lakeRoot);
-        if (!DeltaTable.isDeltaTable(spark, path)) {
-            throw new UserError("no contributions table at " + path + ": ingest contributions first (tributary ingest)");
-        }
-        long latest = DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0);
-        if (requested.isEmpty()) {
-            return latest;
-        }
-        long version = requested.getAsLong();
-        if (version < 0 || version > latest) {
-            throw new UserError("--version " + version + " does not exist: the contributions table has versions 0 to "
-                    + latest);
-        }
-        return version;
     }
 }
