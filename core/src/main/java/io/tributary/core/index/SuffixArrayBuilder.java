@@ -1,5 +1,9 @@
 package io.tributary.core.index;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Builds suffix arrays in linear time by induced sorting (SA-IS: Nong, Zhang and Chan, 2009) over an integer
  * alphabet of any size, so byte text, token ids of large vocabularies and the reduced strings of the
@@ -11,6 +15,8 @@ package io.tributary.core.index;
  * type array (the predecessor's type follows from comparing two adjacent symbols when j is placed).
  */
 public final class SuffixArrayBuilder {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private SuffixArrayBuilder() {}
 
     /** The suffix array of {@code text[0, n)} whose symbols lie in {@code [0, alphabetSize)}. */
@@ -277,6 +283,13 @@ public final class SuffixArrayBuilder {
     }
 
     private static boolean equalBytes(byte[] text, int a, int b, int length) {
+        // Most LMS substrings of natural text are a few bytes long: compare them as one masked 8-byte word,
+        // without a data-dependent loop whose mispredicted exits would serialize the cache misses of
+        // successive names.
+        if (length <= 8 && Math.max(a, b) <= text.length - 8) {
+            long difference = (long) LONGS.get(text, a) ^ (long) LONGS.get(text, b);
+            return (difference & (-1L >>> (64 - 8 * length))) == 0;
+        }
         for (int d = 0; d < length; d++) {
             if (text[a + d] != text[b + d]) {
                 return false;
