@@ -6,8 +6,8 @@ import java.nio.ByteOrder;
 
 /**
  * Builds suffix arrays in linear time by induced sorting (SA-IS: Nong, Zhang and Chan, 2009) over an integer
- * alphabet of any size, so byte text, token ids of large vocabularies and the reduced strings of the
- * recursion all go through the same code.
+ * alphabet of any size, so token ids of large vocabularies and the reduced strings of the recursion go
+ * through the same code; byte text has its own top level over {@code byte[]} (see {@link #build(byte[])}).
  *
  * <p>The text ends with a virtual sentinel smaller than every symbol; it is not part of the output. During
  * the two induction scans an entry {@code j >= 0} means "suffix j, whose predecessor is still to be induced
@@ -29,7 +29,10 @@ public final class SuffixArrayBuilder {
         return suffixes;
     }
 
-    /** The suffix array of the bytes of {@code text}, read as unsigned values. */
+    /**
+     * The suffix array of the bytes of {@code text}, read as unsigned values and sorted without widening them
+     * to ints first (speed against divsufsort: docs/benchmarks.md).
+     */
     public static int[] build(byte[] text) {
         int[] suffixes = new int[text.length];
         sortBytes(text, suffixes, text.length);
