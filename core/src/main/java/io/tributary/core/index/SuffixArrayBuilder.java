@@ -1,9 +1,13 @@
 package io.tributary.core.index;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Builds suffix arrays in linear time by induced sorting (SA-IS: Nong, Zhang and Chan, 2009) over an integer
- * alphabet of any size, so byte text, token ids of large vocabularies and the reduced strings of the
- * recursion all go through the same code.
+ * alphabet of any size, so token ids of large vocabularies and the reduced strings of the recursion go
+ * through the same code; byte text has its own top level over {@code byte[]} (see {@link #build(byte[])}).
  *
  * <p>The text ends with a virtual sentinel smaller than every symbol; it is not part of the output. During
  * the two induction scans an entry {@code j >= 0} means "suffix j, whose predecessor is still to be induced
@@ -11,6 +15,8 @@ package io.tributary.core.index;
  * type array (the predecessor's type follows from comparing two adjacent symbols when j is placed).
  */
 public final class SuffixArrayBuilder {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private SuffixArrayBuilder() {}
 
     /** The suffix array of {@code text[0, n)} whose symbols lie in {@code [0, alphabetSize)}. */
@@ -23,13 +29,14 @@ public final class SuffixArrayBuilder {
         return suffixes;
     }
 
-    /** The suffix array of the bytes of {@code text}, read as unsigned values. */
+    /**
+     * The suffix array of the bytes of {@code text}, read as unsigned values and sorted without widening them
+     * to ints first (speed against divsufsort: docs/benchmarks.md).
+     */
     public static int[] build(byte[] text) {
-        int[] symbols = new int[text.length];
-        for (int i = 0; i < text.length; i++) {
-            symbols[i] = text[i] & 0xFF;
-        }
-        return build(symbols, symbols.length, 256);
+        int[] suffixes = new int[text.length];
+        sortBytes(text, suffixes, text.length);
+        return suffixes;
     }
 
     /** Sorts the suffixes of {@code text[0, n)} into {@code suffixes[0, n)}. Symbols must lie in [0, k). */
@@ -41,7 +48,7 @@ public final class SuffixArrayBuilder {
             suffixes[0] = 0;
             return;
         }
-        long[] sType = classify(text, n);
+        long[] lms = lmsBits(classify(text, n));
         int[] counts = new int[k];
         for (int i = 0; i < n; i++) {
             counts[text[i]]++;
@@ -52,46 +59,52 @@ public final class SuffixArrayBuilder {
         // the LMS substrings are sorted.
         java.util.Arrays.fill(suffixes, 0, n, 0);
         bucketEnds(counts, buckets, k);
-        int lmsCount = 0;
         for (int i = n - 1; i > 0; i--) {
-            if (isLms(sType, i)) {
+            if (isLms(lms, i)) {
                 suffixes[--buckets[text[i]]] = i;
-                lmsCount++;
             }
         }
         induce(text, suffixes, n, k, counts, buckets);
+        int m = sortLmsSuffixes(text, null, suffixes, n, lms);
+        java.util.Arrays.fill(suffixes, m, n, 0);
+        // Place the sorted LMS suffixes at their bucket ends, largest first, so no unread entry is overwritten.
+        bucketEnds(counts, buckets, k);
+        for (int i = m - 1; i >= 0; i--) {
+            int p = suffixes[i];
+            suffixes[i] = 0;
+            suffixes[--buckets[text[p]]] = p;
+        }
+        induce(text, suffixes, n, k, counts, buckets);
+    }
 
-        // Compact the sorted LMS suffixes into suffixes[0, lmsCount).
+    /**
+     * Given the LMS substrings sorted in {@code suffixes} (by the first induction), names them, sorts the
+     * reduced string and leaves the LMS suffixes of the text sorted in {@code suffixes[0, m)}; returns m.
+     * Exactly one of {@code ints} and {@code bytes} is the text: the byte top level shares this part.
+     */
+    private static int sortLmsSuffixes(int[] ints, byte[] bytes, int[] suffixes, int n, long[] lms) {
+        // Compact the sorted LMS suffixes into suffixes[0, m).
         int m = 0;
         for (int i = 0; i < n; i++) {
             int p = suffixes[i];
-            if (isLms(sType, p)) {
+            if ((lms[p >>> 6] & (1L << p)) != 0) {
                 suffixes[m++] = p;
             }
         }
-        // Name the LMS substrings: equal substrings get equal names. Slot m + p/2 (LMS positions are at least
-        // two apart, so slots are distinct) first holds the length of the substring at p, then its name + 1.
+        // Name the LMS substrings in sorted order: equal substrings get equal names. Slot m + p/2 (LMS positions
+        // are at least two apart, so slots are distinct) receives the name + 1 of the substring at p. A
+        // substring runs to the next LMS position inclusive, found from the bit array; the last one reaches the
+        // sentinel and is unique. Equal symbols over equal lengths imply equal types, as both end S-type.
         java.util.Arrays.fill(suffixes, m, n, 0);
-        int nextLms = -1;
-        int finalLms = -1;
-        for (int i = n - 1; i > 0; i--) {
-            if (isLms(sType, i)) {
-                // Ends at the next LMS position inclusive; the last one reaches the sentinel and is unique.
-                if (nextLms < 0) {
-                    finalLms = i;
-                }
-                suffixes[m + (i >>> 1)] = nextLms < 0 ? n - i : nextLms - i + 1;
-                nextLms = i;
-            }
-        }
         int names = 0;
         int previous = -1;
         int previousLength = 0;
         for (int i = 0; i < m; i++) {
             int p = suffixes[i];
-            int length = suffixes[m + (p >>> 1)];
-            boolean same = previous >= 0 && length == previousLength && p != finalLms && previous != finalLms
-                    && equalRange(text, previous, p, length);
+            int end = nextLms(lms, p + 1);
+            int length = end < 0 ? -1 : end - p + 1;
+            boolean same = length == previousLength && length > 0
+                    && (ints != null ? equalInts(ints, previous, p, length) : equalBytes(bytes, previous, p, length));
             if (!same) {
                 names++;
             }
@@ -115,23 +128,103 @@ public final class SuffixArrayBuilder {
             }
         }
         // reduced[] now becomes the LMS positions in text order, to map reduced suffixes back to the text.
-        for (int i = n - 1, j = m - 1; i > 0; i--) {
-            if (isLms(sType, i)) {
-                reduced[j--] = i;
+        for (int w = 0, j = 0; w < lms.length; w++) {
+            for (long bits = lms[w]; bits != 0; bits &= bits - 1) {
+                reduced[j++] = (w << 6) + Long.numberOfTrailingZeros(bits);
             }
         }
         for (int i = 0; i < m; i++) {
             suffixes[i] = reduced[suffixes[i]];
         }
+        return m;
+    }
+
+    /**
+     * {@link #sort} for byte text read as unsigned, written out for {@code byte[]} rather than converted: the
+     * induction scans read the text at random, and 1 byte a symbol keeps most of it in cache where 4 do not.
+     */
+    private static void sortBytes(byte[] text, int[] suffixes, int n) {
+        if (n == 0) {
+            return;
+        }
+        if (n == 1) {
+            suffixes[0] = 0;
+            return;
+        }
+        long[] sType = new long[(n + 63) >>> 6];
+        boolean nextIsS = false;
+        for (int i = n - 2; i >= 0; i--) {
+            int c = text[i] & 0xFF;
+            int next = text[i + 1] & 0xFF;
+            boolean isS = c < next || (c == next && nextIsS);
+            if (isS) {
+                sType[i >>> 6] |= 1L << i;
+            }
+            nextIsS = isS;
+        }
+        long[] lms = lmsBits(sType);
+        int[] counts = new int[256];
+        for (int i = 0; i < n; i++) {
+            counts[text[i] & 0xFF]++;
+        }
+        int[] buckets = new int[256];
+        bucketEnds(counts, buckets, 256);
+        for (int i = n - 1; i > 0; i--) {
+            if (isLms(lms, i)) {
+                suffixes[--buckets[text[i] & 0xFF]] = i;
+            }
+        }
+        induceBytes(text, suffixes, n, counts, buckets);
+        int m = sortLmsSuffixes(null, text, suffixes, n, lms);
         java.util.Arrays.fill(suffixes, m, n, 0);
-        // Place the sorted LMS suffixes at their bucket ends, largest first, so no unread entry is overwritten.
-        bucketEnds(counts, buckets, k);
+        bucketEnds(counts, buckets, 256);
         for (int i = m - 1; i >= 0; i--) {
             int p = suffixes[i];
             suffixes[i] = 0;
-            suffixes[--buckets[text[p]]] = p;
+            suffixes[--buckets[text[p] & 0xFF]] = p;
         }
-        induce(text, suffixes, n, k, counts, buckets);
+        induceBytes(text, suffixes, n, counts, buckets);
+    }
+
+    /** {@link #induce} over byte text read as unsigned. */
+    private static void induceBytes(byte[] text, int[] suffixes, int n, int[] counts, int[] buckets) {
+        bucketStarts(counts, buckets, 256);
+        int j = n - 1;
+        int bucket = text[j] & 0xFF;
+        int slot = buckets[bucket];
+        suffixes[slot++] = (j > 0 && (text[j - 1] & 0xFF) < bucket) ? ~j : j;
+        for (int i = 0; i < n; i++) {
+            j = suffixes[i];
+            suffixes[i] = ~j;
+            if (j > 0) {
+                j--;
+                int c = text[j] & 0xFF;
+                if (c != bucket) {
+                    buckets[bucket] = slot;
+                    bucket = c;
+                    slot = buckets[c];
+                }
+                suffixes[slot++] = (j > 0 && (text[j - 1] & 0xFF) < c) ? ~j : j;
+            }
+        }
+        bucketEnds(counts, buckets, 256);
+        bucket = 0;
+        slot = buckets[0];
+        for (int i = n - 1; i >= 0; i--) {
+            j = suffixes[i];
+            if (j > 0) {
+                j--;
+                int c = text[j] & 0xFF;
+                if (c != bucket) {
+                    buckets[bucket] = slot;
+                    bucket = c;
+                    slot = buckets[c];
+                }
+                suffixes[--slot] = (j == 0 || (text[j - 1] & 0xFF) > c) ? ~j : j;
+            } else {
+                suffixes[i] = ~j;
+            }
+        }
     }
 
     /** Bit i is set when suffix i is S-type (smaller than suffix i+1); the last suffix is L-type. */
@@ -150,15 +243,56 @@ public final class SuffixArrayBuilder {
         return sType;
     }
 
-    private static boolean isS(long[] sType, int i) {
-        return (sType[i >>> 6] & (1L << i)) != 0;
+    /** Bit i is set when suffix i is LMS: S-type after an L-type one. */
+    private static long[] lmsBits(long[] sType) {
+        long[] lms = new long[sType.length];
+        long carry = 0;
+        for (int w = 0; w < sType.length; w++) {
+            long s = sType[w];
+            lms[w] = s & ~((s << 1) | carry);
+            carry = s >>> 63;
+        }
+        lms[0] &= ~1L; // suffix 0 has no predecessor
+        return lms;
     }
 
-    private static boolean isLms(long[] sType, int i) {
-        return i > 0 && isS(sType, i) && !isS(sType, i - 1);
+    private static boolean isLms(long[] lms, int i) {
+        return (lms[i >>> 6] & (1L << i)) != 0;
     }
 
-    private static boolean equalRange(int[] text, int a, int b, int length) {
+    /** The first LMS position at or after {@code from}, or -1. */
+    private static int nextLms(long[] lms, int from) {
+        int w = from >>> 6;
+        if (w >= lms.length) {
+            return -1;
+        }
+        long word = lms[w] & (-1L << from);
+        while (word == 0) {
+            if (++w == lms.length) {
+                return -1;
+            }
+            word = lms[w];
+        }
+        return (w << 6) + Long.numberOfTrailingZeros(word);
+    }
+
+    private static boolean equalInts(int[] text, int a, int b, int length) {
+        for (int d = 0; d < length; d++) {
+            if (text[a + d] != text[b + d]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean equalBytes(byte[] text, int a, int b, int length) {
+        // Most LMS substrings of natural text are a few bytes long: compare them as one masked 8-byte word,
+        // without a data-dependent loop whose mispredicted exits would serialize the cache misses of
+        // successive names.
+        if (length <= 8 && Math.max(a, b) <= text.length - 8) {
+            long difference = (long) LONGS.get(text, a) ^ (long) LONGS.get(text, b);
+            return (difference & (-1L >>> (64 - 8 * length))) == 0;
+        }
         for (int d = 0; d < length; d++) {
             if (text[a + d] != text[b + d]) {
                 return false;

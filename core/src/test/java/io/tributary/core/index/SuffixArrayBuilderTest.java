@@ -70,6 +70,38 @@ class SuffixArrayBuilderTest {
         assertThat(SuffixArrayBuilder.build(text)).containsExactly(naive(symbols));
     }
 
+    @Test
+    void randomBytesIncludingHighValuesEqualANaiveSort() {
+        // The byte top level reads bytes as unsigned: values above 127 must sort after the others.
+        Random random = new Random(14);
+        for (int round = 0; round < 400; round++) {
+            int n = round < 40 ? round % 4 : random.nextInt(400);
+            int k = 1 + random.nextInt(round % 2 == 0 ? 2 : 256);
+            int base = random.nextInt(257 - k);
+            byte[] text = new byte[n];
+            int[] symbols = new int[n];
+            for (int i = 0; i < n; i++) {
+                symbols[i] = base + random.nextInt(k);
+                text[i] = (byte) symbols[i];
+            }
+            assertThat(SuffixArrayBuilder.build(text)).as("round %d: %s", round, Arrays.toString(symbols))
+                    .containsExactly(naive(symbols));
+        }
+    }
+
+    @Test
+    void repeatedBytesWithSeparatorsEqualANaiveSort() {
+        for (int n : new int[] {0, 1, 2, 3, 4, 5, 64, 65, 200}) {
+            int[] symbols = new int[n];
+            byte[] text = new byte[n];
+            for (int i = 0; i < n; i++) {
+                symbols[i] = i % 9 == 8 ? 0 : 0xE9;
+                text[i] = (byte) symbols[i];
+            }
+            assertThat(SuffixArrayBuilder.build(text)).as("n %d", n).containsExactly(naive(symbols));
+        }
+    }
+
     static int[] naive(int[] text) {
         Integer[] order = new Integer[text.length];
         for (int i = 0; i < order.length; i++) {
