@@ -10,17 +10,11 @@ OPTIONS=(${DEMO_OPTIONS:-})
 MODELS="$DEMO_DIR/models"
 mkdir -p "$MODELS"
 
-# The lake the other stages wrote: --lake from the demo's options, else the local profile's data/lake.
-LAKE="$TRIBUTARY_HOME/data/lake"
-for ((i = 0; i < ${#OPTIONS[@]}; i++)); do
-  if [[ "${OPTIONS[$i]}" == "--lake" ]]; then LAKE="${OPTIONS[$((i + 1))]}"; fi
-done
-LAKE="${LAKE#file://}"; LAKE="${LAKE#file:}"
-
-# Every Datanet with contributions (the table is partitioned by datanet).
-mapfile -t DATANETS < <(ls -d "$LAKE"/contributions/datanet=* 2>/dev/null | sed 's/.*datanet=//' | sort)
+# Every Datanet with contributions, from the lake the other stages wrote (whatever its file system).
+datanets_json="$("$T" sql --json "SELECT DISTINCT datanet FROM contributions ORDER BY datanet" "${OPTIONS[@]}")"
+mapfile -t DATANETS < <(node -e 'for (const row of JSON.parse(process.argv[1]).rows) console.log(row.datanet)' "$datanets_json")
 if (( ${#DATANETS[@]} == 0 )); then
-  echo "no contributions in $LAKE yet (stage 10 ingests them); skipping training"
+  echo "no contributions in the lake yet (stage 10 ingests them); skipping training"
   exit 0
 fi
 echo "sample Datanets: ${DATANETS[*]}"

@@ -9,25 +9,18 @@ options=(${DEMO_OPTIONS:-})
 echo "-- local chain (Anvil on loopback, contracts deployed once)"
 "$T" chain up "${options[@]}"
 
-has_sql=no
-if "$T" sql --help >/dev/null 2>&1; then has_sql=yes; fi
-
-contributors=()
-if [[ "$has_sql" == yes ]]; then
-  mapfile -t datanets < <("$T" sql --json "SELECT DISTINCT datanet FROM batches" "${options[@]}" 2>/dev/null \
-    | grep -oE '"datanet"[[:space:]]*:[[:space:]]*"[a-z0-9][a-z0-9_-]*"' | sed -E 's/.*"([^"]+)"$/\1/' | sort -u)
-  for datanet in "${datanets[@]}"; do
-    echo "-- anchoring the batches of Datanet $datanet"
-    "$T" anchor --datanet "$datanet" "${options[@]}"
-  done
-  mapfile -t contributors < <("$T" sql --json "SELECT DISTINCT contributor FROM contributions" "${options[@]}" 2>/dev/null \
-    | grep -oE '0x[0-9a-fA-F]{40}' | tr 'A-F' 'a-f' | sort -u)
-fi
+# A failing query stops the stage (set -e): it must never fall back to paying someone else.
+datanets_json="$("$T" sql --json "SELECT DISTINCT datanet FROM batches ORDER BY datanet" "${options[@]}")"
+mapfile -t datanets < <(node -e 'for (const row of JSON.parse(process.argv[1]).rows) console.log(row.datanet)' "$datanets_json")
+for datanet in "${datanets[@]}"; do
+  echo "-- anchoring the batches of Datanet $datanet"
+  "$T" anchor --datanet "$datanet" "${options[@]}"
+done
+contributors_json="$("$T" sql --json --limit 100000 "SELECT DISTINCT contributor FROM contributions ORDER BY contributor" "${options[@]}")"
+mapfile -t contributors < <(node -e 'for (const row of JSON.parse(process.argv[1]).rows) console.log(row.contributor)' "$contributors_json")
 if (( ${#contributors[@]} == 0 )); then
-  echo "-- no contributions table in the lake yet: paying Anvil's dev accounts 1-5 instead"
-  contributors=(0x70997970c51812dc3a010c7d01b50e0d17dc79c8 0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc
-    0x90f79bf6eb2c4f870365e785982e1f87e4b5f5da 0x15d34aaf54267db7d7c367839aaf71a00a2c6a65
-    0x9965507d1a55bcc2695c58ba16fb37d819b0a4dc)
+  echo "no contributions in the lake yet (stage 10 ingests them); nothing to settle"
+  exit 0
 fi
 
 # The epoch id is derived from the contributors paid, so a rerun settles the same epoch again (which changes

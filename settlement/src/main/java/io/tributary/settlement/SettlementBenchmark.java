@@ -85,8 +85,4 @@ public final class SettlementBenchmark {
         }
         return gas;
     }
-
-    static ChainSettings settings(ChainSettings base) {
-        return base;
-    }
 }

@@ -27,4 +27,12 @@ class TokenizerTest {
             }
         }
     }
+
+    @Test
+    void bytesTokensAreTheIndexTokensEvenForTextThatIsNotWellFormed() {
+        String text = "caf\u00e9 \u2713 \ud83d\ude00 lone \ud800 end";
+        assertThat(new BytesTokenizer().encode(text))
+                .containsExactly(new io.tributary.core.tokenize.ByteTokenizer().encode(text).tokens());
+        assertThat(new BytesTokenizer().encode("lone \ud800")).endsWith(0xEF, 0xBF, 0xBD);
+    }
 }

@@ -1,6 +1,12 @@
 package io.tributary.core.hash;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import org.bouncycastle.crypto.digests.KeccakDigest;
@@ -10,11 +16,7 @@ public final class Hashing {
     private Hashing() {}
 
     public static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
+        return newSha256().digest(bytes);
     }
 
     public static String sha256Hex(byte[] bytes) {
@@ -23,6 +25,23 @@ public final class Hashing {
 
     public static String sha256Hex(String text) {
         return sha256Hex(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** SHA-256 of a file's bytes, streamed (model weights and index shards are larger than the heap). */
+    public static String sha256Hex(Path file) throws IOException {
+        MessageDigest digest = newSha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return Hex.encode(digest.digest());
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
     }
 
     public static byte[] keccak256(byte[] bytes) {

@@ -1,5 +1,7 @@
 package io.tributary.indexing.index;
 
+import io.tributary.core.hash.Hashing;
+
 import io.tributary.core.cli.UserError;
 import io.tributary.core.hash.Hex;
 import io.tributary.core.index.IndexManifest;
@@ -74,7 +76,7 @@ public final class IndexReader {
                     Files.createDirectories(local.getParent());
                     Path partial = local.resolveSibling(local.getFileName() + ".partial");
                     files.copyToLocal(uri, partial);
-                    String sha256 = sha256(partial);
+                    String sha256 = Hashing.sha256Hex(partial);
                     if (!sha256.equals(entry.sha256())) {
                         Files.deleteIfExists(partial);
                         throw new UserError(uri + " is corrupt: its SHA-256 is " + sha256 + ", the manifest says "
@@ -92,19 +94,6 @@ public final class IndexReader {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open shard " + uri, e);
         }
-    }
-
-    static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-        return Hex.encode(digest.digest());
     }
 
     private static boolean isLocal(String uri) {

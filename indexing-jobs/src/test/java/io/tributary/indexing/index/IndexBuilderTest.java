@@ -85,7 +85,7 @@ class IndexBuilderTest {
         IndexLocation location = new IndexLocation(config.lakeRoot(), datanet);
         IndexManifest manifest = IndexReader.manifest(location, files());
         Path shardFile = Path.of(java.net.URI.create(location.file(manifest.shards().get(0).file())));
-        assertThat(IndexReader.sha256(shardFile)).isEqualTo(manifest.shards().get(0).sha256());
+        assertThat(io.tributary.core.hash.Hashing.sha256Hex(shardFile)).isEqualTo(manifest.shards().get(0).sha256());
         assertThat(manifest.bytes()).isEqualTo(Files.size(shardFile));
         // One byte a token plus pointers of ceil(log2 N / 8) = 2 bytes, plus header and document table.
         assertThat((double) manifest.bytes() / manifest.tokens()).isLessThan(6.0);

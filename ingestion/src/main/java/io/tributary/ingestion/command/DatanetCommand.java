@@ -77,9 +77,10 @@ public final class DatanetCommand {
         public Integer call() {
             List<Map<String, Object>> rows = LakeSession.with(global, lake -> {
                 DatanetCatalog catalog = new DatanetCatalog(lake);
-                Map<String, DatanetStatistics> statistics = catalog.statistics();
+                List<Datanet> datanets = catalog.list();
+                Map<String, DatanetStatistics> statistics = catalog.statistics(datanets);
                 List<Map<String, Object>> out = new ArrayList<>();
-                for (Datanet datanet : catalog.list()) {
+                for (Datanet datanet : datanets) {
                     out.add(describe(datanet, statistics.get(datanet.datanet())));
                 }
                 return out;
@@ -117,7 +118,7 @@ public final class DatanetCommand {
                 DatanetCatalog catalog = new DatanetCatalog(lake);
                 Datanet datanet = catalog.find(datanetId)
                         .orElseThrow(() -> new UserError("no Datanet '" + datanetId + "'"));
-                return describe(datanet, catalog.statistics().get(datanet.datanet()));
+                return describe(datanet, catalog.statistics(List.of(datanet)).get(datanet.datanet()));
             });
             CommandOutput.of(global).print(json, () -> {
                 StringBuilder text = new StringBuilder();

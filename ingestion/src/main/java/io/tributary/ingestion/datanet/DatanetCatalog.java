@@ -70,8 +70,8 @@ public final class DatanetCatalog {
         return list().stream().filter(d -> d.datanet().equals(id.value())).findFirst();
     }
 
-    /** Current numbers of every Datanet, keyed by id, in one pass over each table. */
-    public Map<String, DatanetStatistics> statistics() {
+    /** Current numbers of the given Datanets, keyed by id, in one pass over each table. */
+    public Map<String, DatanetStatistics> statistics(List<Datanet> datanets) {
         Map<String, DatanetStatistics> out = new HashMap<>();
         long version = lake.version(LakeTable.CONTRIBUTIONS);
         Map<String, long[]> contributions = new HashMap<>();
@@ -83,7 +83,7 @@ public final class DatanetCatalog {
         }
         Map<String, Long> quarantined = counts(LakeTable.QUARANTINE);
         Map<String, Long> batches = counts(LakeTable.BATCHES);
-        for (Datanet datanet : list()) {
+        for (Datanet datanet : datanets) {
             long[] c = contributions.getOrDefault(datanet.datanet(), new long[2]);
             out.put(datanet.datanet(), new DatanetStatistics(c[0], c[1],
                     quarantined.getOrDefault(datanet.datanet(), 0L), batches.getOrDefault(datanet.datanet(), 0L), version));

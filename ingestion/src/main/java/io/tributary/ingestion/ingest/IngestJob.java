@@ -26,6 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -58,7 +60,7 @@ public final class IngestJob {
         void reached(CommitPoint point);
     }
 
-    private static final org.apache.logging.log4j.Logger LOG = org.apache.logging.log4j.LogManager.getLogger(IngestJob.class);
+    private static final Logger LOG = LogManager.getLogger(IngestJob.class);
 
     private final Lake lake;
     private final CommitHook hook;
@@ -125,8 +127,8 @@ public final class IngestJob {
 
         Dataset<Row> existing = lake.read(LakeTable.CONTRIBUTIONS).filter(col("datanet").equalTo(datanet.value()));
         // Dedup on keys only: the first occurrence of each id in batch order, minus ids the Datanet has.
-        Dataset<Row> acceptedKeys = lake.spark().createDataFrame(
-                rows.filter(row -> LineRows.ACCEPTED.equals(row.getString(LineRows.STATUS))).map(LineRows::key), LineRows.KEY_SCHEMA);
+        JavaRDD<Row> acceptedRows = rows.filter(LineRows::isAccepted);
+        Dataset<Row> acceptedKeys = lake.spark().createDataFrame(acceptedRows.map(LineRows::key), LineRows.KEY_SCHEMA);
         Dataset<Row> firstOfEachId = acceptedKeys
                 .groupBy("contribution_id")
                 .agg(min(struct(col("file_index"), col("line"))).as("first"))
@@ -141,7 +143,7 @@ public final class IngestJob {
 
         List<String> newQuarantineIds = List.of();
         Dataset<Row> newRejected = lake.spark().createDataFrame(
-                rows.filter(row -> !LineRows.ACCEPTED.equals(row.getString(LineRows.STATUS))), LineRows.SCHEMA);
+                rows.filter(row -> !LineRows.isAccepted(row)), LineRows.SCHEMA);
         if (quarantined > 0) {
             Dataset<Row> knownQuarantine = lake.read(LakeTable.QUARANTINE)
                     .filter(col("datanet").equalTo(datanet.value())).select(col("quarantine_id").as("known_id"));
@@ -175,8 +177,7 @@ public final class IngestJob {
                 .add("order_file", DataTypes.IntegerType, false)
                 .add("order_line", DataTypes.LongType, false)
                 .add("ingest_order", DataTypes.LongType, false));
-        Dataset<Row> acceptedLines = lake.spark().createDataFrame(
-                rows.filter(row -> LineRows.ACCEPTED.equals(row.getString(LineRows.STATUS))), LineRows.SCHEMA);
+        Dataset<Row> acceptedLines = lake.spark().createDataFrame(acceptedRows, LineRows.SCHEMA);
         Dataset<Row> newContributions = acceptedLines.join(orderTable, acceptedLines.col("file_index").equalTo(orderTable.col("order_file"))
                         .and(acceptedLines.col("line").equalTo(orderTable.col("order_line"))))
                 .select(col("contribution_id"), lit(datanet.value()).as("datanet"), col("contributor"), col("signature"),
@@ -195,14 +196,14 @@ public final class IngestJob {
         try {
             hook.reached(CommitPoint.AFTER_JOURNAL);
             if (accepted > 0) {
-                conform(newContributions, LakeSchemas.CONTRIBUTIONS).write().format("delta").mode("append")
+                newContributions.write().format("delta").mode("append")
                         .save(lake.path(LakeTable.CONTRIBUTIONS));
             }
             step("contributions committed");
             hook.reached(CommitPoint.AFTER_CONTRIBUTIONS);
             if (!newQuarantineIds.isEmpty()) {
                 lake.delta(LakeTable.QUARANTINE).as("q")
-                        .merge(conform(newQuarantine, LakeSchemas.QUARANTINE).as("n"),
+                        .merge(newQuarantine.as("n"),
                                 "q.datanet = n.datanet AND q.quarantine_id = n.quarantine_id")
                         .whenNotMatched().insertAll()
                         .execute();
@@ -225,10 +226,6 @@ public final class IngestJob {
         return new IngestSummary(datanet.value(), read, accepted, valid - accepted, quarantined,
                 newQuarantineIds.size(), reasons, lake.version(LakeTable.CONTRIBUTIONS), batchId, merkleRoot,
                 seconds(started));
-    }
-
-    private static Dataset<Row> conform(Dataset<Row> frame, StructType schema) {
-        return frame.sparkSession().createDataFrame(frame.rdd(), schema);
     }
 
     private static long nextIngestOrder(Dataset<Row> existing) {

@@ -32,7 +32,6 @@ import org.apache.spark.sql.types.StructType;
 /** Turns one input file into one row per line (validated, hashed), inside a Spark task. */
 final class LineRows {
     static final String ACCEPTED = "accepted";
-    static final int STATUS = 3;
 
     static final StructType KEY_SCHEMA = new StructType()
             .add("contribution_id", StringType, false)
@@ -56,7 +55,16 @@ final class LineRows {
             .add("text_bytes", IntegerType, true)
             .add("text", StringType, true);
 
+    static final int STATUS = SCHEMA.fieldIndex("status");
+    private static final int FILE_INDEX = SCHEMA.fieldIndex("file_index");
+    private static final int LINE = SCHEMA.fieldIndex("line");
+    private static final int CONTRIBUTION_ID = SCHEMA.fieldIndex("contribution_id");
+
     private LineRows() {}
+
+    static boolean isAccepted(Row line) {
+        return ACCEPTED.equals(line.getString(STATUS));
+    }
 
     static Iterator<Row> read(InputFile file, String datanet, ContributionValidator validator,
                               SerializableHadoopConfiguration hadoop) {
@@ -122,7 +130,7 @@ final class LineRows {
 
     /** The dedup key of an accepted line: its id and its place in the batch. */
     static Row key(Row line) {
-        return RowFactory.create(line.getString(7), line.getInt(0), line.getLong(1));
+        return RowFactory.create(line.getString(CONTRIBUTION_ID), line.getInt(FILE_INDEX), line.getLong(LINE));
     }
 
     /** Deterministic: the same bad line of the same file quarantines once, however often it is ingested. */

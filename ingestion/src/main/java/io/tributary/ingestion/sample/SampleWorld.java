@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -84,6 +83,10 @@ public final class SampleWorld {
         writeLines(directory.resolve("part-0002.jsonl.gz"), second, true);
         byte[] bad = badLines();
         Files.write(directory.resolve("part-0003-bad-lines.jsonl"), bad);
+        int badLines = 0;
+        for (byte b : bad) {
+            badLines += b == '\n' ? 1 : 0;
+        }
 
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("datanet", LEGAL.value());
@@ -93,8 +96,8 @@ public final class SampleWorld {
         summary.put("contributors", contributors.size());
         summary.put("resubmissions", resubmitted);
         summary.put("reformatted_copies", reformatted);
-        summary.put("bad_lines", 8);
-        summary.put("lines", first.size() + second.size() + 8);
+        summary.put("bad_lines", badLines);
+        summary.put("lines", first.size() + second.size() + badLines);
         return summary;
     }
 
@@ -159,9 +162,8 @@ public final class SampleWorld {
     private static void writeLines(Path file, List<String> lines, boolean gzip) throws IOException {
         try (OutputStream raw = Files.newOutputStream(file);
              OutputStream out = gzip ? new GZIPOutputStream(raw) : raw) {
-            Iterator<String> iterator = lines.iterator();
-            while (iterator.hasNext()) {
-                out.write(iterator.next().getBytes(StandardCharsets.UTF_8));
+            for (String line : lines) {
+                out.write(line.getBytes(StandardCharsets.UTF_8));
                 out.write('\n');
             }
         }

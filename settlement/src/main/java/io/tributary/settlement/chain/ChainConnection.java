@@ -102,10 +102,6 @@ public final class ChainConnection implements AutoCloseable {
         return deployment;
     }
 
-    public ChainSettings settings() {
-        return settings;
-    }
-
     public TransactionSender sender() {
         return sender;
     }

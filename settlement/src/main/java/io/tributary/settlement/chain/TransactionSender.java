@@ -214,9 +214,4 @@ public final class TransactionSender {
     static String describe(Response.Error error) {
         return error.getData() == null ? error.getMessage() : error.getMessage() + " (" + error.getData() + ")";
     }
-
-    /** A transport failure surfaced as an exception, for callers that test retry behaviour. */
-    static boolean isTransport(Exception e) {
-        return e instanceof IOException || RetryPolicy.isTransport(e);
-    }
 }

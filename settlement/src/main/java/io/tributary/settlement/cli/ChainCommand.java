@@ -65,7 +65,7 @@ public final class ChainCommand {
                     .orElseThrow(() -> new UserError("--token is not an address: " + t)));
             boolean loopback = rpc.startsWith("http://127.0.0.1:") || rpc.startsWith("http://localhost:");
             Deployment deployment = ContractDeployer.deploy(rpc,
-                    OperatorKey.resolve(settings.keystore(), loopback), settings, existing, false);
+                    OperatorKey.resolve(settings.keystore(), loopback), settings, existing, loopback);
             deployment.write(settings.stateDir());
             Map<String, Object> json = deployment.toJson();
             json.put("status", "deployed");

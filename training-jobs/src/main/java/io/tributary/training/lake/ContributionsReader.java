@@ -20,8 +20,7 @@ import java.util.Set;
  * their own canonical (canonical_id = contribution_id); otherwise every accepted contribution.
  */
 public final class ContributionsReader {
-    /** The corpus columns that may carry the contributions version a dedup run read. */
-    private static final List<String> CORPUS_VERSION_COLUMNS = List.of("version", "datanet_version", "contributions_version");
+    private static final List<String> CORPUS_COLUMNS = List.of("contribution_id", "canonical_id", "datanet", "version");
 
     private final Engine engine;
     private final String lakeRoot;
@@ -39,20 +38,14 @@ public final class ContributionsReader {
         if (!contributions.exists()) {
             throw new UserError("the lake at " + lakeRoot + " has no contributions table; ingest a Datanet first");
         }
-        List<String> columns = new ArrayList<>(List.of("contribution_id", "datanet", "text"));
-        boolean ordered = contributions.columns(version).contains("ingest_order");
-        if (ordered) {
-            columns.add("ingest_order");
-        }
+        List<String> columns = List.of("contribution_id", "datanet", "text", "ingest_order");
         KernelTable.Rows snapshot = contributions.read(version, columns, "datanet", datanet.value());
         List<Map<String, Object>> rows = new ArrayList<>(snapshot.rows());
         if (rows.isEmpty()) {
             throw new UserError("Datanet '" + datanet.value() + "' has no contributions at version " + snapshot.version()
                     + " of " + contributions.path());
         }
-        rows.sort(ordered
-                ? Comparator.comparingLong(row -> ((Number) row.get("ingest_order")).longValue())
-                : Comparator.comparing(row -> (String) row.get("contribution_id")));
+        rows.sort(Comparator.comparingLong(row -> ((Number) row.get("ingest_order")).longValue()));
         Set<String> present = new HashSet<>();
         rows.forEach(row -> present.add((String) row.get("contribution_id")));
         Set<String> canonical = canonicalIds(datanet, snapshot.version(), present);
@@ -77,19 +70,13 @@ public final class ContributionsReader {
             return null;
         }
         List<String> available = corpus.columns(OptionalLong.empty());
-        if (!available.containsAll(List.of("contribution_id", "canonical_id", "datanet"))) {
-            throw new UserError("corpus table " + corpus.path() + " lacks contribution_id, canonical_id or datanet; it has " + available);
-        }
-        String versionColumn = CORPUS_VERSION_COLUMNS.stream().filter(available::contains).findFirst().orElse(null);
-        List<String> columns = new ArrayList<>(List.of("contribution_id", "canonical_id", "datanet"));
-        if (versionColumn != null) {
-            columns.add(versionColumn);
+        if (!available.containsAll(CORPUS_COLUMNS)) {
+            throw new UserError("corpus table " + corpus.path() + " lacks one of " + CORPUS_COLUMNS + "; it has " + available);
         }
         Set<String> covered = new HashSet<>();
         Set<String> ids = new HashSet<>();
-        for (Map<String, Object> row : corpus.read(OptionalLong.empty(), columns, "datanet", datanet.value()).rows()) {
-            boolean asOfVersion = versionColumn == null || row.get(versionColumn) != null
-                    && ((Number) row.get(versionColumn)).longValue() <= version;
+        for (Map<String, Object> row : corpus.read(OptionalLong.empty(), CORPUS_COLUMNS, "datanet", datanet.value()).rows()) {
+            boolean asOfVersion = ((Number) row.get("version")).longValue() <= version;
             String id = (String) row.get("contribution_id");
             if (asOfVersion && present.contains(id)) {
                 covered.add(id);

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
@@ -221,10 +220,6 @@ public final class LlamaModel implements AutoCloseable {
             wide[i] = ids[i];
         }
         return manager.create(wide, new Shape(1, ids.length));
-    }
-
-    public static DataType computeType() {
-        return DataType.FLOAT32;
     }
 
     @Override

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.tributary.core.cli.UserError;
+import io.tributary.core.hash.Hashing;
 import io.tributary.core.hash.Hex;
 import io.tributary.training.safetensors.TensorDtype;
 import io.tributary.training.tokenizer.BytesTokenizer;
@@ -91,14 +92,9 @@ public final class ModelDirectory {
     }
 
     public static String fileSha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 20];
-            for (int read; (read = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, read);
-            }
-            return Hex.encode(digest.digest());
-        } catch (IOException | NoSuchAlgorithmException e) {
+        try {
+            return Hashing.sha256Hex(file);
+        } catch (IOException e) {
             throw new UserError("cannot hash " + file + ": " + e.getMessage());
         }
     }

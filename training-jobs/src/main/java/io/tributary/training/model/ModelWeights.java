@@ -14,7 +14,6 @@ import io.tributary.training.safetensors.TensorDtype;
 import io.tributary.training.safetensors.TensorEntry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -115,11 +114,5 @@ public final class ModelWeights {
     public static Tensor tensor(String name, NDArray array, TensorDtype dtype) {
         float[] values = array.toType(DataType.FLOAT32, false).toFloatArray();
         return Tensor.ofFloats(name, dtype, array.getShape().getShape(), values);
-    }
-
-    static ByteBuffer littleEndian(float[] values) {
-        ByteBuffer buffer = ByteBuffer.allocateDirect(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.asFloatBuffer().put(values);
-        return buffer;
     }
 }

@@ -3,6 +3,7 @@ package io.tributary.training.tokenizer;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.core.cli.Json;
+import io.tributary.core.tokenize.ByteTokenizer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,14 +20,12 @@ public final class BytesTokenizer implements TextTokenizer {
     public static final int VOCAB_SIZE = 259;
     static final String[] SPECIALS = {"<s>", "</s>", "<pad>"};
 
+    private static final ByteTokenizer BYTES = new ByteTokenizer();
+
+    /** The same ids as core's {@code bytes} tokenizer, so a model's tokens and an index's tokens agree. */
     @Override
     public int[] encode(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        int[] ids = new int[bytes.length];
-        for (int i = 0; i < bytes.length; i++) {
-            ids[i] = bytes[i] & 0xff;
-        }
-        return ids;
+        return BYTES.encode(text).tokens();
     }
 
     @Override

@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Text to token ids and back, as a model directory defines it. (Kept in this module until core has a
- * shared tokenizer interface; the bytes tokenizer here is the same one-token-per-UTF-8-byte scheme.)
+ * Text to token ids and back, with the special ids a model needs, as a model directory defines it. Core's
+ * {@code Tokenizer} serves indexes (ids with character offsets); this one adds decoding and BOS/EOS.
  */
 public interface TextTokenizer extends AutoCloseable {
     /** Token ids of {@code text}, without special tokens. */
