@@ -3,11 +3,12 @@ package io.tributary.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
-import io.tributary.training.lora.LoraAdapter;
-import io.tributary.training.lora.LoraSettings;
-import io.tributary.training.model.LlamaModel;
-import io.tributary.training.safetensors.TensorDtype;
-import io.tributary.training.tokenizer.BytesTokenizer;
+import io.tributary.model.llama.TinyModels;
+import io.tributary.model.lora.LoraAdapter;
+import io.tributary.model.lora.LoraSettings;
+import io.tributary.model.llama.LlamaModel;
+import io.tributary.model.safetensors.TensorDtype;
+import io.tributary.model.tokenizer.BytesTokenizer;
 import io.tributary.training.train.PackedDataset;
 import io.tributary.training.train.Trainer;
 import io.tributary.training.train.TrainingExample;

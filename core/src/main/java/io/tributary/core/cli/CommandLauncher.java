@@ -1,11 +1,13 @@
 package io.tributary.core.cli;
 
+import io.tributary.core.error.InputError;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /**
- * Runs a module's root picocli command the way every Tributary command behaves: user errors print one
- * line and exit 2, bugs print a stack trace and exit 1, usage errors print the usage and exit 2.
+ * Runs a module's root picocli command the way every Tributary command behaves: user errors (any
+ * {@link InputError}) print one line and exit 2, bugs print a stack trace and exit 1, usage errors print
+ * the usage and exit 2.
  */
 public final class CommandLauncher {
     private CommandLauncher() {}
@@ -14,9 +16,9 @@ public final class CommandLauncher {
         CommandLine commandLine = new CommandLine(rootCommand);
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
             PrintWriter err = cmd.getErr();
-            UserError userError = findUserError(exception);
-            if (userError != null) {
-                err.println("error: " + userError.getMessage());
+            InputError inputError = findInputError(exception);
+            if (inputError != null) {
+                err.println("error: " + inputError.getMessage());
                 err.flush();
                 return 2;
             }
@@ -33,10 +35,11 @@ public final class CommandLauncher {
         System.exit(status);
     }
 
-    private static UserError findUserError(Throwable exception) {
+    /** The user error or library input error in the cause chain, if any: reported as one line, exit 2. */
+    private static InputError findInputError(Throwable exception) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-            if (cause instanceof UserError userError) {
-                return userError;
+            if (cause instanceof InputError inputError) {
+                return inputError;
             }
         }
         return null;

@@ -1,28 +1,194 @@
 package io.tributary.core.lake;
 
-/** The Delta tables of the lake; each lives at {@code <lake root>/<name>}. */
+import static io.tributary.core.lake.ColumnType.Primitive.BINARY;
+import static io.tributary.core.lake.ColumnType.Primitive.DOUBLE;
+import static io.tributary.core.lake.ColumnType.Primitive.INT;
+import static io.tributary.core.lake.ColumnType.Primitive.LONG;
+import static io.tributary.core.lake.ColumnType.Primitive.STRING;
+import static io.tributary.core.lake.ColumnType.Primitive.TIMESTAMP;
+import static io.tributary.core.lake.ColumnType.arrayOf;
+
+/**
+ * The Delta tables of the lake and their schemas: the one declaration of each table's columns, types and
+ * partitioning. Each lives at {@code <lake root>/<name>}; engines adapt {@link #schema()} to their own types.
+ * docs/ARCHITECTURE.md describes what each column means.
+ */
 public enum LakeTable {
-    DATANETS("datanets"),
-    CONTRIBUTIONS("contributions"),
-    QUARANTINE("quarantine"),
-    BATCHES("batches"),
-    CORPUS("corpus"),
-    INDEX_MANIFEST("index_manifest"),
-    ADAPTERS("adapters"),
-    INFLUENCE("influence"),
-    INFERENCES("inferences"),
-    ATTRIBUTIONS("attributions"),
-    EPOCHS("epochs"),
-    PAYOUTS("payouts");
+    DATANETS("datanets", TableSchema.builder()
+            .required("datanet", STRING)
+            .required("name", STRING)
+            .required("topic", STRING)
+            .required("owner", STRING)
+            .required("protocol_bps", INT)
+            .required("creator_bps", INT)
+            .required("contributors_bps", INT)
+            .required("created_at", TIMESTAMP)
+            .build()),
+    CONTRIBUTIONS("contributions", TableSchema.builder()
+            .required("contribution_id", STRING)
+            .required("datanet", STRING)
+            .required("contributor", STRING)
+            .required("signature", STRING)
+            .required("license", STRING)
+            .optional("source", STRING)
+            .optional("submitted_at", TIMESTAMP)
+            .required("ingested_at", TIMESTAMP)
+            .required("batch_id", STRING)
+            .required("ingest_order", LONG)
+            .required("text_bytes", INT)
+            .required("text", STRING)
+            .partitionedBy("datanet")
+            .build()),
+    QUARANTINE("quarantine", TableSchema.builder()
+            .required("quarantine_id", STRING)
+            .required("datanet", STRING)
+            .required("batch_id", STRING)
+            .required("source_file", STRING)
+            .required("line", LONG)
+            .required("reason", STRING)
+            .optional("detail", STRING)
+            .required("raw", BINARY)
+            .required("quarantined_at", TIMESTAMP)
+            .partitionedBy("datanet")
+            .build()),
+    BATCHES("batches", TableSchema.builder()
+            .required("batch_id", STRING)
+            .required("datanet", STRING)
+            .required("created_at", TIMESTAMP)
+            .required("read", LONG)
+            .required("accepted", LONG)
+            .required("duplicates", LONG)
+            .required("quarantined", LONG)
+            .required("merkle_root", STRING)
+            .required("contribution_ids", arrayOf(STRING))
+            .required("inputs", arrayOf(STRING))
+            .build()),
+    CORPUS("corpus", TableSchema.builder()
+            .required("datanet", STRING)
+            .required("version", LONG)
+            .required("contribution_id", STRING)
+            .required("canonical_id", STRING)
+            .required("duplicate_kind", STRING)
+            .required("similarity", DOUBLE)
+            .required("cluster_id", LONG)
+            .partitionedBy("datanet")
+            .build()),
+    INDEX_MANIFEST("index_manifest", TableSchema.builder()
+            .required("datanet", STRING)
+            .required("version", LONG)
+            .required("shard", INT)
+            .required("tokens", LONG)
+            .required("documents", LONG)
+            .required("bytes", LONG)
+            .required("tokenizer", STRING)
+            .required("checksum", STRING)
+            .required("path", STRING)
+            .required("first_ingest_order", LONG)
+            .required("last_ingest_order", LONG)
+            .required("built_at", TIMESTAMP)
+            .build()),
+    ADAPTERS("adapters", TableSchema.builder()
+            .required("adapter_id", STRING)
+            .optional("base_model", STRING)
+            .optional("base_model_sha256", STRING)
+            .optional("datanet", STRING)
+            .optional("datanet_version", LONG)
+            .optional("corpus_source", STRING)
+            .optional("examples", LONG)
+            .optional("train_contribution_ids", STRING)
+            .optional("eval_contribution_ids", STRING)
+            .optional("hyper_parameters", STRING)
+            .optional("target_modules", STRING)
+            .optional("rank", INT)
+            .optional("lora_alpha", DOUBLE)
+            .optional("steps", LONG)
+            .optional("tokens", LONG)
+            .optional("eval_loss_before", DOUBLE)
+            .optional("eval_loss_after", DOUBLE)
+            .optional("seconds", DOUBLE)
+            .optional("artifact_path", STRING)
+            .optional("adapter_sha256", STRING)
+            .optional("creator", STRING)
+            .optional("created_at", TIMESTAMP)
+            .build()),
+    /**
+     * Influence scores, appended per run (indexing-jobs' influence job); readers take the latest run per adapter
+     * and method. {@code score > 0}: the contribution lowered the query loss (helped); rank 1 is the most helpful.
+     */
+    INFLUENCE("influence", TableSchema.builder()
+            .required("run_id", STRING)
+            .required("adapter_id", STRING)
+            .required("datanet", STRING)
+            .required("datanet_version", LONG)
+            .required("contribution_id", STRING)
+            .required("contributor", STRING)
+            .required("method", STRING)
+            .required("query_set", STRING)
+            .required("score", DOUBLE)
+            .required("rank", INT)
+            .required("computed_at", TIMESTAMP)
+            .build()),
+    EPOCHS("epochs", TableSchema.builder()
+            .optional("epoch", LONG)
+            .optional("chain_id", LONG)
+            .optional("distributor", STRING)
+            .optional("root", STRING)
+            .optional("accounts", INT)
+            .optional("total", STRING)
+            .optional("status", STRING)
+            .optional("tx", STRING)
+            .optional("block", LONG)
+            .optional("recorded_at", TIMESTAMP)
+            .build()),
+    PAYOUTS("payouts", TableSchema.builder()
+            .optional("epoch", LONG)
+            .optional("chain_id", LONG)
+            .optional("distributor", STRING)
+            .optional("root", STRING)
+            .optional("index", LONG)
+            .optional("account", STRING)
+            .optional("amount", STRING)
+            .optional("proof", new ColumnType.ArrayOf(STRING, true))
+            .optional("status", STRING)
+            .optional("recorded_at", TIMESTAMP)
+            .build()),
+    CLAIMS("claims", TableSchema.builder()
+            .optional("epoch", LONG)
+            .optional("chain_id", LONG)
+            .optional("distributor", STRING)
+            .optional("index", LONG)
+            .optional("account", STRING)
+            .optional("amount", STRING)
+            .optional("tx", STRING)
+            .optional("block", LONG)
+            .optional("claimed_at", TIMESTAMP)
+            .build()),
+    BATCH_ANCHORS("batch_anchors", TableSchema.builder()
+            .optional("batch_id", STRING)
+            .optional("datanet", STRING)
+            .optional("merkle_root", STRING)
+            .optional("contributions", LONG)
+            .optional("chain_id", LONG)
+            .optional("registry", STRING)
+            .optional("tx", STRING)
+            .optional("block", LONG)
+            .optional("anchored_at", TIMESTAMP)
+            .build());
 
     private final String tableName;
+    private final TableSchema schema;
 
-    LakeTable(String tableName) {
+    LakeTable(String tableName, TableSchema schema) {
         this.tableName = tableName;
+        this.schema = schema;
     }
 
     public String tableName() {
         return tableName;
+    }
+
+    public TableSchema schema() {
+        return schema;
     }
 
     public String path(String lakeRoot) {

@@ -7,7 +7,7 @@ import io.tributary.core.hash.Hex;
 import io.tributary.core.index.IndexManifest;
 import io.tributary.core.index.ShardedIndex;
 import io.tributary.core.tokenize.Tokenizer;
-import io.tributary.indexing.tokenize.TokenizerLoader;
+import io.tributary.model.tokenizer.TokenizerLoader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

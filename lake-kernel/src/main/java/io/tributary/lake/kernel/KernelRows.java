@@ -5,6 +5,7 @@ import io.delta.kernel.data.ColumnVector;
 import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.types.ArrayType;
+import io.delta.kernel.types.BinaryType;
 import io.delta.kernel.types.BooleanType;
 import io.delta.kernel.types.DataType;
 import io.delta.kernel.types.DoubleType;
@@ -23,7 +24,7 @@ import java.util.Map;
 
 /**
  * Rows as Java values and back: a row is a map from column name to String, Integer, Long, Double, Boolean,
- * Instant (timestamp) or List of those (array); these are the column types lake tables use here.
+ * Instant (timestamp), byte[] (binary) or List of those (array); these are the column types lake tables use here.
  */
 public final class KernelRows {
     private KernelRows() {}
@@ -76,6 +77,8 @@ public final class KernelRows {
             return vector.getBoolean(i);
         } else if (type instanceof TimestampType) {
             return Instant.EPOCH.plus(vector.getLong(i), ChronoUnit.MICROS);
+        } else if (type instanceof BinaryType) {
+            return vector.getBinary(i);
         }
         throw new IllegalArgumentException("column '" + field.getName() + "' of Delta table " + table + " has type " + type
                 + ", which is not read here; leave it out of the columns read");
@@ -123,6 +126,8 @@ public final class KernelRows {
             return number.doubleValue();
         } else if (type instanceof BooleanType && value instanceof Boolean) {
             return value;
+        } else if (type instanceof BinaryType && value instanceof byte[] bytes) {
+            return bytes;
         } else if (type instanceof TimestampType && value instanceof Instant instant) {
             return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
         } else if (type instanceof ArrayType array && value instanceof List<?> list) {
@@ -219,6 +224,11 @@ public final class KernelRows {
         }
 
         @Override
+        public byte[] getBinary(int row) {
+            return (byte[]) values.get(row);
+        }
+
+        @Override
         public ArrayValue getArray(int row) {
             @SuppressWarnings("unchecked")
             List<Object> elements = (List<Object>) values.get(row);
@@ -280,6 +290,11 @@ public final class KernelRows {
         @Override
         public String getString(int i) {
             return row.getString(ordinal);
+        }
+
+        @Override
+        public byte[] getBinary(int i) {
+            return row.getBinary(ordinal);
         }
     }
 }

@@ -13,6 +13,8 @@ import io.delta.kernel.data.Row;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.engine.FileReadResult;
+import io.delta.kernel.exceptions.ConcurrentWriteException;
+import io.delta.kernel.exceptions.TableAlreadyExistsException;
 import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.expressions.Literal;
 import io.delta.kernel.internal.InternalScanFileUtils;
@@ -27,7 +29,6 @@ import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
-import io.tributary.core.cli.UserError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -79,6 +80,17 @@ public final class KernelTable {
     /** A table this code only reads (written by another module); appending to it fails unless it exists. */
     public static KernelTable reading(Engine engine, String path) {
         return new KernelTable(engine, path, null, List.of());
+    }
+
+    /** A lake table this code writes, created with its schema and partitioning from core by its first append. */
+    public static KernelTable writing(Engine engine, String lakeRoot, io.tributary.core.lake.LakeTable table) {
+        return new KernelTable(engine, table.path(lakeRoot), KernelSchemas.of(table.schema()),
+                table.schema().partitionColumns());
+    }
+
+    /** A lake table this code only reads. */
+    public static KernelTable reading(Engine engine, String lakeRoot, io.tributary.core.lake.LakeTable table) {
+        return reading(engine, table.path(lakeRoot));
     }
 
     /** A table this code writes, created with {@code schema} (and these partition columns) by its first append. */
@@ -165,7 +177,7 @@ public final class KernelTable {
         for (String name : columns) {
             int index = tableSchema.indexOf(name);
             if (index < 0) {
-                throw new UserError("Delta table " + path + " (version " + snapshot.getVersion() + ") has no column '" + name
+                throw new LakeException("Delta table " + path + " (version " + snapshot.getVersion() + ") has no column '" + name
                         + "'; it has " + tableSchema.fieldNames());
             }
             readSchema = readSchema.add(tableSchema.at(index));
@@ -203,31 +215,102 @@ public final class KernelTable {
         try {
             return version.isPresent() ? table.getSnapshotAsOfVersion(engine, version.getAsLong()) : table.getLatestSnapshot(engine);
         } catch (TableNotFoundException e) {
-            throw new UserError("no Delta table at " + path);
+            throw new LakeException("no Delta table at " + path);
         } catch (RuntimeException e) {
             if (version.isPresent()) {
-                throw new UserError("cannot read " + path + " at version " + version.getAsLong() + ": " + e.getMessage(), e);
+                throw new LakeException("cannot read " + path + " at version " + version.getAsLong() + ": " + e.getMessage(), e);
             }
             throw e;
         }
     }
 
     /**
-     * Appends the rows (columns missing from a row are null), creating the table on first use; one commit
-     * per partition value, so a reader pinned to a version sees whole partitions. Returns the table's version
-     * after the last commit, or its current version (-1 when it does not exist) when there are no rows.
+     * Appends the rows (columns missing from a row are null) in one Delta commit, creating the table on first use,
+     * so a reader sees all of them or none. Returns the table's version after the commit, or its current version
+     * (-1 when it does not exist) when there are no rows. Appends never conflict with each other: Kernel retries a
+     * commit that lost a race to another writer's append.
      */
     public long append(List<Map<String, Object>> rows) {
         if (rows.isEmpty()) {
             return exists() ? latestVersion() : -1;
         }
-        boolean create = !exists();
-        if (create && schema == null) {
-            throw new UserError("no Delta table at " + path + " to append to");
+        return commitRows(rows, Optional.empty()).orElseThrow();
+    }
+
+    /**
+     * Appends the rows in one commit marked with {@code transaction}, unless the table already recorded that
+     * version (or a later one) for the application: then nothing is written and the result is empty. Rows may be
+     * empty: the commit then records only the transaction, so a replay can tell that the work was done.
+     */
+    public OptionalLong append(List<Map<String, Object>> rows, TransactionId transaction) {
+        Objects.requireNonNull(transaction, "transaction");
+        Optional<Long> done = committedVersion(transaction.applicationId());
+        if (done.isPresent() && done.get() >= transaction.version()) {
+            return OptionalLong.empty();
         }
-        StructType writeSchema = create ? schema : snapshot(OptionalLong.empty()).getSchema();
-        List<String> partitions = create ? partitionColumns
-                : Table.forPath(engine, path).getLatestSnapshot(engine).getPartitionColumnNames();
+        try {
+            return OptionalLong.of(commitRows(rows, Optional.of(transaction)).orElseThrow());
+        } catch (ConcurrentWriteException e) {
+            // Another writer committed the same application's version first: the work is done, once.
+            Optional<Long> now = committedVersion(transaction.applicationId());
+            if (now.isPresent() && now.get() >= transaction.version()) {
+                return OptionalLong.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** The last version this table recorded for {@code applicationId} (Delta's {@code txn}), if any. */
+    public Optional<Long> committedVersion(String applicationId) {
+        Snapshot snapshot;
+        try {
+            snapshot = Table.forPath(engine, path).getLatestSnapshot(engine);
+        } catch (TableNotFoundException e) {
+            return Optional.empty();
+        }
+        return snapshot.getLatestTransactionVersion(engine, applicationId);
+    }
+
+    private Optional<Long> commitRows(List<Map<String, Object>> rows, Optional<TransactionId> transaction) {
+        Snapshot snapshot = latestOrNull();
+        if (snapshot == null) {
+            if (schema == null) {
+                throw new LakeException("no Delta table at " + path + " to append to");
+            }
+            try {
+                return Optional.of(commit(schema, partitionColumns, rows, transaction, true));
+            } catch (TableAlreadyExistsException | ConcurrentWriteException e) {
+                // Another writer created the table between our look and our commit: append to theirs.
+                snapshot = latestOrNull();
+                if (snapshot == null) {
+                    throw e;
+                }
+            }
+        }
+        return Optional.of(commit(snapshot.getSchema(), snapshot.getPartitionColumnNames(), rows, transaction, false));
+    }
+
+    private Snapshot latestOrNull() {
+        try {
+            return Table.forPath(engine, path).getLatestSnapshot(engine);
+        } catch (TableNotFoundException e) {
+            return null;
+        }
+    }
+
+    /** One transaction: the rows of every partition value written as data files, then one commit of all of them. */
+    private long commit(StructType writeSchema, List<String> partitions, List<Map<String, Object>> rows,
+                        Optional<TransactionId> transaction, boolean create) {
+        TransactionBuilder builder = Table.forPath(engine, path).createTransactionBuilder(engine, "tributary",
+                create ? Operation.CREATE_TABLE : Operation.WRITE);
+        if (create) {
+            builder = builder.withSchema(engine, writeSchema).withPartitionColumns(engine, partitions);
+        }
+        if (transaction.isPresent()) {
+            builder = builder.withTransactionId(engine, transaction.get().applicationId(), transaction.get().version());
+        }
+        Transaction kernelTransaction = builder.build(engine);
+        Row state = kernelTransaction.getTransactionState(engine);
         Map<List<Object>, List<Map<String, Object>>> byPartition = new LinkedHashMap<>();
         for (Map<String, Object> row : rows) {
             List<Object> key = new ArrayList<>(partitions.size());
@@ -236,36 +319,27 @@ public final class KernelTable {
             }
             byPartition.computeIfAbsent(key, k -> new ArrayList<>()).add(row);
         }
-        long version = -1;
-        for (Map.Entry<List<Object>, List<Map<String, Object>>> group : byPartition.entrySet()) {
-            version = commit(writeSchema, partitions, group.getKey(), group.getValue(), create);
-            create = false;
-        }
-        return version;
-    }
-
-    private long commit(StructType writeSchema, List<String> partitions, List<Object> key, List<Map<String, Object>> rows,
-                        boolean create) {
-        TransactionBuilder builder = Table.forPath(engine, path).createTransactionBuilder(engine, "tributary",
-                create ? Operation.CREATE_TABLE : Operation.WRITE);
-        if (create) {
-            builder = builder.withSchema(engine, writeSchema).withPartitionColumns(engine, partitions);
-        }
-        Transaction transaction = builder.build(engine);
-        Row state = transaction.getTransactionState(engine);
-        Map<String, Literal> partitionValues = new LinkedHashMap<>();
-        for (int i = 0; i < partitions.size(); i++) {
-            partitionValues.put(partitions.get(i), literal(writeSchema.at(writeSchema.indexOf(partitions.get(i))), key.get(i)));
-        }
-        FilteredColumnarBatch batch = new FilteredColumnarBatch(KernelRows.toBatch(writeSchema, rows, path), Optional.empty());
+        List<Row> actions = new ArrayList<>();
         try {
-            CloseableIterator<FilteredColumnarBatch> physical = Transaction.transformLogicalData(engine, state,
-                    Utils.singletonCloseableIterator(batch), partitionValues);
-            DataWriteContext context = Transaction.getWriteContext(engine, state, partitionValues);
-            CloseableIterator<DataFileStatus> files = engine.getParquetHandler()
-                    .writeParquetFiles(context.getTargetDirectory(), physical, context.getStatisticsColumns());
-            CloseableIterator<Row> actions = Transaction.generateAppendActions(engine, state, files, context);
-            return transaction.commit(engine, CloseableIterable.inMemoryIterable(actions)).getVersion();
+            for (Map.Entry<List<Object>, List<Map<String, Object>>> group : byPartition.entrySet()) {
+                Map<String, Literal> partitionValues = new LinkedHashMap<>();
+                for (int i = 0; i < partitions.size(); i++) {
+                    partitionValues.put(partitions.get(i),
+                            literal(writeSchema.at(writeSchema.indexOf(partitions.get(i))), group.getKey().get(i)));
+                }
+                FilteredColumnarBatch batch = new FilteredColumnarBatch(KernelRows.toBatch(writeSchema, group.getValue(), path),
+                        Optional.empty());
+                CloseableIterator<FilteredColumnarBatch> physical = Transaction.transformLogicalData(engine, state,
+                        Utils.singletonCloseableIterator(batch), partitionValues);
+                DataWriteContext context = Transaction.getWriteContext(engine, state, partitionValues);
+                CloseableIterator<DataFileStatus> files = engine.getParquetHandler()
+                        .writeParquetFiles(context.getTargetDirectory(), physical, context.getStatisticsColumns());
+                try (CloseableIterator<Row> generated = Transaction.generateAppendActions(engine, state, files, context)) {
+                    generated.forEachRemaining(actions::add);
+                }
+            }
+            return kernelTransaction.commit(engine, CloseableIterable.inMemoryIterable(Utils.toCloseableIterator(actions.iterator())))
+                    .getVersion();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to Delta table " + path + ": " + e.getMessage(), e);
         }

@@ -12,7 +12,6 @@ import io.delta.kernel.types.LongType;
 import io.delta.kernel.types.StringType;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.types.TimestampType;
-import io.tributary.core.cli.UserError;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -77,28 +76,28 @@ class KernelTableTest {
         assertThat(latest.version()).isEqualTo(table.latestVersion()).isEqualTo(first + 1);
         assertThat(latest.rows()).extracting(row -> row.get("name")).containsExactlyInAnyOrder("a", "b");
 
-        assertThatThrownBy(() -> table.read(OptionalLong.of(9), List.of())).isInstanceOf(UserError.class).hasMessageContaining("version 9");
-        assertThatThrownBy(() -> table.read(OptionalLong.empty(), List.of("nope"))).isInstanceOf(UserError.class)
+        assertThatThrownBy(() -> table.read(OptionalLong.of(9), List.of())).isInstanceOf(LakeException.class).hasMessageContaining("version 9");
+        assertThatThrownBy(() -> table.read(OptionalLong.empty(), List.of("nope"))).isInstanceOf(LakeException.class)
                 .hasMessageContaining("no column 'nope'");
     }
 
     @Test
-    void appendsOneCommitPerPartitionAndReadsOnePartition() throws Exception {
+    void appendsEveryPartitionInOneCommitAndReadsOnePartition() throws Exception {
         KernelTable table = KernelTable.writing(engine, path("contributions"), CONTRIBUTIONS, "datanet");
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             rows.add(KernelRows.of(CONTRIBUTIONS, "c" + i, i % 2 == 0 ? "legal" : "medical", (long) i));
         }
         long version = table.append(rows);
-        assertThat(version).isEqualTo(1);
+        assertThat(version).as("one commit for both partitions").isZero();
         try (Stream<Path> dirs = Files.list(lake.resolve("contributions"))) {
             assertThat(dirs.map(dir -> dir.getFileName().toString())).contains("datanet=legal", "datanet=medical");
         }
 
         KernelTable.Rows legal = table.read(OptionalLong.empty(), List.of("contribution_id", "datanet"), "datanet", "legal");
         assertThat(legal.rows()).extracting(row -> row.get("contribution_id")).containsExactlyInAnyOrder("c0", "c2", "c4");
-        // The first commit held one partition only: pinned to it, the other Datanet has no rows yet.
-        assertThat(table.read(OptionalLong.of(0), List.of(), "datanet", "medical").rows()).isEmpty();
+        // One commit held both partitions: a reader pinned to it sees every row of the append.
+        assertThat(table.read(OptionalLong.of(0), List.of(), "datanet", "medical").rows()).hasSize(3);
         assertThat(table.read(OptionalLong.of(0), List.of(), "datanet", "legal").rows()).hasSize(3);
         // A filter on a column that is not a partition column works on the rows.
         assertThat(table.read(OptionalLong.empty(), List.of(), "ingest_order", 5L).rows())
@@ -121,8 +120,25 @@ class KernelTableTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no column 'extra'");
         assertThat(table.exists()).isFalse();
         assertThatThrownBy(() -> KernelTable.reading(engine, path("missing")).append(List.of(Map.of("name", "a"))))
-                .isInstanceOf(UserError.class).hasMessageContaining("no Delta table");
+                .isInstanceOf(LakeException.class).hasMessageContaining("no Delta table");
         assertThatThrownBy(() -> KernelTable.reading(engine, path("missing")).read(OptionalLong.empty(), List.of()))
-                .isInstanceOf(UserError.class).hasMessageContaining("no Delta table");
+                .isInstanceOf(LakeException.class).hasMessageContaining("no Delta table");
+    }
+
+    @Test
+    void aReplayedTransactionCommitsNothingAndAnEmptyOneRecordsTheWork() {
+        KernelTable table = KernelTable.writing(engine, path("t"), EVERY_TYPE);
+        Map<String, Object> row = KernelRows.of(EVERY_TYPE, "a", 1L, 1, 1.0, true, Instant.EPOCH, List.of());
+        assertThat(table.committedVersion("stream")).isEmpty();
+        assertThat(table.append(List.of(row), new TransactionId("stream", 7))).hasValue(0);
+        assertThat(table.append(List.of(row), new TransactionId("stream", 7))).as("replay").isEmpty();
+        assertThat(table.append(List.of(row), new TransactionId("stream", 6))).as("older").isEmpty();
+        assertThat(table.readAll()).hasSize(1);
+        assertThat(table.committedVersion("stream")).contains(7L);
+        // Another application's ids are its own; an empty append still records that the work was done.
+        assertThat(table.append(List.of(), new TransactionId("other", 7))).hasValue(1);
+        assertThat(table.committedVersion("other")).contains(7L);
+        assertThat(table.append(List.of(row), new TransactionId("stream", 8))).hasValue(2);
+        assertThat(table.readAll()).hasSize(2);
     }
 }

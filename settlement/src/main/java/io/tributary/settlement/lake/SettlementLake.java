@@ -1,12 +1,6 @@
 package io.tributary.settlement.lake;
 
 import io.delta.kernel.engine.Engine;
-import io.delta.kernel.types.ArrayType;
-import io.delta.kernel.types.IntegerType;
-import io.delta.kernel.types.LongType;
-import io.delta.kernel.types.StringType;
-import io.delta.kernel.types.StructType;
-import io.delta.kernel.types.TimestampType;
 import io.tributary.core.config.TributaryConfig;
 import io.tributary.core.lake.LakeTable;
 import io.tributary.lake.kernel.KernelTable;
@@ -22,55 +16,6 @@ import org.apache.hadoop.conf.Configuration;
  * per batch anchored (join it with {@code batches} on batch_id for the tx hash of a batch).
  */
 public final class SettlementLake {
-    public static final String CLAIMS = "claims";
-    public static final String BATCH_ANCHORS = "batch_anchors";
-
-    static final StructType EPOCHS_SCHEMA = new StructType()
-            .add("epoch", LongType.LONG)
-            .add("chain_id", LongType.LONG)
-            .add("distributor", StringType.STRING)
-            .add("root", StringType.STRING)
-            .add("accounts", IntegerType.INTEGER)
-            .add("total", StringType.STRING)
-            .add("status", StringType.STRING)
-            .add("tx", StringType.STRING)
-            .add("block", LongType.LONG)
-            .add("recorded_at", TimestampType.TIMESTAMP);
-
-    static final StructType PAYOUTS_SCHEMA = new StructType()
-            .add("epoch", LongType.LONG)
-            .add("chain_id", LongType.LONG)
-            .add("distributor", StringType.STRING)
-            .add("root", StringType.STRING)
-            .add("index", LongType.LONG)
-            .add("account", StringType.STRING)
-            .add("amount", StringType.STRING)
-            .add("proof", new ArrayType(StringType.STRING, true))
-            .add("status", StringType.STRING)
-            .add("recorded_at", TimestampType.TIMESTAMP);
-
-    static final StructType CLAIMS_SCHEMA = new StructType()
-            .add("epoch", LongType.LONG)
-            .add("chain_id", LongType.LONG)
-            .add("distributor", StringType.STRING)
-            .add("index", LongType.LONG)
-            .add("account", StringType.STRING)
-            .add("amount", StringType.STRING)
-            .add("tx", StringType.STRING)
-            .add("block", LongType.LONG)
-            .add("claimed_at", TimestampType.TIMESTAMP);
-
-    static final StructType BATCH_ANCHORS_SCHEMA = new StructType()
-            .add("batch_id", StringType.STRING)
-            .add("datanet", StringType.STRING)
-            .add("merkle_root", StringType.STRING)
-            .add("contributions", LongType.LONG)
-            .add("chain_id", LongType.LONG)
-            .add("registry", StringType.STRING)
-            .add("tx", StringType.STRING)
-            .add("block", LongType.LONG)
-            .add("anchored_at", TimestampType.TIMESTAMP);
-
     private final KernelTable epochs;
     private final KernelTable payouts;
     private final KernelTable claims;
@@ -79,21 +24,17 @@ public final class SettlementLake {
 
     public SettlementLake(String lakeRoot, Configuration hadoop) {
         Engine engine = KernelTable.engine(hadoop);
-        this.epochs = KernelTable.writing(engine, LakeTable.EPOCHS.path(lakeRoot), EPOCHS_SCHEMA);
-        this.payouts = KernelTable.writing(engine, LakeTable.PAYOUTS.path(lakeRoot), PAYOUTS_SCHEMA);
-        this.claims = KernelTable.writing(engine, child(lakeRoot, CLAIMS), CLAIMS_SCHEMA);
-        this.batchAnchors = KernelTable.writing(engine, child(lakeRoot, BATCH_ANCHORS), BATCH_ANCHORS_SCHEMA);
-        this.batches = KernelTable.reading(engine, LakeTable.BATCHES.path(lakeRoot));
+        this.epochs = KernelTable.writing(engine, lakeRoot, LakeTable.EPOCHS);
+        this.payouts = KernelTable.writing(engine, lakeRoot, LakeTable.PAYOUTS);
+        this.claims = KernelTable.writing(engine, lakeRoot, LakeTable.CLAIMS);
+        this.batchAnchors = KernelTable.writing(engine, lakeRoot, LakeTable.BATCH_ANCHORS);
+        this.batches = KernelTable.reading(engine, lakeRoot, LakeTable.BATCHES);
     }
 
     public static SettlementLake open(TributaryConfig config) {
         Configuration hadoop = new Configuration();
         config.map("tributary.hadoop.conf").forEach(hadoop::set);
         return new SettlementLake(config.lakeRoot(), hadoop);
-    }
-
-    private static String child(String lakeRoot, String name) {
-        return lakeRoot.replaceAll("/$", "") + "/" + name;
     }
 
     public KernelTable epochs() {

@@ -1,8 +1,8 @@
 package io.tributary.training.command;
 
 import ai.djl.ndarray.NDManager;
-import io.tributary.training.lora.LoraAdapter;
-import io.tributary.training.model.LlamaModel;
+import io.tributary.model.lora.LoraAdapter;
+import io.tributary.model.llama.LlamaModel;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

@@ -1,7 +1,7 @@
 package io.tributary.training.train;
 
 import io.tributary.core.cli.UserError;
-import io.tributary.training.tokenizer.TextTokenizer;
+import io.tributary.model.tokenizer.TextTokenizer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -67,7 +67,7 @@ public final class PackedDataset {
         List<int[]> parts = new ArrayList<>();
         int total = 0;
         for (TrainingExample example : examples) {
-            int[] ids = tokenizer.encode(example.text());
+            int[] ids = tokenizer.ids(example.text());
             int[] document = new int[ids.length + 2];
             document[0] = tokenizer.bosId();
             System.arraycopy(ids, 0, document, 1, ids.length);
