@@ -2,6 +2,7 @@ package io.tributary.indexing;
 
 import io.tributary.core.cli.CommandOutput;
 import io.tributary.core.cli.GlobalOptions;
+import io.tributary.core.cli.HelpOption;
 import io.tributary.core.cli.UserError;
 import io.tributary.core.config.TributaryConfig;
 import io.tributary.core.id.DatanetId;
@@ -46,10 +47,13 @@ public final class IndexCommand {
         return new LakeFiles(config.map("tributary.hadoop.conf"));
     }
 
-    @Command(name = "build", mixinStandardHelpOptions = true,
+    @Command(name = "build",
             description = "Index the canonical contributions of a Datanet version added since the last build "
                     + "(new shards; old shards are kept).")
     static final class Build implements Runnable {
+        @Mixin
+        HelpOption help;
+
         @Mixin
         GlobalOptions global;
 

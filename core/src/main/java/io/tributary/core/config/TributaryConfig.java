@@ -105,6 +105,18 @@ public final class TributaryConfig {
         return origin;
     }
 
+    /**
+     * A location setting: a URI ({@code hdfs://...}, {@code file:/...}) as it is, a relative path resolved against
+     * {@code TRIBUTARY_HOME}, an absolute path as it is.
+     */
+    public String location(String key) {
+        String value = string(key);
+        if (value.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*") || value.startsWith("file:/")) {
+            return value;
+        }
+        return home().resolve(value).normalize().toString();
+    }
+
     public String string(String key) {
         return read(key, () -> config.getString(key));
     }
@@ -268,7 +280,8 @@ public final class TributaryConfig {
         return "file:" + (absolute.length() > 1 ? absolute.replaceAll("/$", "") : absolute);
     }
 
-    static Path home() {
+    /** {@code TRIBUTARY_HOME} (the repository root when run through bin/tributary), else the working directory. */
+    public static Path home() {
         String home = System.getenv(HOME_ENVIRONMENT_VARIABLE);
         return home == null || home.isBlank() ? Path.of("").toAbsolutePath() : Path.of(home).toAbsolutePath();
     }

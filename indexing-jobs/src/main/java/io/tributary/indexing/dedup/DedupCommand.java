@@ -2,6 +2,7 @@ package io.tributary.indexing.dedup;
 
 import io.tributary.core.cli.CommandOutput;
 import io.tributary.core.cli.GlobalOptions;
+import io.tributary.core.cli.HelpOption;
 import io.tributary.core.config.TributaryConfig;
 import io.tributary.core.id.DatanetId;
 import io.tributary.indexing.SparkSessions;
@@ -13,11 +14,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tributary dedup}: clusters a Datanet version's duplicates into the corpus table. */
-@Command(name = "dedup", mixinStandardHelpOptions = true,
+@Command(name = "dedup",
         description = {"Cluster the contributions of a Datanet version into normalized and near duplicates,",
             "and add those not yet in the corpus table with their canonical (earliest ingested) contribution.",
             "Re-running on the same version changes nothing; a newer version only adds rows."})
 public final class DedupCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @Mixin
     private GlobalOptions global;
 

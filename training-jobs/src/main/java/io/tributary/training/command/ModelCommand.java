@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import io.delta.kernel.engine.Engine;
 import io.tributary.core.cli.CommandOutput;
 import io.tributary.core.cli.GlobalOptions;
+import io.tributary.core.cli.HelpOption;
 import io.tributary.core.cli.UserError;
 import io.tributary.core.config.TributaryConfig;
 import io.tributary.core.id.DatanetId;
@@ -74,9 +75,12 @@ public final class ModelCommand {
     }
 
     /** Full-parameter training on Datanets' contributions. */
-    @Command(name = "pretrain", mixinStandardHelpOptions = true,
+    @Command(name = "pretrain",
             description = "Train every weight of a model on the contributions of one or more Datanets.")
     static final class Pretrain implements Callable<Integer> {
+        @Mixin
+        HelpOption help;
+
         @Mixin
         GlobalOptions global;
         @Mixin

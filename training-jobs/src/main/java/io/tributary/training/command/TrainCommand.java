@@ -3,6 +3,7 @@ package io.tributary.training.command;
 import io.delta.kernel.engine.Engine;
 import io.tributary.core.cli.CommandOutput;
 import io.tributary.core.cli.GlobalOptions;
+import io.tributary.core.cli.HelpOption;
 import io.tributary.core.cli.UserError;
 import io.tributary.core.config.TributaryConfig;
 import io.tributary.core.crypto.Address;
@@ -27,9 +28,12 @@ import picocli.CommandLine.Option;
 public final class TrainCommand {
 
     /** Trains, saves (PEFT layout) and registers one adapter. */
-    @Command(name = "lora", mixinStandardHelpOptions = true,
+    @Command(name = "lora",
             description = "Train a LoRA adapter on the canonical contributions of a Datanet version and register it.")
     static final class Lora implements Callable<Integer> {
+        @Mixin
+        HelpOption help;
+
         @Mixin
         GlobalOptions global;
         @Mixin

@@ -1,0 +1,31 @@
+package io.tributary.operations.pipeline;
+
+/**
+ * When a step's item has nothing to do, decided from the lake before the command starts, the same way for every
+ * runner: {@code input-missing} (the path after the command's {@code --input} does not exist), {@code adapter-current} (the Datanet
+ * has no contribution newer than its latest adapter's pinned version), or {@code never}.
+ */
+public enum SkipRule {
+    NEVER("never"),
+    INPUT_MISSING("input-missing"),
+    ADAPTER_CURRENT("adapter-current");
+
+    private final String word;
+
+    SkipRule(String word) {
+        this.word = word;
+    }
+
+    public String word() {
+        return word;
+    }
+
+    static SkipRule of(String word, String step) {
+        for (SkipRule value : values()) {
+            if (value.word.equals(word)) {
+                return value;
+            }
+        }
+        throw new PlanException("step '" + step + "': skip_when '" + word + "' is not one of never, input-missing, adapter-current");
+    }
+}
