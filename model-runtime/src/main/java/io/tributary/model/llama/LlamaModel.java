@@ -176,8 +176,12 @@ public final class LlamaModel implements AutoCloseable {
 
     /** Bytes of every weight array the model reads (int8 values, their scales, float32 arrays). */
     public long weightBytes() {
-        long bytes = int8.values().stream().mapToLong(Int8Matrix::bytes).sum();
-        return bytes + weights.values().stream().mapToLong(array -> array.size() * array.getDataType().getNumOfBytes()).sum();
+        return int8.values().stream().mapToLong(Int8Matrix::bytes).sum() + floatWeightBytes();
+    }
+
+    /** Bytes of the float32 arrays among them (all of a float32 model; the norms, and merged copies, of an int8 one). */
+    public long floatWeightBytes() {
+        return weights.values().stream().mapToLong(array -> array.size() * array.getDataType().getNumOfBytes()).sum();
     }
 
     /** Bytes of the weight arrays this model frees on close; for a merged model, only its merged copies. */

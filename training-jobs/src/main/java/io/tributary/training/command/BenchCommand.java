@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
 
 /** {@code bench model}: forward, generation and training throughput of a preset, and peak memory. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure model runtime throughput.",
-        subcommands = {BenchCommand.Model.class, RuntimeBench.class})
+        subcommands = {BenchCommand.Model.class, RuntimeBench.class, QuantizeBench.class})
 public final class BenchCommand {
 
     /** Figures for one preset on the device DJL picks. */
