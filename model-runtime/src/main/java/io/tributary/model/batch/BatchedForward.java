@@ -40,7 +40,7 @@ public final class BatchedForward implements AutoCloseable {
         public static final Settings DEFAULT = new Settings(256, 8, 64, 0);
 
         public Settings {
-            if (attentionChunk <= 0 || directRows <= 0 || initialCacheBlocks <= 0 || maxCacheBlocks < 0) {
+            if (attentionChunk <= 0 || directRows <= 0 || initialCacheBlocks <= 0 || maxCacheBlocks < 0 || maxCacheBlocks == 1) {
                 throw new ModelException("invalid engine settings " + this);
             }
         }
@@ -90,6 +90,14 @@ public final class BatchedForward implements AutoCloseable {
     /** Bytes of KV cache held by open sequences. */
     public long cacheBytesInUse() {
         return cache.usedBlocks() * cache.blockBytes();
+    }
+
+    /**
+     * New positions the cache can still take before its bound (Long.MAX_VALUE when unbounded), counting whole blocks:
+     * a sequence needs {@code ceil((length + tokens) / 16)} blocks, so admit a request when its blocks fit.
+     */
+    public long cachePositionsLeft() {
+        return cache.positionsLeft();
     }
 
     /** Bytes of the gathered adapter tables kept between steps (copies of the factors of the last step's adapters). */

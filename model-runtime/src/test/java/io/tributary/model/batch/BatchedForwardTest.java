@@ -220,6 +220,7 @@ class BatchedForwardTest {
             LlamaConfig config = model.config();
             assertThat(blockBytes).isEqualTo(2L * config.numHiddenLayers() * 16 * config.numKeyValueHeads() * config.headDim() * 4);
             assertThat(engine.cacheBytes()).isEqualTo(2 * blockBytes);
+            assertThat(engine.cachePositionsLeft()).isEqualTo(Long.MAX_VALUE);
             Sequence first = new Sequence(engine, null);
             engine.step(List.of(new BatchedForward.Feed(first, new int[20])));
             assertThat(first.bytes()).isEqualTo(2 * blockBytes);
@@ -244,7 +245,9 @@ class BatchedForwardTest {
     void aBoundedCacheRefusesAStepAndLeavesEverySequenceAsItWas() {
         try (BatchedForward engine = new BatchedForward(model, new BatchedForward.Settings(256, 8, 2, 3));
              Sequence a = new Sequence(engine, null); Sequence b = new Sequence(engine, null)) {
+            assertThat(engine.cachePositionsLeft()).isEqualTo(32);
             engine.step(List.of(new BatchedForward.Feed(a, new int[16])));
+            assertThat(engine.cachePositionsLeft()).isEqualTo(16);
             assertThatThrownBy(() -> engine.step(List.of(new BatchedForward.Feed(a, new int[1]),
                     new BatchedForward.Feed(b, new int[16]))))
                     .isInstanceOf(ModelException.class).hasMessageContaining("KV cache is full");
