@@ -47,6 +47,10 @@ final class QuantizeBench implements Callable<Integer> {
     @Option(names = "--spdx", paramLabel = "FILE",
             description = "spdx-full.json of the npm package spdx-license-list (default: under TRIBUTARY_TOOLS).")
     Path spdx;
+    @Option(names = "--texts", defaultValue = "eval", description = "Which SPDX texts to score: eval (the pre-training's "
+            + "held-out split) or untrained (every text not trained on, near-duplicates of trained ones included) "
+            + "(default: ${DEFAULT-VALUE}).")
+    String textChoice;
     @Option(names = "--window", defaultValue = "256", description = "Tokens per scored window (default: ${DEFAULT-VALUE}).")
     int window;
     @Option(names = "--max-tokens", defaultValue = "60000", description = "Most held-out tokens to score (default: ${DEFAULT-VALUE}).")
@@ -55,8 +59,13 @@ final class QuantizeBench implements Callable<Integer> {
     @Override
     public Integer call() {
         EngineThreads.apply(global.config());
-        Set<String> trained = trainedIds();
-        Map<String, String> texts = heldOutTexts(trained);
+        if (!textChoice.equals("eval") && !textChoice.equals("untrained")) {
+            throw new UserError("--texts must be eval or untrained, got '" + textChoice + "'");
+        }
+        Map<String, Set<String>> split = split();
+        Set<String> trained = split.get("train");
+        Map<String, String> texts = heldOutTexts(text -> textChoice.equals("eval") ? split.get("eval").contains(text)
+                : !trained.contains(text));
         Map<String, Object> json = new LinkedHashMap<>();
         try (NDManager manager = NDManager.newBaseManager();
              LlamaModel full = LlamaModel.load(model, manager, Quantization.FLOAT32);
@@ -74,8 +83,9 @@ final class QuantizeBench implements Callable<Integer> {
                 int8Score.add(int8, tokens);
             }
             json.put("model", model.toString());
+            json.put("texts", textChoice);
             json.put("held_out_texts", texts.size());
-            json.put("trained_texts_excluded", trained.size());
+            json.put("trained_texts", trained.size());
             json.put("windows", windows.size());
             json.put("scored_tokens", floatScore.tokens);
             json.put("perplexity_float32", round(floatScore.perplexity(), 4));
@@ -98,7 +108,8 @@ final class QuantizeBench implements Callable<Integer> {
         return 0;
     }
 
-    private Set<String> trainedIds() {
+    /** The contribution ids of the pre-training's {@code train} and {@code eval} sets. */
+    private Map<String, Set<String>> split() {
         Path file = model.resolve(LoraTrainingJob.CONTRIBUTIONS_FILE);
         if (!Files.isRegularFile(file)) {
             throw new UserError(model + " has no " + LoraTrainingJob.CONTRIBUTIONS_FILE + ", so which texts are held out is "
@@ -106,16 +117,20 @@ final class QuantizeBench implements Callable<Integer> {
         }
         try {
             JsonNode root = Json.MAPPER.readTree(file.toFile());
-            Set<String> ids = new HashSet<>();
-            root.path("train").forEach(id -> ids.add(id.asText()));
-            return ids;
+            Map<String, Set<String>> out = new LinkedHashMap<>();
+            for (String set : List.of("train", "eval")) {
+                Set<String> ids = new HashSet<>();
+                root.path(set).forEach(id -> ids.add(id.asText()));
+                out.put(set, ids);
+            }
+            return out;
         } catch (IOException e) {
             throw new UserError("cannot read " + file + ": " + e.getMessage());
         }
     }
 
-    /** SPDX licence texts by id, in id order, whose contribution id (sha256 of the text) was not trained on. */
-    private Map<String, String> heldOutTexts(Set<String> trained) {
+    /** SPDX licence texts by id, in id order, whose contribution id (sha256 of the text) {@code chosen} accepts. */
+    private Map<String, String> heldOutTexts(java.util.function.Predicate<String> chosen) {
         Path source = spdx;
         if (source == null) {
             source = Path.of(System.getenv().getOrDefault("TRIBUTARY_TOOLS", "tools/node_modules"), "spdx-license-list",
@@ -129,7 +144,7 @@ final class QuantizeBench implements Callable<Integer> {
             JsonNode licenses = Json.MAPPER.readTree(source.toFile());
             licenses.fields().forEachRemaining(entry -> {
                 String text = entry.getValue().path("licenseText").asText("");
-                if (!text.isBlank() && !trained.contains(Hashing.sha256Hex(text))) {
+                if (!text.isBlank() && chosen.test(Hashing.sha256Hex(text))) {
                     out.put(entry.getKey(), text);
                 }
             });
@@ -137,7 +152,7 @@ final class QuantizeBench implements Callable<Integer> {
             throw new UserError("cannot read " + source + ": " + e.getMessage());
         }
         if (out.isEmpty()) {
-            throw new UserError("every SPDX text in " + source + " was trained on: nothing is held out");
+            throw new UserError("no SPDX text in " + source + " is in the model's " + textChoice + " set");
         }
         return out;
     }
