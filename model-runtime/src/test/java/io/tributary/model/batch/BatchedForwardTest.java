@@ -308,6 +308,23 @@ class BatchedForwardTest {
     }
 
     @Test
+    void anAdapterLoadedFromItsPeftDirectoryEqualsTheOneMadeFromHostWeights() {
+        Path directory = temp.resolve("peft-adapter-5");
+        hostAdapters.get(5).save(directory);
+        int[] prompt = {BytesTokenizer.BOS, 70, 111, 114};
+        try (DeviceAdapter loaded = DeviceAdapter.load(directory, model.config(), manager);
+             BatchedForward engine = new BatchedForward(model);
+             Sequence fromDisk = new Sequence(engine, loaded); Sequence fromHost = new Sequence(engine, adapters.get(5))) {
+            assertThat(loaded.modules()).isEqualTo(adapters.get(5).modules());
+            assertThat(loaded.rank()).isEqualTo(16);
+            long floats = hostAdapters.get(5).parameters().values().stream().mapToLong(array -> array.size()).sum();
+            assertThat(loaded.deviceBytes()).isEqualTo(4 * floats);
+            float[][] logits = engine.step(List.of(new BatchedForward.Feed(fromDisk, prompt), new BatchedForward.Feed(fromHost, prompt)));
+            assertThat(relativeError(logits[0], logits[1])).isLessThan(1e-6);
+        }
+    }
+
+    @Test
     void anAdapterForAnotherModelShapeIsRefusedNamingTheModule() {
         LlamaConfig other = TinyModels.tied();
         LlamaConfig wider = new LlamaConfig(48, other.intermediateSize(), other.numHiddenLayers(), 4, 1, 12,
