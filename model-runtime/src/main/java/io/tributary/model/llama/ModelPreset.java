@@ -13,10 +13,12 @@ public enum ModelPreset {
     TINY("tiny", 128, 352, 4, 4, 2, 512, BytesTokenizer.VOCAB_SIZE),
     SMALL("small", 256, 704, 6, 8, 4, 1024, BytesTokenizer.VOCAB_SIZE),
     /**
-     * HuggingFaceTB/SmolLM-135M's config.json: hidden 576, intermediate 1536, 30 layers, 9 heads, 3 key/value heads
-     * (head_dim 64), vocab 49152, tied embeddings, rope_theta 10000, max positions 2048, rms_norm_eps 1e-5. Its
-     * tokenizer is not shipped here: the bytes tokenizer uses ids 0..258 and the other embedding rows are padding
-     * it never produces (generation never picks them: see {@code Generator.argmax(logits, limit)}).
+     * SmolLM-135M's config.json (as published with HuggingFaceTB/SmolLM-135M-Instruct, whose "_name_or_path" is
+     * HuggingFaceTB/SmolLM-135M, and fine-tunes of it): hidden 576, intermediate 1536, 30 layers, 9 heads, 3 key/value
+     * heads (head_dim 64), vocab 49152, tied embeddings, rope_theta 10000, max positions 2048, rms_norm_eps 1e-5
+     * (SmolLM2-135M differs: rope_theta 100000, 8192 positions). Its tokenizer is not shipped here: the bytes
+     * tokenizer uses ids 0..258 and the other embedding rows are padding it never produces (generation never picks
+     * them: see {@code Generator.argmax(logits, limit)}).
      */
     SMOLLM_135M("smollm-135m", 576, 1536, 30, 9, 3, 2048, 49152);
 
