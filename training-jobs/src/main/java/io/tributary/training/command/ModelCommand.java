@@ -13,7 +13,7 @@ import io.tributary.core.id.DatanetId;
 import io.tributary.lake.kernel.KernelTable;
 import io.tributary.training.lake.ContributionsReader;
 import io.tributary.model.lora.LoraAdapter;
-import io.tributary.model.llama.Generator;
+import io.tributary.model.batch.Generator;
 import io.tributary.model.llama.LlamaConfig;
 import io.tributary.model.llama.LlamaModel;
 import io.tributary.model.llama.ModelDirectory;
@@ -47,7 +47,7 @@ public final class ModelCommand {
         GlobalOptions global;
         @Option(names = "--out", required = true, description = "Model directory to create.")
         Path out;
-        @Option(names = "--preset", defaultValue = "tiny", description = "tiny or small (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--preset", defaultValue = "tiny", description = "tiny, small or smollm-135m (default: ${DEFAULT-VALUE}).")
         String preset;
         @Option(names = "--seed", defaultValue = "1", description = "Initialization seed (default: ${DEFAULT-VALUE}).")
         long seed;
@@ -154,7 +154,7 @@ public final class ModelCommand {
                 }
                 float[] flat;
                 try (NDScope scope = new NDScope()) {
-                    flat = llama.forward(llama.tokens(ids), null).toFloatArray();
+                    flat = llama.forward(llama.tokens(ids)).toFloatArray();
                 }
                 List<float[]> rows = new ArrayList<>();
                 for (int t = 0; t < ids.length; t++) {
