@@ -268,7 +268,8 @@ public final class TributaryConfig {
         return "file:" + (absolute.length() > 1 ? absolute.replaceAll("/$", "") : absolute);
     }
 
-    static Path home() {
+    /** TRIBUTARY_HOME, or the working directory: where relative paths of the configuration resolve. */
+    public static Path home() {
         String home = System.getenv(HOME_ENVIRONMENT_VARIABLE);
         return home == null || home.isBlank() ? Path.of("").toAbsolutePath() : Path.of(home).toAbsolutePath();
     }
