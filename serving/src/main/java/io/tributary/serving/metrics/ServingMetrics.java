@@ -106,7 +106,9 @@ public final class ServingMetrics {
 
     public void queue(int waiting, int runningSequences) {
         queueDepth.set(waiting);
-        running.set(runningSequences);
+        if (runningSequences >= 0) {
+            running.set(runningSequences);
+        }
     }
 
     public void step(int sequences, int tokens) {

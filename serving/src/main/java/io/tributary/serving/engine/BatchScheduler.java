@@ -1,0 +1,338 @@
+package io.tributary.serving.engine;
+
+import io.tributary.model.tokenizer.TextTokenizer;
+import io.tributary.serving.adapters.AdapterCache;
+import io.tributary.serving.interim.BatchedForward;
+import io.tributary.serving.interim.DeviceAdapter;
+import io.tributary.serving.interim.Sequence;
+import io.tributary.serving.metrics.ServingMetrics;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Continuous batching across adapters. One thread owns the engine: between steps it admits waiting requests whose
+ * adapter is on the device (starting loads for the others, which keep their place without blocking anyone), then
+ * runs ONE batched forward for every running sequence (prefill chunks and decode tokens of any adapters mixed, at
+ * most {@code maxBatchTokens} tokens), samples each sequence's next token, and retires the finished ones. Requests
+ * therefore join and leave the batch between decode steps. The queue of waiting requests is bounded.
+ */
+public final class BatchScheduler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchScheduler.class);
+
+    private final BatchedForward engine;
+    private final TextTokenizer tokenizer;
+    private final AdapterCache cache;
+    private final ServingMetrics metrics;
+    private final int eosId;
+    private final int maxBatchSize;
+    private final int maxBatchTokens;
+    private final int maxQueue;
+    private final LinkedBlockingQueue<GenerationRequest> inbound = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Boolean> wake = new LinkedBlockingQueue<>();
+    private final ArrayDeque<GenerationRequest> waiting = new ArrayDeque<>();
+    private final List<Running> running = new ArrayList<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final Thread thread;
+    private volatile boolean accepting = true;
+    private volatile boolean stopping;
+    private volatile long drainDeadline = Long.MAX_VALUE;
+
+    /** A request in the running batch: its sequence (KV cache), progress through the prompt, and sampled tokens. */
+    private static final class Running {
+        final GenerationRequest request;
+        final Sequence sequence;
+        final Sampler sampler;
+        final CompletionText text;
+        final List<Integer> generated = new ArrayList<>();
+        int prefilled;
+        int sampledCount;
+        int pendingToken = -1;
+        long firstTokenNanos = -1;
+
+        Running(GenerationRequest request, Sequence sequence, TextTokenizer tokenizer) {
+            this.request = request;
+            this.sequence = sequence;
+            SamplingParameters sampling = request.sampling();
+            this.sampler = new Sampler(sampling.temperature(), sampling.topP(), sampling.seed());
+            this.text = new CompletionText(tokenizer, sampling.stop());
+        }
+
+        boolean prefilling() {
+            return prefilled < request.prompt().length;
+        }
+    }
+
+    public BatchScheduler(BatchedForward engine, TextTokenizer tokenizer, int eosId, AdapterCache cache, ServingMetrics metrics,
+                          int maxBatchSize, int maxBatchTokens, int maxQueue) {
+        this.engine = engine;
+        this.tokenizer = tokenizer;
+        this.eosId = eosId;
+        this.cache = cache;
+        this.metrics = metrics;
+        this.maxBatchSize = maxBatchSize;
+        this.maxBatchTokens = maxBatchTokens;
+        this.maxQueue = maxQueue;
+        cache.onChange(id -> wake.offer(Boolean.TRUE));
+        this.thread = new Thread(this::run, "batch-scheduler");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Queues a request; refuses it when the queue is full or the server is shutting down. */
+    public void submit(GenerationRequest request) {
+        if (!accepting) {
+            throw new SchedulerRefusal(SchedulerRefusal.Reason.SHUTTING_DOWN, "the server is shutting down");
+        }
+        if (queued.incrementAndGet() > maxQueue) {
+            queued.decrementAndGet();
+            throw new SchedulerRefusal(SchedulerRefusal.Reason.QUEUE_FULL, "the queue is full (" + maxQueue
+                    + " requests waiting); retry later");
+        }
+        if (request.adapter() != null) {
+            cache.prefetch(request.adapter());
+        }
+        inbound.add(request);
+        wake.offer(Boolean.TRUE);
+    }
+
+    /** Requests waiting for a place in the batch. */
+    public int queueDepth() {
+        return queued.get();
+    }
+
+    public boolean accepting() {
+        return accepting;
+    }
+
+    /** Stops taking requests; those queued or running get until {@code deadlineNanos} to finish, then are cancelled. */
+    public void drain(long timeoutMillis) {
+        accepting = false;
+        drainDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        wake.offer(Boolean.TRUE);
+        try {
+            long waitMillis = timeoutMillis + 5_000;
+            long end = System.currentTimeMillis() + waitMillis;
+            while (System.currentTimeMillis() < end && (queued.get() > 0 || busy())) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private volatile boolean runningNonEmpty;
+
+    private boolean busy() {
+        return runningNonEmpty;
+    }
+
+    private void run() {
+        while (!stopping) {
+            try {
+                admitInbound();
+                admit();
+                if (running.isEmpty()) {
+                    runningNonEmpty = false;
+                    metrics.queue(queued.get(), 0);
+                    wake.poll(waiting.isEmpty() ? 250 : 5, TimeUnit.MILLISECONDS);
+                    continue;
+                }
+                runningNonEmpty = true;
+                step();
+            } catch (InterruptedException e) {
+                if (stopping) {
+                    break;
+                }
+            } catch (RuntimeException e) {
+                LOG.error("a batch step failed; its requests are answered with an error", e);
+                failAll(running, "the engine failed: " + e.getMessage());
+            }
+        }
+        failAll(running, "the server stopped");
+        for (GenerationRequest request : waiting) {
+            request.emit(new GenerationEvent.Failed(503, "server_shutting_down", "the server stopped before the request ran"));
+        }
+    }
+
+    private void admitInbound() {
+        GenerationRequest request;
+        while ((request = inbound.poll()) != null) {
+            waiting.add(request);
+        }
+    }
+
+    /** Moves waiting requests into the batch, in arrival order, skipping (not blocking on) adapters still loading. */
+    private void admit() {
+        boolean pastDeadline = !accepting && System.nanoTime() > drainDeadline;
+        for (Iterator<GenerationRequest> it = waiting.iterator(); it.hasNext(); ) {
+            GenerationRequest request = it.next();
+            if (request.cancelled() || pastDeadline) {
+                it.remove();
+                queued.decrementAndGet();
+                request.emit(pastDeadline
+                        ? new GenerationEvent.Failed(503, "server_shutting_down", "the server stopped before the request ran")
+                        : new GenerationEvent.Finished("", List.of(), request.prompt().length, 0, "cancelled", -1, System.nanoTime()));
+                continue;
+            }
+            if (running.size() >= maxBatchSize) {
+                continue;
+            }
+            DeviceAdapter device = null;
+            if (request.adapter() != null) {
+                String error = cache.loadError(request.adapterId());
+                if (error != null) {
+                    it.remove();
+                    queued.decrementAndGet();
+                    request.emit(new GenerationEvent.Failed(500, "adapter_load_failed", error));
+                    cache.clearError(request.adapterId());
+                    continue;
+                }
+                device = cache.acquire(request.adapter());
+                if (device == null) {
+                    continue;
+                }
+            }
+            it.remove();
+            queued.decrementAndGet();
+            running.add(new Running(request, new Sequence(engine, device), tokenizer));
+        }
+        metrics.queue(queued.get(), running.size());
+    }
+
+    private void step() {
+        List<BatchedForward.Feed> feeds = new ArrayList<>();
+        List<Running> fed = new ArrayList<>();
+        int budget = maxBatchTokens;
+        boolean pastDeadline = !accepting && System.nanoTime() > drainDeadline;
+        for (Running sequence : running) {
+            if (sequence.request.cancelled() || pastDeadline) {
+                continue;
+            }
+            if (!sequence.prefilling()) {
+                feeds.add(new BatchedForward.Feed(sequence.sequence, new int[] {sequence.pendingToken}));
+                fed.add(sequence);
+                budget--;
+            }
+        }
+        for (Running sequence : running) {
+            if (sequence.request.cancelled() || pastDeadline || !sequence.prefilling()) {
+                continue;
+            }
+            // At least one prompt chunk per step, so a long prompt always makes progress.
+            if (budget <= 0 && fed.stream().anyMatch(Running::prefilling)) {
+                break;
+            }
+            int[] prompt = sequence.request.prompt();
+            int chunk = Math.min(prompt.length - sequence.prefilled, Math.max(1, budget));
+            feeds.add(new BatchedForward.Feed(sequence.sequence, Arrays.copyOfRange(prompt, sequence.prefilled, sequence.prefilled + chunk)));
+            fed.add(sequence);
+            budget -= chunk;
+        }
+        int tokens = 0;
+        for (BatchedForward.Feed feed : feeds) {
+            tokens += feed.tokens().length;
+        }
+        float[][] logits = feeds.isEmpty() ? new float[0][] : engine.step(feeds);
+        if (!feeds.isEmpty()) {
+            metrics.step(feeds.size(), tokens);
+        }
+        long now = System.nanoTime();
+        for (int i = 0; i < fed.size(); i++) {
+            Running sequence = fed.get(i);
+            if (sequence.prefilling()) {
+                sequence.prefilled += feeds.get(i).tokens().length;
+                if (sequence.prefilling()) {
+                    continue;
+                }
+            }
+            sample(sequence, logits[i], now);
+        }
+        retire(pastDeadline);
+    }
+
+    private void sample(Running sequence, float[] logits, long now) {
+        int token = sequence.sampler.next(logits);
+        sequence.sampledCount++;
+        if (sequence.firstTokenNanos < 0) {
+            sequence.firstTokenNanos = now;
+        }
+        if (token == eosId) {
+            finish(sequence, "stop");
+            return;
+        }
+        sequence.generated.add(token);
+        String delta = sequence.text.add(token);
+        if (!delta.isEmpty()) {
+            sequence.request.emit(new GenerationEvent.Text(delta));
+        }
+        if (sequence.text.stopped()) {
+            finish(sequence, "stop");
+        } else if (sequence.generated.size() >= sequence.request.sampling().maxTokens()) {
+            finish(sequence, "length");
+        } else {
+            sequence.pendingToken = token;
+        }
+    }
+
+    private final List<Running> finished = new ArrayList<>();
+
+    private void finish(Running sequence, String reason) {
+        String rest = sequence.text.finish();
+        if (!rest.isEmpty()) {
+            sequence.request.emit(new GenerationEvent.Text(rest));
+        }
+        sequence.request.emit(new GenerationEvent.Finished(sequence.text.text(), List.copyOf(sequence.generated),
+                sequence.request.prompt().length, sequence.sampledCount, reason, sequence.firstTokenNanos, System.nanoTime()));
+        finished.add(sequence);
+    }
+
+    /** Closes finished sequences and those of clients that went away (billed as cancelled for what was generated). */
+    private void retire(boolean pastDeadline) {
+        for (Running sequence : running) {
+            if (!finished.contains(sequence) && (sequence.request.cancelled() || pastDeadline)) {
+                sequence.request.emit(new GenerationEvent.Finished(sequence.text.text(), List.copyOf(sequence.generated),
+                        sequence.request.prompt().length, sequence.sampledCount, "cancelled", sequence.firstTokenNanos, System.nanoTime()));
+                finished.add(sequence);
+            }
+        }
+        for (Running sequence : finished) {
+            running.remove(sequence);
+            sequence.sequence.close();
+            if (sequence.request.adapter() != null) {
+                cache.release(sequence.request.adapterId());
+            }
+        }
+        finished.clear();
+    }
+
+    private void failAll(List<Running> sequences, String message) {
+        for (Running sequence : sequences) {
+            sequence.request.emit(new GenerationEvent.Failed(500, "engine_error", message));
+            sequence.sequence.close();
+            if (sequence.request.adapter() != null) {
+                cache.release(sequence.request.adapterId());
+            }
+        }
+        sequences.clear();
+    }
+
+    @Override
+    public void close() {
+        accepting = false;
+        stopping = true;
+        thread.interrupt();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.tributary.serving.engine;
+
+import io.tributary.model.llama.Generator;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Picks each next token of one request from its logits: greedy (the first largest logit) at temperature 0, else
+ * from softmax(logits / temperature) restricted to the smallest set of most likely tokens whose probability reaches
+ * {@code top_p}. Draws come from a generator seeded per request, so a seed gives the same completion every time;
+ * with {@code top_p = 1} the draws are those of {@code model generate --seed} (the runtime's {@link Generator}).
+ */
+public final class Sampler {
+    private final double temperature;
+    private final double topP;
+    private final SplittableRandom random;
+
+    public Sampler(double temperature, double topP, long seed) {
+        this.temperature = temperature;
+        this.topP = topP;
+        this.random = new SplittableRandom(seed);
+    }
+
+    public int next(float[] logits) {
+        if (temperature <= 0) {
+            return Generator.argmax(logits);
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (float logit : logits) {
+            max = Math.max(max, logit);
+        }
+        double[] weights = new double[logits.length];
+        double total = 0;
+        for (int i = 0; i < logits.length; i++) {
+            weights[i] = Math.exp((logits[i] - max) / temperature);
+            total += weights[i];
+        }
+        if (topP >= 1) {
+            double pick = random.nextDouble() * total;
+            for (int i = 0; i < weights.length; i++) {
+                pick -= weights[i];
+                if (pick <= 0) {
+                    return i;
+                }
+            }
+            return weights.length - 1;
+        }
+        Integer[] order = new Integer[weights.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> a.equals(b) ? 0 : weights[b] != weights[a] ? Double.compare(weights[b], weights[a]) : Integer.compare(a, b));
+        double kept = 0;
+        int count = 0;
+        while (count < order.length && (count == 0 || kept < topP * total)) {
+            kept += weights[order[count]];
+            count++;
+        }
+        double pick = random.nextDouble() * kept;
+        for (int i = 0; i < count; i++) {
+            pick -= weights[order[i]];
+            if (pick <= 0) {
+                return order[i];
+            }
+        }
+        return order[count - 1];
+    }
+}
