@@ -77,15 +77,16 @@ final class Exchanges {
     }
 
     /** Reads what is left of a body we refuse, so the connection can be reused (bounded: closed past 1 MiB). */
-    private static void drain(HttpExchange exchange) throws IOException {
+    private static void drain(HttpExchange exchange) {
         try (InputStream in = exchange.getRequestBody()) {
-            in.skipNBytes(0);
             byte[] buffer = new byte[8192];
             long total = 0;
             int read;
             while (total < (1 << 20) && (read = in.read(buffer)) >= 0) {
                 total += read;
             }
+        } catch (IOException alreadyClosed) {
+            // The body was read (and closed) before the request was refused.
         }
     }
 
