@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 
 /** Loads a model directory's weights (single or sharded safetensors, F32/F16/BF16) as float32 arrays, and saves them. */
 public final class ModelWeights {
@@ -33,9 +34,24 @@ public final class ModelWeights {
     private ModelWeights() {}
 
     public static Map<String, NDArray> load(Path directory, LlamaConfig config, NDManager manager) {
+        Map<String, NDArray> weights = new LinkedHashMap<>();
+        try {
+            load(directory, config, manager, weights::put);
+        } catch (RuntimeException e) {
+            weights.values().forEach(NDArray::close);
+            throw e;
+        }
+        return weights;
+    }
+
+    /**
+     * Reads every weight the config implies, one at a time in {@link WeightNames#all} order, handing each float32
+     * array to {@code sink} (which owns it from then on) before reading the next: a sink that converts and frees
+     * each array never holds the whole float32 model.
+     */
+    public static void load(Path directory, LlamaConfig config, NDManager manager, BiConsumer<String, NDArray> sink) {
         Map<String, Path> fileOf = locate(directory);
         Map<Path, SafetensorsFile> open = new HashMap<>();
-        Map<String, NDArray> weights = new LinkedHashMap<>();
         try {
             for (WeightNames.NamedShape expected : WeightNames.all(config)) {
                 Path file = fileOf.get(expected.name());
@@ -48,15 +64,11 @@ public final class ModelWeights {
                     throw new ModelException("tensor '" + expected.name() + "' in " + file + " has shape "
                             + Arrays.toString(entry.shape()) + ", config.json implies " + Arrays.toString(expected.shape()));
                 }
-                weights.put(expected.name(), toArray(tensors.float32(expected.name()), expected.shape(), manager));
+                sink.accept(expected.name(), toArray(tensors.float32(expected.name()), expected.shape(), manager));
             }
-        } catch (RuntimeException e) {
-            weights.values().forEach(NDArray::close);
-            throw e;
         } finally {
             open.values().forEach(SafetensorsFile::close);
         }
-        return weights;
     }
 
     /** An engine-owned float32 copy of a little-endian float buffer. */

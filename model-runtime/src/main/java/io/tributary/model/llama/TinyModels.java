@@ -36,7 +36,7 @@ public final class TinyModels {
     /** Logits [T][vocab] of one sequence. */
     public static float[][] logits(LlamaModel model, int[] tokens) {
         try (NDScope scope = new NDScope()) {
-            NDArray logits = model.forward(model.tokens(tokens), null);
+            NDArray logits = model.forward(model.tokens(tokens));
             int vocab = model.config().vocabSize();
             float[] flat = logits.toFloatArray();
             float[][] rows = new float[tokens.length][vocab];

@@ -5,7 +5,7 @@ import io.tributary.core.cli.GlobalOptions;
 import io.tributary.core.config.TributaryConfig;
 import io.tributary.lake.kernel.KernelTable;
 import io.tributary.lake.kernel.adapters.AdapterRegistry;
-import io.tributary.model.lora.AdapterMerge;
+import io.tributary.model.batch.AdapterMerge;
 import io.tributary.model.llama.ModelDirectory;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -10,7 +10,7 @@ import io.tributary.core.cli.GlobalOptions;
 import io.tributary.core.cli.Progress;
 import io.tributary.model.lora.LoraAdapter;
 import io.tributary.model.lora.LoraSettings;
-import io.tributary.model.llama.Generator;
+import io.tributary.model.batch.Generator;
 import io.tributary.model.llama.LlamaConfig;
 import io.tributary.model.llama.LlamaModel;
 import io.tributary.model.llama.ModelDirectory;
@@ -101,7 +101,7 @@ public final class BenchCommand {
                         started = System.nanoTime();
                     }
                     try (NDScope scope = new NDScope()) {
-                        model.forward(manager.create(ids, new Shape(batchSize, sequenceLength)), null).toFloatArray();
+                        model.forward(manager.create(ids, new Shape(batchSize, sequenceLength))).toFloatArray();
                     }
                     progress.advance(1);
                 }

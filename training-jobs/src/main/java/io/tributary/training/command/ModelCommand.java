@@ -12,7 +12,7 @@ import io.tributary.core.id.DatanetId;
 import io.tributary.lake.kernel.KernelTable;
 import io.tributary.training.lake.ContributionsReader;
 import io.tributary.model.lora.LoraAdapter;
-import io.tributary.model.llama.Generator;
+import io.tributary.model.batch.Generator;
 import io.tributary.model.llama.LlamaConfig;
 import io.tributary.model.llama.LlamaModel;
 import io.tributary.model.llama.ModelDirectory;
@@ -150,7 +150,7 @@ public final class ModelCommand {
                 }
                 float[] flat;
                 try (NDScope scope = new NDScope()) {
-                    flat = llama.forward(llama.tokens(ids), null).toFloatArray();
+                    flat = llama.forward(llama.tokens(ids)).toFloatArray();
                 }
                 List<float[]> rows = new ArrayList<>();
                 for (int t = 0; t < ids.length; t++) {

@@ -171,7 +171,7 @@ public final class Trainer {
             }
         }
         NDManager manager = model.manager();
-        NDArray logits = model.forward(manager.create(inputs, new Shape(rows, length)), null);
+        NDArray logits = model.forward(manager.create(inputs, new Shape(rows, length)));
         NDArray logProbabilities = logits.reshape(rows * (long) length, model.config().vocabSize()).logSoftmax(1);
         NDArray picked = logProbabilities.gather(manager.create(targets, new Shape(rows * (long) length, 1)), 1);
         return picked.mean().neg();

@@ -1,0 +1,335 @@
+package io.tributary.model.batch;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import io.tributary.model.ModelException;
+import io.tributary.model.llama.LlamaConfig;
+import io.tributary.model.llama.LlamaModel;
+import io.tributary.model.llama.WeightNames;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs prefill and decode steps for many sequences at once over one base model, each sequence with its own LoRA
+ * adapter or none. A step flattens every feed's tokens into one ragged batch of rows (no padding): embeddings,
+ * norms, the base projections and the MLP run once over all rows; each row's LoRA delta comes from its own
+ * adapter through gathered, batched low-rank products ({@link LoraStep}); attention runs per sequence over its
+ * own cache: all one-token (decode) feeds together as one padded batch over the paged cache, each longer feed
+ * (a prompt or prompt chunk) alone, its queries in chunks so the score matrix stays chunk x keys.
+ *
+ * <p>Thread confinement: {@link #step}, new {@link Sequence}s and their {@code close} belong to one thread (the
+ * scheduler's). Adapters may be loaded and closed from other threads.
+ */
+public final class BatchedForward implements AutoCloseable {
+    /** Tokens to append to a sequence in one step: a prompt or prompt chunk (prefill), or one sampled token (decode). */
+    public record Feed(Sequence sequence, int[] tokens) {}
+
+    /**
+     * Engine knobs. {@code attentionChunk}: queries per block of a prefill's attention (the score matrix is at most
+     * heads x chunk x keys). {@code directRows}: an adapter with at least this many rows in a step gets plain
+     * products on its slice instead of the gathered path. {@code initialCacheBlocks}, {@code maxCacheBlocks}: the
+     * KV cache's first size and bound in blocks of 16 positions (0 = no bound but memory).
+     */
+    public record Settings(int attentionChunk, int directRows, int initialCacheBlocks, int maxCacheBlocks) {
+        public static final Settings DEFAULT = new Settings(256, 8, 64, 0);
+
+        public Settings {
+            if (attentionChunk <= 0 || directRows <= 0 || initialCacheBlocks <= 0 || maxCacheBlocks < 0) {
+                throw new ModelException("invalid engine settings " + this);
+            }
+        }
+    }
+
+    private final LlamaModel model;
+    private final LlamaConfig config;
+    private final NDManager manager;
+    private final Settings settings;
+    private final PagedKvCache cache;
+    private final LoraStep.GatherTables tables;
+
+    public BatchedForward(LlamaModel base) {
+        this(base, Settings.DEFAULT);
+    }
+
+    public BatchedForward(LlamaModel base, Settings settings) {
+        this.model = base;
+        this.config = base.config();
+        this.settings = settings;
+        this.manager = base.manager().newSubManager();
+        this.cache = new PagedKvCache(config, manager, settings.initialCacheBlocks(), settings.maxCacheBlocks());
+        this.tables = new LoraStep.GatherTables(manager);
+    }
+
+    public LlamaModel model() {
+        return model;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Bytes of the KV cache pools (allocated, used or not). */
+    public long cacheBytes() {
+        return cache.bytes();
+    }
+
+    /** Bytes of KV cache held by open sequences. */
+    public long cacheBytesInUse() {
+        return cache.usedBlocks() * cache.blockBytes();
+    }
+
+    /** Bytes of the gathered adapter tables kept between steps (copies of the factors of the last step's adapters). */
+    public long adapterTableBytes() {
+        return tables.bytes();
+    }
+
+    PagedKvCache cache() {
+        return cache;
+    }
+
+    /**
+     * One step: each feed appends its tokens to its sequence; returns each feed's next-token logits [vocab] (after
+     * its last token), in the order of {@code feeds}. A failed step (bad input, full cache) changes no sequence.
+     */
+    public float[][] step(List<Feed> feeds) {
+        if (feeds.isEmpty()) {
+            return new float[0][];
+        }
+        validate(feeds);
+        StepPlan plan = new StepPlan(feeds, settings.directRows());
+        List<Sequence> reserved = new ArrayList<>();
+        List<Integer> taken = new ArrayList<>();
+        float[] flat;
+        try {
+            for (StepPlan.Placed feed : plan.placed) {
+                taken.add(feed.sequence().reserve(feed.tokens()));
+                reserved.add(feed.sequence());
+            }
+            flat = compute(plan);
+        } catch (RuntimeException e) {
+            for (int i = 0; i < reserved.size(); i++) {
+                reserved.get(i).unreserve(taken.get(i));
+            }
+            throw e;
+        }
+        for (StepPlan.Placed feed : plan.placed) {
+            feed.sequence().advance(feed.tokens());
+        }
+        int vocab = config.vocabSize();
+        float[][] logits = new float[feeds.size()][];
+        for (int i = 0; i < logits.length; i++) {
+            logits[i] = java.util.Arrays.copyOfRange(flat, i * vocab, (i + 1) * vocab);
+        }
+        return logits;
+    }
+
+    private void validate(List<Feed> feeds) {
+        StepPlan.requireDistinct(feeds);
+        for (Feed feed : feeds) {
+            Sequence sequence = feed.sequence();
+            if (sequence.engine() != this) {
+                throw new ModelException("a sequence of another engine was fed to this one");
+            }
+            if (sequence.isClosed()) {
+                throw new ModelException("a closed sequence was fed to a step");
+            }
+            if (feed.tokens().length == 0) {
+                throw new ModelException("a feed has no tokens");
+            }
+            if (sequence.length() + feed.tokens().length > config.maxPositionEmbeddings()) {
+                throw new ModelException("sequence of " + (sequence.length() + feed.tokens().length)
+                        + " tokens exceeds max_position_embeddings " + config.maxPositionEmbeddings());
+            }
+            for (int token : feed.tokens()) {
+                if (token < 0 || token >= config.vocabSize()) {
+                    throw new ModelException("token " + token + " is outside the vocabulary 0.." + (config.vocabSize() - 1));
+                }
+            }
+        }
+    }
+
+    private float[] compute(StepPlan plan) {
+        try (NDScope scope = new NDScope()) {
+            Step step = new Step(plan);
+            NDArray hidden = model.embed(manager.create(plan.ids));
+            for (int layer = 0; layer < config.numHiddenLayers(); layer++) {
+                NDArray normed = model.rmsNorm(hidden, WeightNames.inputNorm(layer));
+                hidden = hidden.add(step.attention(normed, layer));
+                hidden = hidden.add(model.mlp(model.rmsNorm(hidden, WeightNames.postAttentionNorm(layer)), layer,
+                        step::project));
+            }
+            NDArray last = hidden.get(new NDIndex("{}", manager.create(plan.lastRows)));
+            return model.logits(last).toFloatArray();
+        }
+    }
+
+    /** The device arrays of one step, built once and used by every layer. */
+    private final class Step {
+        private final StepPlan plan;
+        private final LoraStep lora;
+        private final NDArray cos;
+        private final NDArray sin;
+        private final NDArray writeSlots;
+        private final NDArray decodeRows;
+        private final NDArray decodeKeySlots;
+        private final NDArray decodeMask;
+        private final int decodeKeys;
+        private final List<NDArray> prefillKeySlots = new ArrayList<>();
+        private final List<List<NDArray>> prefillMasks = new ArrayList<>();
+        private final NDArray rowOrder;
+        private final NDArray scale;
+
+        Step(StepPlan plan) {
+            this.plan = plan;
+            this.lora = new LoraStep(plan, manager, tables);
+            NDArray positions = manager.create(plan.positions);
+            int headDim = config.headDim();
+            cos = gatherRows(positions, model.rotaryCos()).reshape(plan.rows, 1, headDim);
+            sin = gatherRows(positions, model.rotarySin()).reshape(plan.rows, 1, headDim);
+            writeSlots = manager.create(plan.writeSlots());
+            int decodes = plan.decodes.size();
+            decodeKeys = plan.decodeKeys();
+            if (decodes > 0) {
+                decodeRows = plan.decodesLeadInOrder() ? null : manager.create(plan.decodeRows());
+                decodeKeySlots = manager.create(plan.decodeKeySlots(decodeKeys), new Shape(decodes, decodeKeys));
+                float[] mask = plan.decodeMask(decodeKeys);
+                decodeMask = mask == null ? null : manager.create(mask, new Shape(decodes, 1, 1, decodeKeys));
+            } else {
+                decodeRows = null;
+                decodeKeySlots = null;
+                decodeMask = null;
+            }
+            for (StepPlan.Placed feed : plan.prefills) {
+                prefillKeySlots.add(manager.create(StepPlan.keySlots(feed)));
+                prefillMasks.add(chunkMasks(feed));
+            }
+            long[] order = plan.attentionToRowOrder();
+            rowOrder = order == null ? null : manager.create(order);
+            scale = model.constant(1.0 / Math.sqrt(headDim));
+        }
+
+        NDArray project(NDArray x, int layer, String module) {
+            String path = WeightNames.projection(layer, module);
+            NDArray out = model.baseLinear(x, path + ".weight");
+            if (!lora.active()) {
+                return out;
+            }
+            NDArray delta = lora.delta(x, path, out.getShape().get(out.getShape().dimension() - 1));
+            return delta == null ? out : out.add(delta);
+        }
+
+        NDArray attention(NDArray x, int layer) {
+            int heads = config.numAttentionHeads();
+            int kvHeads = config.numKeyValueHeads();
+            int headDim = config.headDim();
+            int rows = plan.rows;
+            NDArray q = LlamaModel.rotate(project(x, layer, "q_proj").reshape(rows, heads, headDim), cos, sin);
+            NDArray k = LlamaModel.rotate(project(x, layer, "k_proj").reshape(rows, kvHeads, headDim), cos, sin);
+            NDArray v = project(x, layer, "v_proj");
+            NDIndex slots = new NDIndex("{}", writeSlots);
+            cache.keys(layer).set(slots, k.reshape(rows, (long) kvHeads * headDim));
+            cache.values(layer).set(slots, v);
+            List<NDArray> parts = new ArrayList<>();
+            if (!plan.decodes.isEmpty()) {
+                parts.add(decodeAttention(q, layer));
+            }
+            for (int i = 0; i < plan.prefills.size(); i++) {
+                parts.add(prefillAttention(q, layer, plan.prefills.get(i), prefillKeySlots.get(i), prefillMasks.get(i)));
+            }
+            NDArray context = parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts.toArray(NDArray[]::new)), 0);
+            if (rowOrder != null) {
+                context = context.get(new NDIndex("{}", rowOrder));
+            }
+            return project(context, layer, "o_proj");
+        }
+
+        /** All one-token feeds at once: queries [B, kvHeads, group, d] against their padded keys [B, kvHeads, d, L]. */
+        private NDArray decodeAttention(NDArray q, int layer) {
+            int batch = plan.decodes.size();
+            int kvHeads = config.numKeyValueHeads();
+            int headDim = config.headDim();
+            NDArray queries;
+            if (decodeRows != null) {
+                queries = q.get(new NDIndex("{}", decodeRows));
+            } else {
+                queries = batch == plan.rows ? q : q.get("0:" + batch);
+            }
+            queries = queries.reshape(batch, kvHeads, config.groupSize(), headDim);
+            NDArray keys = gatherRows(decodeKeySlots, cache.keys(layer)).reshape(batch, decodeKeys, kvHeads, headDim);
+            NDArray values = gatherRows(decodeKeySlots, cache.values(layer)).reshape(batch, decodeKeys, kvHeads, headDim);
+            NDArray scores = queries.matMul(keys.transpose(0, 2, 3, 1)).mul(scale);
+            if (decodeMask != null) {
+                scores = scores.add(decodeMask);
+            }
+            NDArray context = scores.softmax(-1).matMul(values.transpose(0, 2, 1, 3));
+            return context.reshape(batch, (long) config.numAttentionHeads() * headDim);
+        }
+
+        /** One multi-token feed: causal attention over its cache, queries in chunks of {@code attentionChunk}. */
+        private NDArray prefillAttention(NDArray q, int layer, StepPlan.Placed feed, NDArray keySlots, List<NDArray> masks) {
+            int kvHeads = config.numKeyValueHeads();
+            int group = config.groupSize();
+            int headDim = config.headDim();
+            int tokens = feed.tokens();
+            int keysTotal = feed.start() + tokens;
+            NDArray queries = q.get(feed.row() + ":" + (feed.row() + tokens))
+                    .reshape(tokens, kvHeads, group, headDim).transpose(1, 0, 2, 3);
+            NDArray keys = gatherRows(keySlots, cache.keys(layer)).reshape(keysTotal, kvHeads, headDim).transpose(1, 2, 0);
+            NDArray values = gatherRows(keySlots, cache.values(layer)).reshape(keysTotal, kvHeads, headDim).transpose(1, 0, 2);
+            List<NDArray> chunks = new ArrayList<>();
+            int chunk = settings.attentionChunk();
+            for (int from = 0, index = 0; from < tokens; from += chunk, index++) {
+                int to = Math.min(tokens, from + chunk);
+                int count = to - from;
+                int visible = feed.start() + to;
+                NDArray block = count == tokens ? queries : queries.get(":, " + from + ":" + to);
+                NDArray keyBlock = visible == keysTotal ? keys : keys.get(":, :, 0:" + visible);
+                NDArray valueBlock = visible == keysTotal ? values : values.get(":, 0:" + visible);
+                NDArray scores = block.reshape(kvHeads, (long) count * group, headDim).matMul(keyBlock).mul(scale)
+                        .reshape(kvHeads, count, group, visible).add(masks.get(index));
+                NDArray context = scores.softmax(-1).reshape(kvHeads, (long) count * group, visible).matMul(valueBlock);
+                chunks.add(context.reshape(kvHeads, count, group, headDim).transpose(1, 0, 2, 3)
+                        .reshape(count, (long) config.numAttentionHeads() * headDim));
+            }
+            return chunks.size() == 1 ? chunks.get(0) : NDArrays.concat(new NDList(chunks.toArray(NDArray[]::new)), 0);
+        }
+
+        /** Causal masks [count, 1, visible] of each query chunk of a prefill feed. */
+        private List<NDArray> chunkMasks(StepPlan.Placed feed) {
+            List<NDArray> masks = new ArrayList<>();
+            int chunk = settings.attentionChunk();
+            for (int from = 0; from < feed.tokens(); from += chunk) {
+                int to = Math.min(feed.tokens(), from + chunk);
+                int visible = feed.start() + to;
+                float[] mask = new float[(to - from) * visible];
+                for (int i = 0; i < to - from; i++) {
+                    int position = feed.start() + from + i;
+                    for (int j = position + 1; j < visible; j++) {
+                        mask[i * visible + j] = Float.NEGATIVE_INFINITY;
+                    }
+                }
+                masks.add(manager.create(mask, new Shape(to - from, 1, visible)));
+            }
+            return masks;
+        }
+    }
+
+    /** Rows of a 2-D table for int64 indices of any shape: [..., width]. */
+    private static NDArray gatherRows(NDArray indices, NDArray table) {
+        return indices.getNDArrayInternal().embedding(indices, table, SparseFormat.DENSE).singletonOrThrow();
+    }
+
+    /** Frees the KV cache and the gathered adapter tables; sequences of this engine must be closed first. */
+    @Override
+    public void close() {
+        tables.close();
+        cache.close();
+        manager.close();
+    }
+}
