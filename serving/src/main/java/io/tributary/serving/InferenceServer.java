@@ -14,7 +14,7 @@ import io.tributary.serving.adapters.AdapterCache;
 import io.tributary.serving.adapters.AdapterCatalog;
 import io.tributary.serving.engine.BatchScheduler;
 import io.tributary.serving.http.ApiHandlers;
-import io.tributary.serving.interim.BatchedForward;
+import io.tributary.model.batch.BatchedForward;
 import io.tributary.serving.keys.ApiKeyStore;
 import io.tributary.serving.log.FileInferenceLog;
 import io.tributary.serving.log.InferenceIds;
@@ -85,7 +85,7 @@ public final class InferenceServer implements AutoCloseable {
         int port = http.getAddress().getPort();
         String serverId = settings.serverId().isEmpty() ? InferenceIds.derivedServerId(settings.host(), port, startMillis) : settings.serverId();
         this.manager = NDManager.newBaseManager();
-        this.model = LlamaModel.load(baseDirectory, manager);
+        this.model = LlamaModel.load(baseDirectory, manager, settings.quantize());
         this.tokenizer = TextTokenizer.forModel(baseDirectory, model.config());
         String baseSha = ModelDirectory.fingerprint(baseDirectory);
         ServingMetrics metrics = new ServingMetrics();

@@ -2,6 +2,7 @@ package io.tributary.serving;
 
 import io.tributary.core.config.ConfigException;
 import io.tributary.core.config.TributaryConfig;
+import io.tributary.model.llama.Quantization;
 import io.tributary.serving.price.Price;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -30,18 +31,6 @@ public record ServingSettings(
         MergeSettings merge,
         LogSettings log) {
 
-    /** How base weights are held: float32 or int8 weight-only. */
-    public enum Quantization { NONE, INT8;
-        public static Quantization parse(String text, String key) {
-            for (Quantization value : values()) {
-                if (value.name().equalsIgnoreCase(text)) {
-                    return value;
-                }
-            }
-            throw new ConfigException(key, "must be \"none\" or \"int8\", not \"" + text + "\"");
-        }
-    }
-
     /** Byte bounds of the adapter cache's tiers. */
     public record CacheSettings(long deviceBytes, long hostBytes, long diskBytes, Path diskDirectory, int loaderThreads) {}
 
@@ -66,7 +55,7 @@ public record ServingSettings(
                 config.string(p + "host"),
                 config.integer(p + "port"),
                 config.string(p + "server-id"),
-                Quantization.parse(config.string(p + "quantize"), p + "quantize"),
+                quantization(config.string(p + "quantize"), p + "quantize"),
                 config.integer(p + "threads"),
                 positive(config, p + "max-batch-size"),
                 positive(config, p + "max-batch-tokens"),
@@ -139,6 +128,15 @@ public record ServingSettings(
         return new ServingSettings(baseModel, host, port, serverId, quantize, threads, maxBatchSize, maxBatchTokens, maxQueue,
                 maxBodyBytes, defaultMaxTokens, httpThreads, drainSeconds, refreshMillis, keystore, runtimeAdapterLoading,
                 defaultPrice, cache, merge, value);
+    }
+
+    /** The runtime's quantization named by {@code text}; a bad name is a configuration error naming {@code key}. */
+    public static Quantization quantization(String text, String key) {
+        try {
+            return Quantization.parse(text);
+        } catch (io.tributary.model.ModelException e) {
+            throw new ConfigException(key, "must be \"none\" or \"int8\", not \"" + text + "\"");
+        }
     }
 
     private static int positive(TributaryConfig config, String key) {

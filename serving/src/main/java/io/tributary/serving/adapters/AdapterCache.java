@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import io.tributary.lake.kernel.adapters.AdapterRegistry;
 import io.tributary.model.llama.LlamaConfig;
 import io.tributary.model.lora.LoraAdapter;
-import io.tributary.serving.interim.DeviceAdapter;
+import io.tributary.model.batch.DeviceAdapter;
 import io.tributary.serving.metrics.ServingMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -348,10 +348,10 @@ public final class AdapterCache implements AutoCloseable {
 
     private void makeRoomOnHost(long bytes) {
         while (hostBytes + bytes > hostLimit) {
-            Entry victim = entries.values().stream().filter(e -> e.host != null && e.loading == null && e.device == null)
+            Entry victim = entries.values().stream().filter(e -> e.host != null && e.loading == null)
                     .min(Comparator.comparingLong(e -> e.hostUse)).orElse(null);
             if (victim == null) {
-                return; // every host copy is in use: allow the overshoot for this load
+                return; // every host copy is being read by a load: allow the overshoot for now
             }
             victim.host.close();
             victim.host = null;

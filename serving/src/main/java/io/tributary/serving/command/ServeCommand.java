@@ -42,7 +42,7 @@ public final class ServeCommand implements Callable<Integer> {
             settings = settings.withAddress(host != null ? host : settings.host(), port != null ? port : settings.port());
         }
         if (quantize != null) {
-            settings = settings.withQuantize(ServingSettings.Quantization.parse(quantize, "--quantize"));
+            settings = settings.withQuantize(ServingSettings.quantization(quantize, "--quantize"));
         }
         InferenceServer server = InferenceServer.start(settings, config.lakeRoot(), config.map("tributary.hadoop.conf"));
         CountDownLatch stopped = new CountDownLatch(1);

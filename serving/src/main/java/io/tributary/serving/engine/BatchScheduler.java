@@ -2,9 +2,9 @@ package io.tributary.serving.engine;
 
 import io.tributary.model.tokenizer.TextTokenizer;
 import io.tributary.serving.adapters.AdapterCache;
-import io.tributary.serving.interim.BatchedForward;
-import io.tributary.serving.interim.DeviceAdapter;
-import io.tributary.serving.interim.Sequence;
+import io.tributary.model.batch.BatchedForward;
+import io.tributary.model.batch.DeviceAdapter;
+import io.tributary.model.batch.Sequence;
 import io.tributary.serving.metrics.ServingMetrics;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -35,6 +35,7 @@ public final class BatchScheduler implements AutoCloseable {
     private final int maxBatchSize;
     private final int maxBatchTokens;
     private final int maxQueue;
+    private final int vocabularyLimit;
     private final LinkedBlockingQueue<GenerationRequest> inbound = new LinkedBlockingQueue<>();
     private final LinkedBlockingQueue<Boolean> wake = new LinkedBlockingQueue<>();
     private final ArrayDeque<GenerationRequest> waiting = new ArrayDeque<>();
@@ -57,11 +58,11 @@ public final class BatchScheduler implements AutoCloseable {
         int pendingToken = -1;
         long firstTokenNanos = -1;
 
-        Running(GenerationRequest request, Sequence sequence, TextTokenizer tokenizer) {
+        Running(GenerationRequest request, Sequence sequence, TextTokenizer tokenizer, int limit) {
             this.request = request;
             this.sequence = sequence;
             SamplingParameters sampling = request.sampling();
-            this.sampler = new Sampler(sampling.temperature(), sampling.topP(), sampling.seed());
+            this.sampler = new Sampler(sampling.temperature(), sampling.topP(), sampling.seed(), limit);
             this.text = new CompletionText(tokenizer, sampling.stop());
         }
 
@@ -80,6 +81,7 @@ public final class BatchScheduler implements AutoCloseable {
         this.maxBatchSize = maxBatchSize;
         this.maxBatchTokens = maxBatchTokens;
         this.maxQueue = maxQueue;
+        this.vocabularyLimit = Math.min(tokenizer.vocabularySize(), engine.model().config().vocabSize());
         cache.onChange(id -> wake.offer(Boolean.TRUE));
         this.thread = new Thread(this::run, "batch-scheduler");
         thread.setDaemon(true);
@@ -202,7 +204,7 @@ public final class BatchScheduler implements AutoCloseable {
             }
             it.remove();
             queued.decrementAndGet();
-            running.add(new Running(request, new Sequence(engine, device), tokenizer));
+            running.add(new Running(request, new Sequence(engine, device), tokenizer, vocabularyLimit));
         }
         metrics.queue(queued.get(), running.size());
     }

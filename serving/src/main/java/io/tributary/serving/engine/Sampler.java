@@ -1,6 +1,6 @@
 package io.tributary.serving.engine;
 
-import io.tributary.model.llama.Generator;
+import io.tributary.model.batch.Generator;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -13,37 +13,33 @@ import java.util.SplittableRandom;
 public final class Sampler {
     private final double temperature;
     private final double topP;
+    private final int limit;
     private final SplittableRandom random;
 
-    public Sampler(double temperature, double topP, long seed) {
+    /** {@code limit}: how many leading logits are tokens the tokenizer can decode (a padded vocabulary has more). */
+    public Sampler(double temperature, double topP, long seed, int limit) {
         this.temperature = temperature;
         this.topP = topP;
+        this.limit = limit;
         this.random = new SplittableRandom(seed);
     }
 
     public int next(float[] logits) {
         if (temperature <= 0) {
-            return Generator.argmax(logits);
-        }
-        double max = Double.NEGATIVE_INFINITY;
-        for (float logit : logits) {
-            max = Math.max(max, logit);
-        }
-        double[] weights = new double[logits.length];
-        double total = 0;
-        for (int i = 0; i < logits.length; i++) {
-            weights[i] = Math.exp((logits[i] - max) / temperature);
-            total += weights[i];
+            return Generator.argmax(logits, limit);
         }
         if (topP >= 1) {
-            double pick = random.nextDouble() * total;
-            for (int i = 0; i < weights.length; i++) {
-                pick -= weights[i];
-                if (pick <= 0) {
-                    return i;
-                }
-            }
-            return weights.length - 1;
+            return Generator.sample(logits, limit, temperature, random);
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < limit; i++) {
+            max = Math.max(max, logits[i]);
+        }
+        double[] weights = new double[limit];
+        double total = 0;
+        for (int i = 0; i < limit; i++) {
+            weights[i] = Math.exp((logits[i] - max) / temperature);
+            total += weights[i];
         }
         Integer[] order = new Integer[weights.length];
         for (int i = 0; i < order.length; i++) {

@@ -155,11 +155,7 @@ public final class ApiHandlers {
     }
 
     private int[] tokens(String text) {
-        int[] ids = context.tokenizer().ids(text);
-        int[] prompt = new int[ids.length + 1];
-        prompt[0] = context.tokenizer().bosId();
-        System.arraycopy(ids, 0, prompt, 1, ids.length);
-        return prompt;
+        return io.tributary.model.batch.Generator.promptIds(context.tokenizer(), text);
     }
 
     /** The adapter a model name means, null for the base model; 404 when it means nothing servable. */
