@@ -50,6 +50,8 @@ public final class FileInferenceLog implements InferenceLog {
 
     private record Pending(byte[] line, CompletableFuture<Void> done) {}
 
+    private static final Pending STOP = new Pending(new byte[0], new CompletableFuture<>());
+
     /** Opens the log in {@code directory} (created when missing) for {@code serverId}; a local file system only. */
     public FileInferenceLog(Path directory, String serverId, long rollBytes, long rollMillis) {
         this.directory = directory;
@@ -108,7 +110,8 @@ public final class FileInferenceLog implements InferenceLog {
     @Override
     public void close() {
         closing = true;
-        writer.interrupt();
+        // Wakes the writer without interrupting it: an interrupt would close its FileChannel mid-write.
+        queue.add(STOP);
         try {
             writer.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
@@ -120,10 +123,11 @@ public final class FileInferenceLog implements InferenceLog {
         List<Pending> batch = new ArrayList<>();
         while (true) {
             try {
-                Pending first = queue.poll(250, TimeUnit.MILLISECONDS);
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first != null) {
                     batch.add(first);
                     queue.drainTo(batch);
+                    batch.removeIf(pending -> pending == STOP);
                     write(batch);
                     batch.clear();
                 }
@@ -131,15 +135,17 @@ public final class FileInferenceLog implements InferenceLog {
                     roll();
                 }
             } catch (InterruptedException e) {
-                if (closing) {
-                    break;
-                }
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                LOG.error("cannot roll the inference log file {}: {}", openFile, e.getMessage());
             }
             if (closing && queue.isEmpty()) {
                 break;
             }
         }
         queue.drainTo(batch);
+        batch.removeIf(pending -> pending == STOP);
         write(batch);
         try {
             if (channel != null) {
