@@ -85,11 +85,11 @@ public final class ServingFixture {
                 AdapterRecord record = new AdapterRecord(id, model.toString(), baseSha, datanet, 3, "contributions", 10, "", "",
                         "{}", String.join(",", targets), rank, 2.0 * rank, 10, 1000, null, null, 1.0, directory.toString(),
                         adapterSha, CREATOR.value(), Instant.now().truncatedTo(ChronoUnit.MICROS), "adapter-" + index);
-                registry.register(record);
                 adapters.add(record);
                 made.add(record);
             }
         }
+        registry.registerAll(made);
         return made;
     }
 

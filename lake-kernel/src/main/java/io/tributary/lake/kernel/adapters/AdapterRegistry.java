@@ -63,6 +63,42 @@ public final class AdapterRegistry {
     }
 
     /**
+     * Registers many adapters in one commit (what a bulk import or a benchmark needs: one Delta commit, not one per
+     * adapter); ids already present are skipped, and names must be unused. Returns how many rows it added.
+     */
+    public int registerAll(List<AdapterRecord> records) {
+        java.util.Set<String> present = new java.util.HashSet<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        boolean named = true;
+        if (table.exists()) {
+            named = table.columns(OptionalLong.empty()).contains(NAME);
+            for (Map<String, Object> row : list(List.of("adapter_id", NAME))) {
+                present.add((String) row.get("adapter_id"));
+                if (row.get(NAME) != null) {
+                    names.add((String) row.get(NAME));
+                }
+            }
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (AdapterRecord record : records) {
+            if (!present.add(record.adapterId())) {
+                continue;
+            }
+            if (!record.name().isEmpty() && (!named || !names.add(record.name()))) {
+                throw new LakeException(named ? "adapter name '" + record.name() + "' is already taken in " + table.path()
+                        : "the adapters table at " + table.path() + " predates adapter names; register '" + record.name() + "' without a name");
+            }
+            Map<String, Object> row = new java.util.LinkedHashMap<>(record.row());
+            if (!named) {
+                row.remove(NAME);
+            }
+            rows.add(row);
+        }
+        table.append(rows);
+        return rows.size();
+    }
+
+    /**
      * Registered adapters, oldest first; empty when none was ever registered. A column the table does not have yet
      * (it was written before the column existed) reads as null.
      */
