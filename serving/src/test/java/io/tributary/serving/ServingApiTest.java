@@ -324,6 +324,28 @@ class ServingApiTest {
         }
     }
 
+    @Test
+    void aClientLeavingMidStreamIsBilledForWhatWasGeneratedAsCancelled() throws Exception {
+        String model = world.adapters.get(2).adapterId();
+        long before = LogReader.records(world.logDirectory()).stream().filter(r -> r.finishReason().equals("cancelled")).count();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/completions"))
+                .header("Authorization", "Bearer " + world.key)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"" + model + "\", \"prompt\": \"Leaving\", \"max_tokens\": 240, "
+                        + "\"temperature\": 1.0, \"seed\": 3, \"stop\": [\"\\u0000never\"], \"stream\": true}")).build();
+        HttpResponse<java.io.InputStream> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(response.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+            assertThat(reader.readLine()).startsWith("data: ");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> LogReader.records(world.logDirectory()).stream()
+                .filter(r -> r.finishReason().equals("cancelled")).count() > before);
+        InferenceRecord cancelled = LogReader.records(world.logDirectory()).stream().filter(r -> r.finishReason().equals("cancelled"))
+                .reduce((first, second) -> second).orElseThrow();
+        assertThat(cancelled.adapterId()).isEqualTo(model);
+        assertThat(cancelled.completionTokens()).isBetween(1L, 239L);
+        assertThat(cancelled.feeWei()).isEqualTo(DEFAULT.fee(cancelled.promptTokens(), cancelled.completionTokens()));
+    }
+
     static List<String> events(String body) {
         return Stream.of(body.split("\n\n")).filter(event -> event.startsWith("data: ")).map(event -> event.substring(6)).toList();
     }
