@@ -63,7 +63,8 @@ public final class InferenceServer implements AutoCloseable {
         }
     }
 
-    private InferenceServer(ServingSettings settings, String lakeRoot, Map<String, String> hadoopSettings) {
+    private InferenceServer(ServingSettings settings, String lakeRoot, Map<String, String> hadoopSettings,
+                            BatchScheduler.Admission admission) {
         this.settings = settings;
         if (settings.baseModel().isBlank()) {
             throw new StartException("no base model to serve: pass --model DIR or set tributary.serving.base-model", null);
@@ -101,7 +102,7 @@ public final class InferenceServer implements AutoCloseable {
                 : new FileInferenceLog(FileInferenceLog.directoryOf(lakeRoot), serverId, settings.log().rollBytes(),
                         TimeUnit.SECONDS.toMillis(settings.log().rollSeconds()));
         this.scheduler = new BatchScheduler(new BatchedForward(model), tokenizer, tokenizer.eosId(), cache, metrics,
-                settings.maxBatchSize(), settings.maxBatchTokens(), settings.maxQueue());
+                settings.maxBatchSize(), settings.maxBatchTokens(), settings.maxQueue(), admission);
         this.context = new ServingContext(settings, model.config(), tokenizer, baseDirectory.getFileName().toString(), baseSha,
                 catalog, cache, prices, new ApiKeyStore(settings.keystore()), log, metrics, scheduler,
                 new InferenceIds(serverId, startMillis), new Billing(baseSha));
@@ -134,7 +135,18 @@ public final class InferenceServer implements AutoCloseable {
 
     /** Starts a server; the caller closes it. */
     public static InferenceServer start(ServingSettings settings, String lakeRoot, Map<String, String> hadoopSettings) {
-        return new InferenceServer(settings, lakeRoot, hadoopSettings);
+        return new InferenceServer(settings, lakeRoot, hadoopSettings, BatchScheduler.Admission.CONTINUOUS);
+    }
+
+    /** A server admitting requests as {@code admission} says: the naive one-adapter-at-a-time server is a benchmark anchor. */
+    public static InferenceServer start(ServingSettings settings, String lakeRoot, Map<String, String> hadoopSettings,
+                                        BatchScheduler.Admission admission) {
+        return new InferenceServer(settings, lakeRoot, hadoopSettings, admission);
+    }
+
+    /** Bytes of the base model's weights on the device. */
+    public long baseWeightBytes() {
+        return model.weightBytes();
     }
 
     public int port() {

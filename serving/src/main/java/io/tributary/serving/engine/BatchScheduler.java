@@ -45,6 +45,14 @@ public final class BatchScheduler implements AutoCloseable {
     private volatile boolean accepting = true;
     private volatile boolean stopping;
     private volatile long drainDeadline = Long.MAX_VALUE;
+    private final Admission admission;
+
+    /**
+     * How waiting requests join the batch. {@code CONTINUOUS}: any request whose adapter is resident joins between
+     * steps. {@code ONE_ADAPTER_AT_A_TIME}: the naive server (benchmark anchor (c)): only the oldest request's
+     * adapter runs, its queued requests are served, and only when the batch is empty does the next adapter get its turn.
+     */
+    public enum Admission { CONTINUOUS, ONE_ADAPTER_AT_A_TIME }
 
     /** A request in the running batch: its sequence (KV cache), progress through the prompt, and sampled tokens. */
     private static final class Running {
@@ -72,7 +80,8 @@ public final class BatchScheduler implements AutoCloseable {
     }
 
     public BatchScheduler(BatchedForward engine, TextTokenizer tokenizer, int eosId, AdapterCache cache, ServingMetrics metrics,
-                          int maxBatchSize, int maxBatchTokens, int maxQueue) {
+                          int maxBatchSize, int maxBatchTokens, int maxQueue, Admission admission) {
+        this.admission = admission;
         this.engine = engine;
         this.tokenizer = tokenizer;
         this.eosId = eosId;
@@ -98,7 +107,7 @@ public final class BatchScheduler implements AutoCloseable {
             throw new SchedulerRefusal(SchedulerRefusal.Reason.QUEUE_FULL, "the queue is full (" + maxQueue
                     + " requests waiting); retry later");
         }
-        if (request.adapter() != null) {
+        if (request.adapter() != null && admission == Admission.CONTINUOUS) {
             cache.prefetch(request.adapter());
         }
         inbound.add(request);
@@ -174,8 +183,15 @@ public final class BatchScheduler implements AutoCloseable {
     /** Moves waiting requests into the batch, in arrival order, skipping (not blocking on) adapters still loading. */
     private void admit() {
         boolean pastDeadline = !accepting && System.nanoTime() > drainDeadline;
+        String turn = null;
+        if (admission == Admission.ONE_ADAPTER_AT_A_TIME) {
+            turn = !running.isEmpty() ? running.get(0).request.adapterId() : waiting.isEmpty() ? null : waiting.peek().adapterId();
+        }
         for (Iterator<GenerationRequest> it = waiting.iterator(); it.hasNext(); ) {
             GenerationRequest request = it.next();
+            if (turn != null && !turn.equals(request.adapterId()) && !request.cancelled() && !pastDeadline) {
+                continue;
+            }
             if (request.cancelled() || pastDeadline) {
                 it.remove();
                 queued.decrementAndGet();
