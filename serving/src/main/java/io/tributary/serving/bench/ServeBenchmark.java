@@ -91,6 +91,9 @@ public final class ServeBenchmark {
         String key = new ApiKeyStore(keystore).create(Address.of("0x00000000000000000000000000000000000000be"), "bench").secret();
         List<String> texts = licenseTexts(options.licenses());
         List<Result> results = new ArrayList<>();
+        // Warm-up (discarded): the JIT and the engine's first allocations would otherwise be charged to the first scenario.
+        scenario("warm-up", "many", Math.min(10, ids.size()), ids, model, lake, keystore, key, texts, BatchScheduler.Admission.CONTINUOUS,
+                Math.max(8, options.requests() / 4));
         results.add(scenario("d: base model", "base", 1, ids, model, lake, keystore, key, texts, BatchScheduler.Admission.CONTINUOUS));
         results.add(scenario("a: one adapter", "one", 1, ids, model, lake, keystore, key, texts, BatchScheduler.Admission.CONTINUOUS));
         for (int count : options.adapterCounts()) {
@@ -136,7 +139,12 @@ public final class ServeBenchmark {
 
     private Result scenario(String name, String traffic, int adapterCount, List<String> ids, Path model, Path lake, Path keystore,
                             String key, List<String> texts, BatchScheduler.Admission admission) throws Exception {
-        List<Item> items = workload(adapterCount, texts);
+        return scenario(name, traffic, adapterCount, ids, model, lake, keystore, key, texts, admission, options.requests());
+    }
+
+    private Result scenario(String name, String traffic, int adapterCount, List<String> ids, Path model, Path lake, Path keystore,
+                            String key, List<String> texts, BatchScheduler.Admission admission, int requests) throws Exception {
+        List<Item> items = workload(adapterCount, texts).subList(0, requests);
         boolean naive = admission == BatchScheduler.Admission.ONE_ADAPTER_AT_A_TIME;
         System.err.printf("bench serve: %s (%d requests)%n", name, items.size());
         try (InferenceServer server = InferenceServer.start(settings(model, lake, keystore, naive, adapterCount),
