@@ -50,11 +50,17 @@ public final class PriceBook {
                 .substring(0, 16);
     }
 
-    /** Appends a price for {@code adapterId} ("" for the base model) effective from {@code effectiveFrom}; returns its version. */
+    /**
+     * Appends a price for {@code adapterId} ("" for the base model) effective from {@code effectiveFrom}; returns its
+     * version. Setting the same price from the same time again adds nothing (the version is a hash of both).
+     */
     public QuotedPrice set(String adapterId, Price price, Instant effectiveFrom) {
         Objects.requireNonNull(adapterId, "adapterId");
         Instant effective = effectiveFrom.truncatedTo(ChronoUnit.MICROS);
         String version = version(adapterId, price, effective);
+        if (table.exists() && !table.read(OptionalLong.empty(), List.of("price_version"), "price_version", version).rows().isEmpty()) {
+            return new QuotedPrice(price, version);
+        }
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("adapter_id", adapterId);
         row.put("prompt_wei_per_1k", price.promptWeiPer1k().toString());
