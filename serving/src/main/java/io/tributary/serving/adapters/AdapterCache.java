@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import io.tributary.lake.kernel.adapters.AdapterRegistry;
 import io.tributary.model.llama.LlamaConfig;
 import io.tributary.model.lora.LoraAdapter;
+import io.tributary.model.batch.AdapterMerge;
 import io.tributary.model.batch.DeviceAdapter;
 import io.tributary.serving.metrics.ServingMetrics;
 import java.io.IOException;
@@ -117,7 +118,7 @@ public final class AdapterCache implements AutoCloseable {
      * is not resident yet: then a load is started (if none is running) and the listeners hear when it is done.
      */
     public synchronized DeviceAdapter acquire(ServedAdapter adapter) {
-        Entry entry = entries.computeIfAbsent(adapter.adapterId(), id -> new Entry(adapter));
+        Entry entry = entries.computeIfAbsent(adapter.cacheKey(), id -> new Entry(adapter));
         if (entry.device != null) {
             entry.runningPins++;
             entry.deviceUse = ++clock;
@@ -129,9 +130,9 @@ public final class AdapterCache implements AutoCloseable {
         return null;
     }
 
-    /** Ends one running sequence's pin. */
-    public synchronized void release(String adapterId) {
-        Entry entry = entries.get(adapterId);
+    /** Ends one running sequence's pin ({@code key}: the adapter's {@link ServedAdapter#cacheKey()}). */
+    public synchronized void release(String key) {
+        Entry entry = entries.get(key);
         if (entry != null && entry.runningPins > 0) {
             entry.runningPins--;
             notifyAll();
@@ -140,7 +141,7 @@ public final class AdapterCache implements AutoCloseable {
 
     /** Starts loading the adapter to the device if it is not there yet; the future completes when it is. */
     public synchronized CompletableFuture<Void> prefetch(ServedAdapter adapter) {
-        Entry entry = entries.computeIfAbsent(adapter.adapterId(), id -> new Entry(adapter));
+        Entry entry = entries.computeIfAbsent(adapter.cacheKey(), id -> new Entry(adapter));
         if (entry.device != null) {
             return CompletableFuture.completedFuture(null);
         }
@@ -150,7 +151,7 @@ public final class AdapterCache implements AutoCloseable {
     /** Loads the adapter and keeps it on the device until {@link #unpin}: vLLM's load_lora_adapter. */
     public CompletableFuture<Void> pin(ServedAdapter adapter) {
         synchronized (this) {
-            Entry entry = entries.computeIfAbsent(adapter.adapterId(), id -> new Entry(adapter));
+            Entry entry = entries.computeIfAbsent(adapter.cacheKey(), id -> new Entry(adapter));
             entry.explicitPins++;
         }
         return prefetch(adapter);
@@ -215,6 +216,10 @@ public final class AdapterCache implements AutoCloseable {
         long started = System.nanoTime();
         String source = HOST;
         try {
+            if (entry.adapter.merged()) {
+                loadMerge(entry, future, started);
+                return;
+            }
             LoraAdapter host;
             synchronized (this) {
                 host = entry.host;
@@ -251,6 +256,47 @@ public final class AdapterCache implements AutoCloseable {
             future.completeExceptionally(e);
         }
         listeners.forEach(listener -> listener.accept(entry.adapter.adapterId()));
+    }
+
+    /** A linear merge: its parts' host copies (loaded as any adapter's), concatenated into one device adapter. */
+    private void loadMerge(Entry entry, CompletableFuture<Void> future, long started) throws InterruptedException {
+        List<DeviceAdapter> parts = new ArrayList<>();
+        List<AdapterMerge.Weighted> weighted = new ArrayList<>();
+        DeviceAdapter merged;
+        try {
+            for (ServedAdapter.MergePart part : entry.adapter.mergedFrom()) {
+                Entry partEntry;
+                synchronized (this) {
+                    partEntry = entries.computeIfAbsent(part.adapter().cacheKey(), id -> new Entry(part.adapter()));
+                }
+                LoraAdapter host;
+                synchronized (this) {
+                    host = partEntry.host;
+                }
+                if (host == null) {
+                    host = loadHost(partEntry);
+                }
+                DeviceAdapter device = DeviceAdapter.of(host, deviceManager);
+                parts.add(device);
+                weighted.add(new AdapterMerge.Weighted(device, part.weight()));
+            }
+            merged = AdapterMerge.linear(weighted, deviceManager);
+        } finally {
+            parts.forEach(DeviceAdapter::close);
+        }
+        synchronized (this) {
+            makeRoomOnDevice(merged.deviceBytes(), entry);
+            entry.device = merged;
+            entry.deviceSize = merged.deviceBytes();
+            entry.deviceUse = ++clock;
+            deviceBytes += entry.deviceSize;
+            entry.loading = null;
+            metrics.cacheLoad(DEVICE);
+            publishUsage();
+        }
+        metrics.adapterLoaded("merge", (System.nanoTime() - started) / 1e9);
+        future.complete(null);
+        listeners.forEach(listener -> listener.accept(entry.adapter.cacheKey()));
     }
 
     private LoraAdapter loadHost(Entry entry) {

@@ -56,7 +56,7 @@ public final class AdapterCatalog {
                     (String) row.get("adapter_sha256"), (String) row.get("artifact_path"),
                     row.get("creator") == null ? "" : (String) row.get("creator"),
                     row.get("rank") == null ? 0 : (Integer) row.get("rank"),
-                    row.get("created_at") == null ? Instant.EPOCH : (Instant) row.get("created_at"));
+                    row.get("created_at") == null ? Instant.EPOCH : (Instant) row.get("created_at"), List.of());
             byId.put(id, adapter);
             if (!name.isEmpty()) {
                 idsByName.computeIfAbsent(name, key -> new ArrayList<>()).add(id);

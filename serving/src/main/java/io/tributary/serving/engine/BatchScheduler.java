@@ -185,11 +185,11 @@ public final class BatchScheduler implements AutoCloseable {
         boolean pastDeadline = !accepting && System.nanoTime() > drainDeadline;
         String turn = null;
         if (admission == Admission.ONE_ADAPTER_AT_A_TIME) {
-            turn = !running.isEmpty() ? running.get(0).request.adapterId() : waiting.isEmpty() ? null : waiting.peek().adapterId();
+            turn = !running.isEmpty() ? running.get(0).request.cacheKey() : waiting.isEmpty() ? null : waiting.peek().cacheKey();
         }
         for (Iterator<GenerationRequest> it = waiting.iterator(); it.hasNext(); ) {
             GenerationRequest request = it.next();
-            if (turn != null && !turn.equals(request.adapterId()) && !request.cancelled() && !pastDeadline) {
+            if (turn != null && !turn.equals(request.cacheKey()) && !request.cancelled() && !pastDeadline) {
                 continue;
             }
             if (request.cancelled() || pastDeadline) {
@@ -205,12 +205,12 @@ public final class BatchScheduler implements AutoCloseable {
             }
             DeviceAdapter device = null;
             if (request.adapter() != null) {
-                String error = cache.loadError(request.adapterId());
+                String error = cache.loadError(request.cacheKey());
                 if (error != null) {
                     it.remove();
                     queued.decrementAndGet();
                     request.emit(new GenerationEvent.Failed(500, "adapter_load_failed", error));
-                    cache.clearError(request.adapterId());
+                    cache.clearError(request.cacheKey());
                     continue;
                 }
                 device = cache.acquire(request.adapter());
@@ -325,7 +325,7 @@ public final class BatchScheduler implements AutoCloseable {
             running.remove(sequence);
             sequence.sequence.close();
             if (sequence.request.adapter() != null) {
-                cache.release(sequence.request.adapterId());
+                cache.release(sequence.request.cacheKey());
             }
         }
         finished.clear();
@@ -336,7 +336,7 @@ public final class BatchScheduler implements AutoCloseable {
             sequence.request.emit(new GenerationEvent.Failed(500, "engine_error", message));
             sequence.sequence.close();
             if (sequence.request.adapter() != null) {
-                cache.release(sequence.request.adapterId());
+                cache.release(sequence.request.cacheKey());
             }
         }
         sequences.clear();

@@ -36,6 +36,11 @@ public final class GenerationRequest {
         return adapter == null ? "" : adapter.adapterId();
     }
 
+    /** What the adapter cache holds this request's adapter under ("" for the base model). */
+    public String cacheKey() {
+        return adapter == null ? "" : adapter.cacheKey();
+    }
+
     public SamplingParameters sampling() {
         return sampling;
     }

@@ -105,7 +105,8 @@ public final class ApiHandlers {
         String model = modelNode.asText();
         String promptText = chat ? ChatTemplate.render(ChatTemplate.messages(body.get("messages"))) : prompt(body.get("prompt"));
         GenerationParameters parameters = GenerationParameters.read(body);
-        ServedAdapter adapter = resolve(model);
+        ServedAdapter adapter = body.hasNonNull("merged_adapters") ? mergedAdapters(body.get("merged_adapters"))
+                : model.contains("+") ? merge(model) : resolve(model);
         int[] prompt = tokens(promptText);
         int window = context.config().maxPositionEmbeddings();
         int maxTokens = parameters.maxTokens() != null ? parameters.maxTokens()
@@ -168,6 +169,74 @@ public final class ApiHandlers {
             return found.adapter();
         }
         throw new ApiError(404, "invalid_request_error", "model_not_found", "model", ((AdapterCatalog.Lookup.Missing) lookup).reason());
+    }
+
+    /**
+     * {@code "a+b"} or {@code "a:0.7+b:0.3"}: a linear merge of registered adapters (weights default to equal shares
+     * summing to 1). The parts must come from one Datanet: the inference record bills one adapter, the heaviest.
+     */
+    private ServedAdapter merge(String model) {
+        List<String> names = new java.util.ArrayList<>();
+        List<Double> weights = new java.util.ArrayList<>();
+        for (String part : model.split("\\+", -1)) {
+            int colon = part.lastIndexOf(':');
+            if (colon > 0) {
+                try {
+                    weights.add(Double.parseDouble(part.substring(colon + 1)));
+                } catch (NumberFormatException e) {
+                    throw ApiError.invalid("model", "the weight in '" + part + "' is not a number");
+                }
+                names.add(part.substring(0, colon));
+            } else {
+                names.add(part);
+                weights.add(null);
+            }
+        }
+        return mergeOf(names, weights, "model");
+    }
+
+    /** LoRAX's {@code merged_adapters}: {@code {"ids": [...], "weights": [...], "merge_strategy": "linear"}}. */
+    private ServedAdapter mergedAdapters(JsonNode node) {
+        if (!node.isObject() || !node.path("ids").isArray()) {
+            throw ApiError.invalid("merged_adapters", "'merged_adapters' must be {\"ids\": [...], \"weights\": [...], \"merge_strategy\": \"linear\"}");
+        }
+        String strategy = node.path("merge_strategy").asText("linear");
+        if (!strategy.equals("linear")) {
+            throw ApiError.invalid("merged_adapters", "merge_strategy '" + strategy + "' is not served; only \"linear\" (exact, low-rank)");
+        }
+        List<String> names = new java.util.ArrayList<>();
+        node.path("ids").forEach(id -> names.add(id.asText()));
+        List<Double> weights = new java.util.ArrayList<>();
+        JsonNode given = node.path("weights");
+        for (int i = 0; i < names.size(); i++) {
+            if (given.isArray() && given.size() != names.size()) {
+                throw ApiError.invalid("merged_adapters", "'weights' must have one number per id");
+            }
+            weights.add(given.isArray() ? given.get(i).asDouble() : null);
+        }
+        return mergeOf(names, weights, "merged_adapters");
+    }
+
+    private ServedAdapter mergeOf(List<String> names, List<Double> weights, String param) {
+        if (names.size() < 2 || names.stream().anyMatch(String::isEmpty)) {
+            throw ApiError.invalid(param, "a merge names at least two adapters");
+        }
+        List<ServedAdapter.MergePart> parts = new java.util.ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            ServedAdapter adapter = resolve(names.get(i));
+            if (adapter == null) {
+                throw ApiError.invalid(param, "the base model cannot be part of a merge");
+            }
+            double weight = weights.get(i) == null ? 1.0 / names.size() : weights.get(i);
+            if (!Double.isFinite(weight)) {
+                throw ApiError.invalid(param, "merge weights must be finite numbers");
+            }
+            parts.add(new ServedAdapter.MergePart(adapter, weight));
+        }
+        if (parts.stream().map(part -> part.adapter().datanet()).distinct().count() > 1) {
+            throw ApiError.invalid(param, "merged adapters must come from one Datanet (an inference is billed to one adapter's Datanet)");
+        }
+        return ServedAdapter.merge(parts);
     }
 
     private void respond(HttpExchange exchange, Accepted accepted) throws IOException {
