@@ -237,6 +237,30 @@ class ServingApiTest {
     }
 
     @Test
+    void requestsMergeAdaptersLinearlyAndBillTheHeaviest() throws Exception {
+        AdapterRecord a = world.adapters.get(0);
+        AdapterRecord b = world.adapters.get(1);
+        String alone = json(post("/v1/completions", completion(a.adapterId(), "Merged adapters", 16, ""), world.key))
+                .path("choices").get(0).path("text").asText();
+        String other = json(post("/v1/completions", completion(b.adapterId(), "Merged adapters", 16, ""), world.key))
+                .path("choices").get(0).path("text").asText();
+        HttpResponse<String> weighted = post("/v1/completions", completion(a.name() + ":1+" + b.name() + ":0", "Merged adapters", 16, ""), world.key);
+        assertThat(weighted.statusCode()).as(weighted.body()).isEqualTo(200);
+        assertThat(json(weighted).path("choices").get(0).path("text").asText()).isEqualTo(alone);
+        HttpResponse<String> even = post("/v1/completions", completion(a.adapterId() + "+" + b.adapterId(), "Merged adapters", 16, ""), world.key);
+        assertThat(even.statusCode()).isEqualTo(200);
+        String mixed = json(even).path("choices").get(0).path("text").asText();
+        assertThat(mixed).isNotEqualTo(alone).isNotEqualTo(other);
+        HttpResponse<String> lorax = post("/v1/completions", "{\"model\": \"ignored\", \"prompt\": \"Merged adapters\", \"max_tokens\": 16, "
+                + "\"temperature\": 0, \"merged_adapters\": {\"ids\": [\"" + a.adapterId() + "\", \"" + b.adapterId()
+                + "\"], \"weights\": [0.5, 0.5], \"merge_strategy\": \"linear\"}}", world.key);
+        assertThat(json(lorax).path("choices").get(0).path("text").asText()).isEqualTo(mixed);
+        InferenceRecord billed = record(json(weighted).path("tributary").path("inference_id").asText());
+        assertThat(billed.adapterId()).isEqualTo(a.adapterId());
+        assertError(post("/v1/completions", completion(a.adapterId() + "+base", "x", 2, ""), world.key), 400, "invalid_value", "model");
+    }
+
+    @Test
     void modelsListTheBaseAndEveryAdapterWithDatanetAndPrice() throws Exception {
         HttpResponse<String> response = get("/v1/models", world.key);
         assertThat(response.statusCode()).isEqualTo(200);
