@@ -102,7 +102,7 @@ public final class InferenceServer implements AutoCloseable {
                 : new FileInferenceLog(FileInferenceLog.directoryOf(lakeRoot), serverId, settings.log().rollBytes(),
                         TimeUnit.SECONDS.toMillis(settings.log().rollSeconds()));
         this.scheduler = new BatchScheduler(new BatchedForward(model), tokenizer, tokenizer.eosId(), cache, metrics,
-                settings.maxBatchSize(), settings.maxBatchTokens(), settings.maxQueue(), admission);
+                settings.maxBatchSize(), settings.maxBatchTokens(), settings.maxQueue(), admission, mergePolicy(settings.merge()));
         this.context = new ServingContext(settings, model.config(), tokenizer, baseDirectory.getFileName().toString(), baseSha,
                 catalog, cache, prices, new ApiKeyStore(settings.keystore()), log, metrics, scheduler,
                 new InferenceIds(serverId, startMillis), new Billing(baseSha));
@@ -142,6 +142,12 @@ public final class InferenceServer implements AutoCloseable {
     public static InferenceServer start(ServingSettings settings, String lakeRoot, Map<String, String> hadoopSettings,
                                         BatchScheduler.Admission admission) {
         return new InferenceServer(settings, lakeRoot, hadoopSettings, admission);
+    }
+
+    private static BatchScheduler.MergePolicy mergePolicy(ServingSettings.MergeSettings merge) {
+        return merge.mode() == ServingSettings.MergeMode.AUTO
+                ? new BatchScheduler.MergePolicy(true, merge.trafficShare(), merge.windowRequests(), merge.minActive())
+                : BatchScheduler.MergePolicy.OFF;
     }
 
     /** Bytes of the base model's weights on the device. */

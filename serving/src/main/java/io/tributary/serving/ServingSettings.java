@@ -37,8 +37,8 @@ public record ServingSettings(
     /** When an adapter is merged into its own copy of the base weights. */
     public record MergeSettings(MergeMode mode, double trafficShare, int windowRequests, int minActive) {}
 
-    /** Merge policy: never, by the traffic policy, or for every adapter. */
-    public enum MergeMode { OFF, AUTO, ALWAYS }
+    /** Merge policy: never, or by the traffic policy. */
+    public enum MergeMode { OFF, AUTO }
 
     /** Where the inference log goes. */
     public record LogSettings(Sink sink, long rollBytes, int rollSeconds, String kafkaBootstrapServers, String kafkaTopic,
@@ -169,7 +169,7 @@ public record ServingSettings(
                 return mode;
             }
         }
-        throw new ConfigException("tributary.serving.merge.mode", "must be \"off\", \"auto\" or \"always\", not \"" + text + "\"");
+        throw new ConfigException("tributary.serving.merge.mode", "must be \"off\" or \"auto\", not \"" + text + "\"");
     }
 
     private static Sink sink(String text) {

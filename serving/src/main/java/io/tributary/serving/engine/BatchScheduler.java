@@ -2,6 +2,9 @@ package io.tributary.serving.engine;
 
 import io.tributary.model.tokenizer.TextTokenizer;
 import io.tributary.serving.adapters.AdapterCache;
+import io.tributary.serving.adapters.ServedAdapter;
+import io.tributary.model.batch.AdapterMerge;
+import io.tributary.model.llama.LlamaModel;
 import io.tributary.model.batch.BatchedForward;
 import io.tributary.model.batch.DeviceAdapter;
 import io.tributary.model.batch.Sequence;
@@ -46,6 +49,25 @@ public final class BatchScheduler implements AutoCloseable {
     private volatile boolean stopping;
     private volatile long drainDeadline = Long.MAX_VALUE;
     private final Admission admission;
+    private final MergePolicy mergePolicy;
+    private final ArrayDeque<String> window = new ArrayDeque<>();
+    private volatile MergedEngine merged;
+    private volatile boolean merging;
+
+    /**
+     * An adapter folded into its own copy of the base weights it touches (W + s B A, the other weights shared): its
+     * requests run as base-model rows on this engine, so they pay no LoRA cost. Built off the scheduler thread.
+     */
+    private record MergedEngine(String key, ServedAdapter adapter, LlamaModel model, BatchedForward engine) {}
+
+    /**
+     * When an adapter is merged: {@code mode} off, or auto: it had at least {@code share} of the last {@code window}
+     * admitted requests and at least {@code minActive} of its requests are queued or running. It is unmerged when its
+     * share falls under half of {@code share} and none of its sequences runs on the merged engine.
+     */
+    public record MergePolicy(boolean auto, double share, int window, int minActive) {
+        public static final MergePolicy OFF = new MergePolicy(false, 1, 1, 1);
+    }
 
     /**
      * How waiting requests join the batch. {@code CONTINUOUS}: any request whose adapter is resident joins between
@@ -66,8 +88,11 @@ public final class BatchScheduler implements AutoCloseable {
         int pendingToken = -1;
         long firstTokenNanos = -1;
 
-        Running(GenerationRequest request, Sequence sequence, TextTokenizer tokenizer, int limit) {
+        final boolean onMergedEngine;
+
+        Running(GenerationRequest request, Sequence sequence, TextTokenizer tokenizer, int limit, boolean onMergedEngine) {
             this.request = request;
+            this.onMergedEngine = onMergedEngine;
             this.sequence = sequence;
             SamplingParameters sampling = request.sampling();
             this.sampler = new Sampler(sampling.temperature(), sampling.topP(), sampling.seed(), limit);
@@ -80,8 +105,9 @@ public final class BatchScheduler implements AutoCloseable {
     }
 
     public BatchScheduler(BatchedForward engine, TextTokenizer tokenizer, int eosId, AdapterCache cache, ServingMetrics metrics,
-                          int maxBatchSize, int maxBatchTokens, int maxQueue, Admission admission) {
+                          int maxBatchSize, int maxBatchTokens, int maxQueue, Admission admission, MergePolicy mergePolicy) {
         this.admission = admission;
+        this.mergePolicy = mergePolicy;
         this.engine = engine;
         this.tokenizer = tokenizer;
         this.eosId = eosId;
@@ -203,6 +229,14 @@ public final class BatchScheduler implements AutoCloseable {
             if (running.size() >= maxBatchSize) {
                 continue;
             }
+            MergedEngine current = merged;
+            if (current != null && request.adapter() != null && current.key().equals(request.cacheKey())) {
+                it.remove();
+                queued.decrementAndGet();
+                observe(request);
+                running.add(new Running(request, new Sequence(current.engine(), null), tokenizer, vocabularyLimit, true));
+                continue;
+            }
             DeviceAdapter device = null;
             if (request.adapter() != null) {
                 String error = cache.loadError(request.cacheKey());
@@ -220,9 +254,79 @@ public final class BatchScheduler implements AutoCloseable {
             }
             it.remove();
             queued.decrementAndGet();
-            running.add(new Running(request, new Sequence(engine, device), tokenizer, vocabularyLimit));
+            observe(request);
+            running.add(new Running(request, new Sequence(engine, device), tokenizer, vocabularyLimit, false));
         }
         metrics.queue(queued.get(), running.size());
+        reconsiderMerge();
+    }
+
+    /** Counts an admitted request in the merge policy's window. */
+    private void observe(GenerationRequest request) {
+        if (!mergePolicy.auto()) {
+            return;
+        }
+        window.addLast(request.cacheKey());
+        while (window.size() > mergePolicy.window()) {
+            window.removeFirst();
+        }
+    }
+
+    private void reconsiderMerge() {
+        if (!mergePolicy.auto() || merging || window.size() < mergePolicy.window()) {
+            return;
+        }
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        window.forEach(key -> counts.merge(key, 1, Integer::sum));
+        MergedEngine current = merged;
+        if (current != null) {
+            boolean inUse = running.stream().anyMatch(r -> r.onMergedEngine);
+            if (!inUse && counts.getOrDefault(current.key(), 0) < mergePolicy.share() * mergePolicy.window() / 2) {
+                merged = null;
+                current.engine().close();
+                current.model().close();
+                cache.release(current.key());
+                metrics.merged(current.key(), false);
+                LOG.info("unmerged adapter {}: its share of traffic fell", current.key());
+            }
+            return;
+        }
+        for (java.util.Map.Entry<String, Integer> entry : counts.entrySet()) {
+            String key = entry.getKey();
+            if (key.isEmpty() || entry.getValue() < mergePolicy.share() * mergePolicy.window()) {
+                continue;
+            }
+            long active = running.stream().filter(r -> r.request.cacheKey().equals(key)).count()
+                    + waiting.stream().filter(r -> r.cacheKey().equals(key)).count();
+            ServedAdapter adapter = running.stream().filter(r -> r.request.cacheKey().equals(key)).map(r -> r.request.adapter())
+                    .findFirst().orElse(null);
+            if (active < mergePolicy.minActive() || adapter == null) {
+                continue;
+            }
+            DeviceAdapter device = cache.acquire(adapter);  // pinned while merged
+            if (device == null) {
+                continue;
+            }
+            merging = true;
+            Thread builder = new Thread(() -> {
+                try {
+                    LlamaModel model = AdapterMerge.intoBase(engine.model(), device);
+                    merged = new MergedEngine(key, adapter, model, new BatchedForward(model));
+                    metrics.merged(key, true);
+                    LOG.info("merged adapter {} into a copy of the base weights it touches ({} of {} recent requests)",
+                            key, entry.getValue(), mergePolicy.window());
+                } catch (RuntimeException e) {
+                    LOG.warn("cannot merge adapter {}: {}", key, e.getMessage());
+                    cache.release(key);
+                } finally {
+                    merging = false;
+                    wake.offer(Boolean.TRUE);
+                }
+            }, "adapter-merge");
+            builder.setDaemon(true);
+            builder.start();
+            return;
+        }
     }
 
     private void step() {
@@ -258,7 +362,7 @@ public final class BatchScheduler implements AutoCloseable {
         for (BatchedForward.Feed feed : feeds) {
             tokens += feed.tokens().length;
         }
-        float[][] logits = feeds.isEmpty() ? new float[0][] : engine.step(feeds);
+        float[][] logits = forward(feeds, fed);
         if (!feeds.isEmpty()) {
             metrics.step(feeds.size(), tokens);
         }
@@ -274,6 +378,37 @@ public final class BatchScheduler implements AutoCloseable {
             sample(sequence, logits[i], now);
         }
         retire(pastDeadline);
+    }
+
+    /** One batched forward per engine: the base engine for every adapter's rows, the merged engine for its adapter's. */
+    private float[][] forward(List<BatchedForward.Feed> feeds, List<Running> fed) {
+        float[][] logits = new float[feeds.size()][];
+        List<BatchedForward.Feed> main = new ArrayList<>();
+        List<Integer> mainRows = new ArrayList<>();
+        List<BatchedForward.Feed> onMerged = new ArrayList<>();
+        List<Integer> mergedRows = new ArrayList<>();
+        for (int i = 0; i < feeds.size(); i++) {
+            if (fed.get(i).onMergedEngine) {
+                onMerged.add(feeds.get(i));
+                mergedRows.add(i);
+            } else {
+                main.add(feeds.get(i));
+                mainRows.add(i);
+            }
+        }
+        if (!main.isEmpty()) {
+            float[][] out = engine.step(main);
+            for (int i = 0; i < out.length; i++) {
+                logits[mainRows.get(i)] = out[i];
+            }
+        }
+        if (!onMerged.isEmpty()) {
+            float[][] out = onMerged.get(0).sequence().engine().step(onMerged);
+            for (int i = 0; i < out.length; i++) {
+                logits[mergedRows.get(i)] = out[i];
+            }
+        }
+        return logits;
     }
 
     private void sample(Running sequence, float[] logits, long now) {
@@ -324,7 +459,7 @@ public final class BatchScheduler implements AutoCloseable {
         for (Running sequence : finished) {
             running.remove(sequence);
             sequence.sequence.close();
-            if (sequence.request.adapter() != null) {
+            if (sequence.request.adapter() != null && !sequence.onMergedEngine) {
                 cache.release(sequence.request.cacheKey());
             }
         }
@@ -335,7 +470,7 @@ public final class BatchScheduler implements AutoCloseable {
         for (Running sequence : sequences) {
             sequence.request.emit(new GenerationEvent.Failed(500, "engine_error", message));
             sequence.sequence.close();
-            if (sequence.request.adapter() != null) {
+            if (sequence.request.adapter() != null && !sequence.onMergedEngine) {
                 cache.release(sequence.request.cacheKey());
             }
         }
@@ -351,6 +486,12 @@ public final class BatchScheduler implements AutoCloseable {
             thread.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        MergedEngine current = merged;
+        if (current != null) {
+            merged = null;
+            current.engine().close();
+            current.model().close();
         }
     }
 }

@@ -56,6 +56,8 @@ public final class ServingMetrics {
     private final Histogram batchTokens = Histogram.builder().name("tributary_batch_tokens")
             .help("Tokens in each forward step (prefill chunks and decodes)").classicOnly()
             .classicUpperBounds(1, 4, 16, 64, 256, 1024, 4096).register(registry);
+    private final Gauge merged = Gauge.builder().name("tributary_merged_adapter")
+            .help("1 while the adapter runs merged into its own copy of the base weights (merge mode)").labelNames("adapter").register(registry);
     private final Counter logFailures = Counter.builder().name("tributary_inference_log_failures_total")
             .help("Completed requests whose record could not be made durable (answered 500, not billed)").register(registry);
 
@@ -114,6 +116,10 @@ public final class ServingMetrics {
     public void step(int sequences, int tokens) {
         batchSize.observe(sequences);
         batchTokens.observe(tokens);
+    }
+
+    public void merged(String adapterKey, boolean active) {
+        merged.labelValues(label(adapterKey)).set(active ? 1 : 0);
     }
 
     public void logFailure() {
