@@ -50,7 +50,7 @@ public final class ServeBenchmark {
     /** What a run is asked for. */
     public record Options(String preset, List<Integer> adapterCounts, int requests, int clients, double rate, double zipf,
                           int promptMin, int promptMax, int outputMin, int outputMax, long seed, Path work, Path licenses,
-                          int coldStarts) {}
+                          int coldStarts, int rounds) {}
 
     /** One scenario's measurements. */
     public record Result(String scenario, int adapters, int requests, long completionTokens, double seconds, double tokensPerSecond,
@@ -94,16 +94,19 @@ public final class ServeBenchmark {
         // Warm-up (discarded): the JIT and the engine's first allocations would otherwise be charged to the first scenario.
         scenario("warm-up", "many", Math.min(10, ids.size()), ids, model, lake, keystore, key, texts, BatchScheduler.Admission.CONTINUOUS,
                 Math.max(8, options.requests() / 4));
-        results.add(scenario("d: base model", "base", 1, ids, model, lake, keystore, key, texts, BatchScheduler.Admission.CONTINUOUS));
-        results.add(scenario("a: one adapter", "one", 1, ids, model, lake, keystore, key, texts, BatchScheduler.Admission.CONTINUOUS));
-        for (int count : options.adapterCounts()) {
-            if (count > 1) {
-                results.add(scenario("b: this server, N=" + count, "many", count, ids, model, lake, keystore, key, texts,
-                        BatchScheduler.Admission.CONTINUOUS));
+        // Rounds interleave the scenarios, so a change in the machine's load hits every side of the comparison alike.
+        for (int round = 0; round < options.rounds(); round++) {
+            results.add(scenario("d: base model", "base", 1, ids, model, lake, keystore, key, texts, BatchScheduler.Admission.CONTINUOUS));
+            results.add(scenario("a: one adapter", "one", 1, ids, model, lake, keystore, key, texts, BatchScheduler.Admission.CONTINUOUS));
+            for (int count : options.adapterCounts()) {
+                if (count > 1) {
+                    results.add(scenario("b: this server, N=" + count, "many", count, ids, model, lake, keystore, key, texts,
+                            BatchScheduler.Admission.CONTINUOUS));
+                }
             }
+            results.add(scenario("c: naive, one adapter at a time, N=" + maxAdapters, "many", maxAdapters, ids, model, lake, keystore,
+                    key, texts, BatchScheduler.Admission.ONE_ADAPTER_AT_A_TIME));
         }
-        results.add(scenario("c: naive, one adapter at a time, N=" + maxAdapters, "many", maxAdapters, ids, model, lake, keystore, key,
-                texts, BatchScheduler.Admission.ONE_ADAPTER_AT_A_TIME));
         Map<String, Object> cold = coldStarts(ids, model, lake, keystore, key, texts);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("preset", options.preset());
