@@ -106,29 +106,9 @@ public record ServingSettings(
                 defaultPrice, cache, merge, log);
     }
 
-    public ServingSettings withMerge(MergeSettings value) {
-        return new ServingSettings(baseModel, host, port, serverId, quantize, threads, maxBatchSize, maxBatchTokens, maxQueue,
-                maxBodyBytes, defaultMaxTokens, httpThreads, drainSeconds, refreshMillis, keystore, runtimeAdapterLoading,
-                defaultPrice, cache, value, log);
-    }
 
-    public ServingSettings withCache(CacheSettings value) {
-        return new ServingSettings(baseModel, host, port, serverId, quantize, threads, maxBatchSize, maxBatchTokens, maxQueue,
-                maxBodyBytes, defaultMaxTokens, httpThreads, drainSeconds, refreshMillis, keystore, runtimeAdapterLoading,
-                defaultPrice, value, merge, log);
-    }
 
-    public ServingSettings withQueue(int maxQueueValue, int maxBatchSizeValue) {
-        return new ServingSettings(baseModel, host, port, serverId, quantize, threads, maxBatchSizeValue, maxBatchTokens,
-                maxQueueValue, maxBodyBytes, defaultMaxTokens, httpThreads, drainSeconds, refreshMillis, keystore,
-                runtimeAdapterLoading, defaultPrice, cache, merge, log);
-    }
 
-    public ServingSettings withLog(LogSettings value) {
-        return new ServingSettings(baseModel, host, port, serverId, quantize, threads, maxBatchSize, maxBatchTokens, maxQueue,
-                maxBodyBytes, defaultMaxTokens, httpThreads, drainSeconds, refreshMillis, keystore, runtimeAdapterLoading,
-                defaultPrice, cache, merge, value);
-    }
 
     /** The runtime's quantization named by {@code text}; a bad name is a configuration error naming {@code key}. */
     public static Quantization quantization(String text, String key) {

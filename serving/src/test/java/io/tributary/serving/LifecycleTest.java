@@ -42,12 +42,13 @@ class LifecycleTest {
         AdapterRecord adapter = world.addAdapters(1, "legal").get(0);
         HttpClient client = HttpClient.newHttpClient();
         String served;
+        long servedBytes;
         try (InferenceServer server = world.start("tributary.serving.quantize = \"int8\"")) {
             HttpResponse<String> response = client.send(completion(server, world, adapter.adapterId(), "Quantized base", 16, false),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             served = Json.MAPPER.readTree(response.body()).path("choices").get(0).path("text").asText();
-            assertThat(server.baseWeightBytes()).isLessThan(world.config.hiddenSize() * 4L * world.config.vocabSize());
+            servedBytes = server.baseWeightBytes();
         }
         try (NDManager manager = NDManager.newBaseManager();
              LlamaModel model = LlamaModel.load(world.model, manager, Quantization.INT8);
@@ -55,6 +56,9 @@ class LifecycleTest {
              BatchedForward engine = new BatchedForward(model);
              DeviceAdapter device = DeviceAdapter.load(Path.of(adapter.artifactPath()), model.config(), manager)) {
             assertThat(served).isEqualTo(Generator.generate(engine, device, tokenizer, "Quantized base", 16, 0, 0).text());
+            try (LlamaModel float32 = LlamaModel.load(world.model, manager)) {
+                assertThat(servedBytes).isEqualTo(model.weightBytes()).isLessThan(float32.weightBytes() / 2);
+            }
         }
     }
 

@@ -250,6 +250,9 @@ public final class ApiHandlers {
                 finished = done;
             }
         }
+        if (!Billing.billable(finished)) {
+            throw shuttingDown();  // stopped before a token was generated: nothing to bill
+        }
         InferenceRecord record = bill(accepted, finished);
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("id", (accepted.chat() ? "chatcmpl-" : "cmpl-") + accepted.inferenceId());
