@@ -46,6 +46,11 @@ public final class AdapterCatalog {
         for (Map<String, Object> row : registry.list(COLUMNS)) {
             String id = (String) row.get("adapter_id");
             String base = (String) row.get("base_model_sha256");
+            // Ids name cache directories and log fields: only well-formed ones are served.
+            if (id == null || !id.matches("[0-9a-f]{64}") || row.get("adapter_sha256") == null
+                    || !((String) row.get("adapter_sha256")).matches("[0-9a-f]{64}") || row.get("datanet") == null) {
+                continue;
+            }
             if (!baseModelSha256.equals(base)) {
                 otherBase.put(id, base == null ? "" : base);
                 continue;
