@@ -103,7 +103,7 @@ URL="http://127.0.0.1:$(cat "$PORT_FILE")"
 echo "-- server up at $URL"
 
 IDS_FILE="$WORK/inference-ids.json"
-TRIBUTARY_API_KEY="$(cat "$KEY_FILE")" DEMO_IDS_FILE="$IDS_FILE" NODE_PATH="$TRIBUTARY_TOOLS" \
+TRIBUTARY_API_KEY="$(cat "$KEY_FILE")" DEMO_IDS_FILE="$IDS_FILE" NODE_PATH="${TRIBUTARY_TOOLS:-$HOME_DIR/tools/node_modules}" \
   node "$HOME_DIR/serving/src/main/node/demo-client.cjs" "$URL" "$prompts_json"
 
 echo
