@@ -40,7 +40,7 @@ public final class BatchedForward implements AutoCloseable {
         public static final Settings DEFAULT = new Settings(256, 8, 64, 0);
 
         public Settings {
-            if (attentionChunk <= 0 || directRows <= 0 || initialCacheBlocks <= 0 || maxCacheBlocks < 0) {
+            if (attentionChunk <= 0 || directRows <= 0 || initialCacheBlocks <= 0 || maxCacheBlocks < 0 || maxCacheBlocks == 1) {
                 throw new ModelException("invalid engine settings " + this);
             }
         }
@@ -52,6 +52,8 @@ public final class BatchedForward implements AutoCloseable {
     private final Settings settings;
     private final PagedKvCache cache;
     private final LoraStep.GatherTables tables;
+    /** Output width of each projection module. */
+    private final java.util.Map<String, Long> outputs = new java.util.HashMap<>();
 
     public BatchedForward(LlamaModel base) {
         this(base, Settings.DEFAULT);
@@ -64,6 +66,12 @@ public final class BatchedForward implements AutoCloseable {
         this.manager = base.manager().newSubManager();
         this.cache = new PagedKvCache(config, manager, settings.initialCacheBlocks(), settings.maxCacheBlocks());
         this.tables = new LoraStep.GatherTables(manager);
+        for (String module : WeightNames.ATTENTION_MODULES) {
+            outputs.put(module, WeightNames.projectionShape(config, module)[0]);
+        }
+        for (String module : WeightNames.MLP_MODULES) {
+            outputs.put(module, WeightNames.projectionShape(config, module)[0]);
+        }
     }
 
     public LlamaModel model() {
@@ -82,6 +90,14 @@ public final class BatchedForward implements AutoCloseable {
     /** Bytes of KV cache held by open sequences. */
     public long cacheBytesInUse() {
         return cache.usedBlocks() * cache.blockBytes();
+    }
+
+    /**
+     * New positions the cache can still take before its bound (Long.MAX_VALUE when unbounded), counting whole blocks:
+     * a sequence needs {@code ceil((length + tokens) / 16)} blocks, so admit a request when its blocks fit.
+     */
+    public long cachePositionsLeft() {
+        return cache.positionsLeft();
     }
 
     /** Bytes of the gathered adapter tables kept between steps (copies of the factors of the last step's adapters). */
@@ -155,22 +171,33 @@ public final class BatchedForward implements AutoCloseable {
     }
 
     private float[] compute(StepPlan plan) {
-        try (NDScope scope = new NDScope()) {
-            Step step = new Step(plan);
+        try (NDScope scope = new NDScope(); Step step = new Step(plan)) {
             NDArray hidden = model.embed(manager.create(plan.ids));
             for (int layer = 0; layer < config.numHiddenLayers(); layer++) {
-                NDArray normed = model.rmsNorm(hidden, WeightNames.inputNorm(layer));
-                hidden = hidden.add(step.attention(normed, layer));
-                hidden = hidden.add(model.mlp(model.rmsNorm(hidden, WeightNames.postAttentionNorm(layer)), layer,
-                        step::project));
+                NDArray next = layer(step, hidden, layer);
+                hidden.close();
+                hidden = next;
             }
             NDArray last = hidden.get(new NDIndex("{}", manager.create(plan.lastRows)));
             return model.logits(last).toFloatArray();
         }
     }
 
+    /** One decoder layer; its temporaries are freed when it ends, so a step holds one layer's worth, not all. */
+    private NDArray layer(Step step, NDArray hidden, int layer) {
+        NDArray out;
+        try (NDScope scope = new NDScope()) {
+            NDArray normed = model.rmsNorm(hidden, WeightNames.inputNorm(layer));
+            NDArray mid = hidden.add(step.attention(normed, layer));
+            out = mid.add(model.mlp(model.rmsNorm(mid, WeightNames.postAttentionNorm(layer)), layer, step::project));
+            NDScope.unregister(out);
+        }
+        NDScope.register(out);
+        return out;
+    }
+
     /** The device arrays of one step, built once and used by every layer. */
-    private final class Step {
+    private final class Step implements AutoCloseable {
         private final StepPlan plan;
         private final LoraStep lora;
         private final NDArray cos;
@@ -214,13 +241,18 @@ public final class BatchedForward implements AutoCloseable {
             scale = model.constant(1.0 / Math.sqrt(headDim));
         }
 
+        @Override
+        public void close() {
+            lora.close();
+        }
+
         NDArray project(NDArray x, int layer, String module) {
             String path = WeightNames.projection(layer, module);
             NDArray out = model.baseLinear(x, path + ".weight");
             if (!lora.active()) {
                 return out;
             }
-            NDArray delta = lora.delta(x, path, out.getShape().get(out.getShape().dimension() - 1));
+            NDArray delta = lora.delta(x, path, outputs.get(module));
             return delta == null ? out : out.add(delta);
         }
 

@@ -39,9 +39,9 @@ public final class DeviceAdapter implements AutoCloseable {
     private boolean freed;
 
     /** A [r, in] and s B^T [r, out] of one projection. */
-    record Factors(NDArray a, NDArray scaledBt) {
-        int rank() {
-            return (int) a.getShape().get(0);
+    record Factors(NDArray a, NDArray scaledBt, int rank) {
+        Factors(NDArray a, NDArray scaledBt) {
+            this(a, scaledBt, (int) a.getShape().get(0));
         }
     }
 

@@ -37,7 +37,7 @@ final class PagedKvCache implements AutoCloseable {
         this.maxBlocks = maxBlocks;
         this.keys = new NDArray[layers];
         this.values = new NDArray[layers];
-        grow(Math.max(2, initialBlocks));
+        grow(maxBlocks > 0 ? Math.min(Math.max(2, initialBlocks), maxBlocks) : Math.max(2, initialBlocks));
     }
 
     /** Bytes one block takes across all layers, keys and values. */
@@ -48,6 +48,11 @@ final class PagedKvCache implements AutoCloseable {
     /** Bytes of the pools (allocated capacity, used or not). */
     synchronized long bytes() {
         return capacity * blockBytes();
+    }
+
+    /** Positions that can still be handed out before the bound (Long.MAX_VALUE without one). */
+    synchronized long positionsLeft() {
+        return maxBlocks == 0 ? Long.MAX_VALUE : (long) (maxBlocks - 1 - used) * BLOCK;
     }
 
     /** Blocks handed out now. */

@@ -58,6 +58,9 @@ final class StepPlan {
             }
         }
         rows = total;
+        // Gathering pays only when it batches several adapters: with one adapter of few rows, plain products win.
+        long few = rowsOf.values().stream().filter(count -> count < directRows).count();
+        int threshold = few > 1 ? directRows : 1;
         List<Integer> gathered = new ArrayList<>();
         Map<DeviceAdapter, List<Integer>> direct = new LinkedHashMap<>();
         List<Integer> base = new ArrayList<>();
@@ -65,7 +68,7 @@ final class StepPlan {
             DeviceAdapter adapter = feeds.get(i).sequence().adapter();
             if (adapter == null) {
                 base.add(i);
-            } else if (rowsOf.get(adapter) >= directRows) {
+            } else if (rowsOf.get(adapter) >= threshold) {
                 direct.computeIfAbsent(adapter, key -> new ArrayList<>()).add(i);
             } else {
                 gathered.add(i);

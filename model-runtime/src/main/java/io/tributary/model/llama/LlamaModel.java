@@ -82,26 +82,52 @@ public final class LlamaModel implements AutoCloseable {
         if (quantization == Quantization.FLOAT32) {
             return new LlamaModel(config, ModelWeights.load(directory, config, manager), manager);
         }
-        Map<String, NDArray> norms = new LinkedHashMap<>();
-        Map<String, Int8Matrix> matrices = new LinkedHashMap<>();
+        QuantizingSink sink = new QuantizingSink();
         try {
-            ModelWeights.load(directory, config, manager, (name, array) -> {
-                if (array.getShape().dimension() == 2) {
-                    try (array) {
-                        matrices.put(name, Int8Matrix.quantize(array));
-                    }
-                } else {
-                    norms.put(name, array);
-                }
-            });
+            ModelWeights.load(directory, config, manager, sink);
         } catch (RuntimeException e) {
-            norms.values().forEach(NDArray::close);
-            matrices.values().forEach(Int8Matrix::close);
+            sink.close();
             throw e;
         }
-        List<AutoCloseable> owned = new ArrayList<>(norms.values());
-        owned.addAll(matrices.values());
-        return new LlamaModel(config, manager, quantization, norms, matrices, owned, null, null);
+        return sink.model(config, manager, quantization);
+    }
+
+    /** A model over float32 {@code weights} (which it owns from now on), quantized as asked. */
+    public static LlamaModel of(LlamaConfig config, Map<String, NDArray> weights, NDManager manager, Quantization quantization) {
+        if (quantization == Quantization.FLOAT32) {
+            return new LlamaModel(config, weights, manager);
+        }
+        QuantizingSink sink = new QuantizingSink();
+        weights.forEach(sink);
+        return sink.model(config, manager, quantization);
+    }
+
+    /** Takes float32 weights one at a time: matrices become int8 (the float copy freed at once), norms stay. */
+    private static final class QuantizingSink implements java.util.function.BiConsumer<String, NDArray> {
+        private final Map<String, NDArray> norms = new LinkedHashMap<>();
+        private final Map<String, Int8Matrix> matrices = new LinkedHashMap<>();
+
+        @Override
+        public void accept(String name, NDArray array) {
+            if (array.getShape().dimension() == 2) {
+                try (array) {
+                    matrices.put(name, Int8Matrix.quantize(array));
+                }
+            } else {
+                norms.put(name, array);
+            }
+        }
+
+        LlamaModel model(LlamaConfig config, NDManager manager, Quantization quantization) {
+            List<AutoCloseable> owned = new ArrayList<>(norms.values());
+            owned.addAll(matrices.values());
+            return new LlamaModel(config, manager, quantization, norms, matrices, owned, null, null);
+        }
+
+        void close() {
+            norms.values().forEach(NDArray::close);
+            matrices.values().forEach(Int8Matrix::close);
+        }
     }
 
     /**
@@ -150,8 +176,12 @@ public final class LlamaModel implements AutoCloseable {
 
     /** Bytes of every weight array the model reads (int8 values, their scales, float32 arrays). */
     public long weightBytes() {
-        long bytes = int8.values().stream().mapToLong(Int8Matrix::bytes).sum();
-        return bytes + weights.values().stream().mapToLong(array -> array.size() * array.getDataType().getNumOfBytes()).sum();
+        return int8.values().stream().mapToLong(Int8Matrix::bytes).sum() + floatWeightBytes();
+    }
+
+    /** Bytes of the float32 arrays among them (all of a float32 model; the norms, and merged copies, of an int8 one). */
+    public long floatWeightBytes() {
+        return weights.values().stream().mapToLong(array -> array.size() * array.getDataType().getNumOfBytes()).sum();
     }
 
     /** Bytes of the weight arrays this model frees on close; for a merged model, only its merged copies. */

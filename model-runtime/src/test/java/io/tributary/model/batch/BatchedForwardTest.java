@@ -220,6 +220,7 @@ class BatchedForwardTest {
             LlamaConfig config = model.config();
             assertThat(blockBytes).isEqualTo(2L * config.numHiddenLayers() * 16 * config.numKeyValueHeads() * config.headDim() * 4);
             assertThat(engine.cacheBytes()).isEqualTo(2 * blockBytes);
+            assertThat(engine.cachePositionsLeft()).isEqualTo(Long.MAX_VALUE);
             Sequence first = new Sequence(engine, null);
             engine.step(List.of(new BatchedForward.Feed(first, new int[20])));
             assertThat(first.bytes()).isEqualTo(2 * blockBytes);
@@ -244,7 +245,9 @@ class BatchedForwardTest {
     void aBoundedCacheRefusesAStepAndLeavesEverySequenceAsItWas() {
         try (BatchedForward engine = new BatchedForward(model, new BatchedForward.Settings(256, 8, 2, 3));
              Sequence a = new Sequence(engine, null); Sequence b = new Sequence(engine, null)) {
+            assertThat(engine.cachePositionsLeft()).isEqualTo(32);
             engine.step(List.of(new BatchedForward.Feed(a, new int[16])));
+            assertThat(engine.cachePositionsLeft()).isEqualTo(16);
             assertThatThrownBy(() -> engine.step(List.of(new BatchedForward.Feed(a, new int[1]),
                     new BatchedForward.Feed(b, new int[16]))))
                     .isInstanceOf(ModelException.class).hasMessageContaining("KV cache is full");
@@ -301,6 +304,23 @@ class BatchedForwardTest {
             assertThatThrownBy(() -> adapter.delta("model.layers.0.self_attn.q_proj")).hasMessageContaining("closed");
         } finally {
             host.close();
+        }
+    }
+
+    @Test
+    void anAdapterLoadedFromItsPeftDirectoryEqualsTheOneMadeFromHostWeights() {
+        Path directory = temp.resolve("peft-adapter-5");
+        hostAdapters.get(5).save(directory);
+        int[] prompt = {BytesTokenizer.BOS, 70, 111, 114};
+        try (DeviceAdapter loaded = DeviceAdapter.load(directory, model.config(), manager);
+             BatchedForward engine = new BatchedForward(model);
+             Sequence fromDisk = new Sequence(engine, loaded); Sequence fromHost = new Sequence(engine, adapters.get(5))) {
+            assertThat(loaded.modules()).isEqualTo(adapters.get(5).modules());
+            assertThat(loaded.rank()).isEqualTo(16);
+            long floats = hostAdapters.get(5).parameters().values().stream().mapToLong(array -> array.size()).sum();
+            assertThat(loaded.deviceBytes()).isEqualTo(4 * floats);
+            float[][] logits = engine.step(List.of(new BatchedForward.Feed(fromDisk, prompt), new BatchedForward.Feed(fromHost, prompt)));
+            assertThat(relativeError(logits[0], logits[1])).isLessThan(1e-6);
         }
     }
 

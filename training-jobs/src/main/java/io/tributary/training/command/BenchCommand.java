@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
 
 /** {@code bench model}: forward, generation and training throughput of a preset, and peak memory. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure model runtime throughput.",
-        subcommands = BenchCommand.Model.class)
+        subcommands = {BenchCommand.Model.class, RuntimeBench.class, QuantizeBench.class})
 public final class BenchCommand {
 
     /** Figures for one preset on the device DJL picks. */
@@ -47,7 +47,7 @@ public final class BenchCommand {
     static final class Model implements Callable<Integer> {
         @Mixin
         GlobalOptions global;
-        @Option(names = "--preset", defaultValue = "tiny", description = "tiny or small (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--preset", defaultValue = "tiny", description = "tiny, small or smollm-135m (default: ${DEFAULT-VALUE}).")
         String preset;
         @Option(names = "--batch-size", defaultValue = "8", description = "Sequences per batch (default: ${DEFAULT-VALUE}).")
         int batchSize;
@@ -149,7 +149,7 @@ public final class BenchCommand {
         }
 
         /** The process's peak resident memory (Java heap, native engine memory and all), from /proc. */
-        private static Long peakRssMiB() {
+        static Long peakRssMiB() {
             try {
                 for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                     if (line.startsWith("VmHWM:")) {

@@ -46,7 +46,7 @@ public final class ModelCommand {
         GlobalOptions global;
         @Option(names = "--out", required = true, description = "Model directory to create.")
         Path out;
-        @Option(names = "--preset", defaultValue = "tiny", description = "tiny or small (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--preset", defaultValue = "tiny", description = "tiny, small or smollm-135m (default: ${DEFAULT-VALUE}).")
         String preset;
         @Option(names = "--seed", defaultValue = "1", description = "Initialization seed (default: ${DEFAULT-VALUE}).")
         long seed;

@@ -1,7 +1,6 @@
 package io.tributary.training.train;
 
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.core.cli.Json;
 import io.tributary.core.cli.Progress;
@@ -111,10 +110,7 @@ public final class LoraTrainingJob {
         root.put("datanet", selection.datanet().value());
         root.put("version", selection.version());
         root.put("source", selection.source());
-        ArrayNode train = root.putArray("train");
-        data.train().forEach(example -> train.add(example.contributionId()));
-        ArrayNode eval = root.putArray("eval");
-        data.eval().forEach(example -> eval.add(example.contributionId()));
+        data.putSplit(root);
         try {
             Files.writeString(out.resolve(CONTRIBUTIONS_FILE), Json.write(root) + "\n");
         } catch (IOException e) {

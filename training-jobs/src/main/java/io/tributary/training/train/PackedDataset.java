@@ -1,5 +1,7 @@
 package io.tributary.training.train;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.core.cli.UserError;
 import io.tributary.model.tokenizer.TextTokenizer;
 import java.util.ArrayList;
@@ -116,5 +118,13 @@ public final class PackedDataset {
 
     public long trainTokens() {
         return trainTokens;
+    }
+
+    /** Adds the contribution ids of the two sets as arrays {@code train} and {@code eval} to {@code root}. */
+    public void putSplit(ObjectNode root) {
+        ArrayNode trainIds = root.putArray("train");
+        train.forEach(example -> trainIds.add(example.contributionId()));
+        ArrayNode evalIds = root.putArray("eval");
+        eval.forEach(example -> evalIds.add(example.contributionId()));
     }
 }

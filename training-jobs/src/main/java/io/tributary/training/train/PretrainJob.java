@@ -1,12 +1,15 @@
 package io.tributary.training.train;
 
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.core.cli.Json;
 import io.tributary.core.cli.Progress;
 import io.tributary.core.cli.UserError;
 import io.tributary.model.llama.LlamaModel;
 import io.tributary.model.llama.ModelDirectory;
 import io.tributary.model.safetensors.TensorDtype;
 import io.tributary.model.tokenizer.TextTokenizer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +30,22 @@ public final class PretrainJob {
             Trainer.Result result = new Trainer(model, model.weights(), options, data).run(out, resume);
             ModelDirectory.write(out, model.config(), model.weights(), TensorDtype.F32);
             ModelDirectory.copyTokenizer(base, out);
+            writeContributions(out, data);
             return result;
+        }
+    }
+
+    /**
+     * The contribution ids trained on and held out, as {@code train lora} writes them for adapters: whoever evaluates
+     * the model (the quantization benchmark's perplexity) can pick text it never saw.
+     */
+    private static void writeContributions(Path out, PackedDataset data) {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        data.putSplit(root);
+        try {
+            Files.writeString(out.resolve(LoraTrainingJob.CONTRIBUTIONS_FILE), Json.write(root) + "\n");
+        } catch (IOException e) {
+            throw new UserError("cannot write " + out.resolve(LoraTrainingJob.CONTRIBUTIONS_FILE) + ": " + e.getMessage());
         }
     }
 }
