@@ -4,13 +4,10 @@ import io.tributary.core.cli.CommandOutput;
 import io.tributary.core.cli.GlobalOptions;
 import io.tributary.core.cli.UserError;
 import io.tributary.core.config.TributaryConfig;
-import io.tributary.model.llama.LlamaConfig;
 import io.tributary.model.llama.ModelPreset;
-import io.tributary.model.tokenizer.BytesTokenizer;
 import io.tributary.serving.bench.ServeBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -29,7 +26,7 @@ public final class BenchServeCommand {
     static final class Serve implements Callable<Integer> {
         @Mixin
         GlobalOptions global;
-        @Option(names = "--preset", defaultValue = "tiny", description = "Model shape: tiny, small, or smollm-135m (random weights).")
+        @Option(names = "--preset", defaultValue = "tiny", description = "Model shape, a preset of model init: tiny, small or smollm-135m (random weights).")
         String preset;
         @Option(names = "--adapters", defaultValue = "1,100,1000", split = ",", description = "Adapter counts N of scenario (b).")
         List<Integer> adapters;
@@ -66,23 +63,10 @@ public final class BenchServeCommand {
             ai.djl.engine.Engine.getInstance();
             ServeBenchmark.Options options = new ServeBenchmark.Options(preset, adapters, requests, clients, rate, zipf, prompt[0], prompt[1],
                     output[0], output[1], seed, work, licenses, coldStarts, rounds);
-            Map<String, Object> out = new ServeBenchmark(options, shape(preset)).run();
+            Map<String, Object> out = new ServeBenchmark(options, ModelPreset.parse(preset).config()).run();
             out.put("conf", config.origin());
             CommandOutput.of(global).print(out, () -> table(out));
             return 0;
-        }
-
-        /** The model shape: a project preset, or SmolLM-135M's (HuggingFaceTB/SmolLM-135M config.json) with the bytes tokenizer. */
-        static LlamaConfig shape(String preset) {
-            if (preset.equalsIgnoreCase("smollm-135m")) {
-                try {
-                    return ModelPreset.parse(preset).config();
-                } catch (RuntimeException notYetAPreset) {
-                    return new LlamaConfig(576, 1536, 30, 9, 3, 64, 1e-5, 10000.0, 49152, 2048, true, BytesTokenizer.BOS,
-                            BytesTokenizer.EOS, LlamaConfig.BYTES_TOKENIZER);
-                }
-            }
-            return ModelPreset.parse(preset).config();
         }
 
         private static int[] range(String text, String option) {
@@ -120,7 +104,4 @@ public final class BenchServeCommand {
         }
     }
 
-    static String describe(int[] values) {
-        return Arrays.toString(values);
-    }
 }
