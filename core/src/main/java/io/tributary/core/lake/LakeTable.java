@@ -110,6 +110,23 @@ public enum LakeTable {
             .optional("adapter_sha256", STRING)
             .optional("creator", STRING)
             .optional("created_at", TIMESTAMP)
+            // Unique name given at registration (`train lora --name`), by which requests may name the adapter;
+            // tables written before the column existed read it as empty.
+            .optional("name", STRING)
+            .build()),
+    /**
+     * Prices of adapters (written by `tributary adapters price`, read by the server), in wei per 1,000 tokens as
+     * decimal strings. The price of an adapter at time t is its row with the latest {@code effective_from <= t}
+     * (ties: the latest {@code recorded_at}); {@code adapter_id} "" prices the bare base model. {@code price_version}
+     * is a content hash of the row's adapter, prices and effective time, and is what inference records cite.
+     */
+    ADAPTER_PRICES("adapter_prices", TableSchema.builder()
+            .required("adapter_id", STRING)
+            .required("prompt_wei_per_1k", STRING)
+            .required("completion_wei_per_1k", STRING)
+            .required("effective_from", TIMESTAMP)
+            .required("price_version", STRING)
+            .required("recorded_at", TIMESTAMP)
             .build()),
     /**
      * Influence scores, appended per run (indexing-jobs' influence job); readers take the latest run per adapter

@@ -56,6 +56,8 @@ public final class TrainCommand {
         List<String> targetModules;
         @Option(names = "--rslora", description = "Use rank-stabilized scaling alpha/sqrt(r).")
         Boolean rsLora;
+        @Option(names = "--name", description = "Unique name requests may use for the adapter (default: none, the id only).")
+        String name;
         @Option(names = "--creator", description = "Creator address recorded with the adapter (default: the profile's).")
         String creator;
 
@@ -79,7 +81,7 @@ public final class TrainCommand {
             ContributionsReader.Selection selection = new ContributionsReader(engine, config.lakeRoot())
                     .read(DatanetId.of(datanet), version == null ? OptionalLong.empty() : OptionalLong.of(version));
             LoraTrainingJob.Summary summary = LoraTrainingJob.run(selection, base, out, lora, options, training.resume,
-                    new AdapterRegistry(engine, config.lakeRoot()), creatorAddress);
+                    new AdapterRegistry(engine, config.lakeRoot()), creatorAddress, name == null ? "" : name);
             CommandOutput.of(global).print(summary.json(), () -> String.format(
                     "adapter %s%n  path %s%n  datanet %s version %d (%s): %d examples, %d tokens trained%n"
                             + "  eval loss %s -> %s in %.1f s (%.0f tokens/s)%s",

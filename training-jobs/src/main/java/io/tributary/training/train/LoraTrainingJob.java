@@ -6,7 +6,6 @@ import io.tributary.core.cli.Json;
 import io.tributary.core.cli.Progress;
 import io.tributary.core.cli.UserError;
 import io.tributary.core.hash.Hashing;
-import io.tributary.core.hash.Hex;
 import io.tributary.lake.kernel.adapters.AdapterRecord;
 import io.tributary.lake.kernel.adapters.AdapterRegistry;
 import io.tributary.training.lake.ContributionsReader;
@@ -16,7 +15,6 @@ import io.tributary.model.llama.LlamaModel;
 import io.tributary.model.llama.ModelDirectory;
 import io.tributary.model.tokenizer.TextTokenizer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -62,7 +60,8 @@ public final class LoraTrainingJob {
     }
 
     public static Summary run(ContributionsReader.Selection selection, Path baseDirectory, Path out, LoraSettings lora,
-                              TrainingOptions options, boolean resume, AdapterRegistry registry, String creator) {
+                              TrainingOptions options, boolean resume, AdapterRegistry registry, String creator,
+                              String name) {
         if (Files.exists(out.resolve(LoraAdapter.WEIGHTS_FILE)) && !resume) {
             throw new UserError("output directory " + out + " already holds an adapter; choose another --out or pass --resume");
         }
@@ -94,7 +93,7 @@ public final class LoraTrainingJob {
                 ids(data.train()), ids(data.eval()), hyperParameters(lora, options), String.join(",", lora.targetModules()),
                 lora.rank(), lora.alpha(), options.steps(), result.tokens(), finite(result.evalLossBefore()),
                 finite(result.evalLossAfter()), result.seconds(), out.toAbsolutePath().toString(), adapterSha, creator,
-                Instant.now().truncatedTo(ChronoUnit.MICROS)));
+                Instant.now().truncatedTo(ChronoUnit.MICROS), name));
         return new Summary(adapterId, out.toAbsolutePath().toString(), selection.datanet().value(), selection.version(),
                 selection.source(), selection.examples().size(), data.train().size(), data.eval().size(), result.tokens(),
                 finite(result.evalLossBefore()), finite(result.evalLossAfter()), seconds, result.tokensPerSecond(),
@@ -103,9 +102,7 @@ public final class LoraTrainingJob {
 
     /** sha256 over the two PEFT files (config, then weights), the adapter's content identity. */
     public static String adapterSha256(Path directory) {
-        String config = ModelDirectory.fileSha256(directory.resolve(LoraAdapter.CONFIG_FILE));
-        String weights = ModelDirectory.fileSha256(directory.resolve(LoraAdapter.WEIGHTS_FILE));
-        return Hex.encode(Hashing.sha256((config + weights).getBytes(StandardCharsets.UTF_8)));
+        return AdapterRegistry.contentSha256(directory);
     }
 
     private static void writeContributions(Path out, ContributionsReader.Selection selection, PackedDataset data) {

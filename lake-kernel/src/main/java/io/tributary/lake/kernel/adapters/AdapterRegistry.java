@@ -5,6 +5,7 @@ import io.delta.kernel.types.StructType;
 import io.tributary.core.lake.LakeTable;
 import io.tributary.lake.kernel.KernelSchemas;
 import io.tributary.lake.kernel.KernelTable;
+import io.tributary.lake.kernel.LakeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,11 +18,14 @@ import java.util.OptionalLong;
  * registering the same adapter twice changes nothing.
  */
 public final class AdapterRegistry {
+    /** The column holding the unique name given at registration. */
+    public static final String NAME = "name";
     public static final StructType SCHEMA = KernelSchemas.of(LakeTable.ADAPTERS.schema());
 
     /** Columns `adapters list` shows. */
     public static final List<String> LIST_COLUMNS = List.of("adapter_id", "datanet", "datanet_version", "base_model",
-            "rank", "target_modules", "examples", "eval_loss_before", "eval_loss_after", "artifact_path", "creator", "created_at");
+            "rank", "target_modules", "examples", "eval_loss_before", "eval_loss_after", "artifact_path", "creator", "created_at",
+            NAME);
 
     private final KernelTable table;
 
@@ -29,22 +33,89 @@ public final class AdapterRegistry {
         this.table = KernelTable.writing(engine, lakeRoot, LakeTable.ADAPTERS);
     }
 
-    /** Adds the record unless an adapter with its id is already registered; true when it added a row. */
+    /**
+     * Adds the record unless an adapter with its id is already registered; true when it added a row. A name must be
+     * unused by every other adapter; a table written before names existed accepts only unnamed records.
+     */
     public boolean register(AdapterRecord record) {
-        if (table.exists() && !table.read(OptionalLong.empty(), List.of("adapter_id"), "adapter_id", record.adapterId())
-                .rows().isEmpty()) {
-            return false;
+        Map<String, Object> row = new java.util.LinkedHashMap<>(record.row());
+        if (table.exists()) {
+            if (!table.read(OptionalLong.empty(), List.of("adapter_id"), "adapter_id", record.adapterId()).rows().isEmpty()) {
+                return false;
+            }
+            boolean named = table.columns(OptionalLong.empty()).contains(NAME);
+            if (!named && !record.name().isEmpty()) {
+                throw new LakeException("the adapters table at " + table.path() + " predates adapter names; register '"
+                        + record.name() + "' without --name or in a new lake");
+            }
+            if (!named) {
+                row.remove(NAME);
+            } else if (!record.name().isEmpty()) {
+                List<Map<String, Object>> holders = table.read(OptionalLong.empty(), List.of("adapter_id", NAME), NAME, record.name()).rows();
+                if (!holders.isEmpty()) {
+                    throw new LakeException("adapter name '" + record.name() + "' is already taken by adapter "
+                            + holders.get(0).get("adapter_id") + " in " + table.path());
+                }
+            }
         }
-        table.append(List.of(record.row()));
+        table.append(List.of(row));
         return true;
     }
 
-    /** Registered adapters, oldest first; empty when none was ever registered. */
+    /**
+     * Registers many adapters in one commit (what a bulk import or a benchmark needs: one Delta commit, not one per
+     * adapter); ids already present are skipped, and names must be unused. Returns how many rows it added.
+     */
+    public int registerAll(List<AdapterRecord> records) {
+        java.util.Set<String> present = new java.util.HashSet<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        boolean named = true;
+        if (table.exists()) {
+            named = table.columns(OptionalLong.empty()).contains(NAME);
+            for (Map<String, Object> row : list(List.of("adapter_id", NAME))) {
+                present.add((String) row.get("adapter_id"));
+                if (row.get(NAME) != null) {
+                    names.add((String) row.get(NAME));
+                }
+            }
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (AdapterRecord record : records) {
+            if (!present.add(record.adapterId())) {
+                continue;
+            }
+            if (!record.name().isEmpty() && (!named || !names.add(record.name()))) {
+                throw new LakeException(named ? "adapter name '" + record.name() + "' is already taken in " + table.path()
+                        : "the adapters table at " + table.path() + " predates adapter names; register '" + record.name() + "' without a name");
+            }
+            Map<String, Object> row = new java.util.LinkedHashMap<>(record.row());
+            if (!named) {
+                row.remove(NAME);
+            }
+            rows.add(row);
+        }
+        table.append(rows);
+        return rows.size();
+    }
+
+    /**
+     * Registered adapters, oldest first; empty when none was ever registered. A column the table does not have yet
+     * (it was written before the column existed) reads as null.
+     */
     public List<Map<String, Object>> list(List<String> columns) {
         if (!table.exists()) {
             return List.of();
         }
-        List<Map<String, Object>> rows = new ArrayList<>(table.read(OptionalLong.empty(), columns).rows());
+        List<String> present = table.columns(OptionalLong.empty());
+        List<String> readable = columns.stream().filter(present::contains).toList();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Map<String, Object> read : table.read(OptionalLong.empty(), readable.isEmpty() ? List.of("adapter_id") : readable).rows()) {
+            Map<String, Object> row = new java.util.LinkedHashMap<>();
+            for (String column : columns.isEmpty() ? present : columns) {
+                row.put(column, read.get(column));
+            }
+            rows.add(row);
+        }
         if (columns.contains("created_at")) {
             rows.sort(Comparator.comparing((Map<String, Object> row) -> (Instant) row.get("created_at"))
                     .thenComparing(row -> (String) row.get("adapter_id")));
@@ -54,5 +125,25 @@ public final class AdapterRegistry {
 
     public String path() {
         return table.path();
+    }
+
+    /** The table's latest version, or -1 when no adapter was ever registered: lets readers skip unchanged tables. */
+    public long version() {
+        return table.exists() ? table.latestVersion() : -1;
+    }
+
+    /**
+     * The {@code adapter_sha256} of a PEFT adapter directory: sha256 of the hex sha256s of its
+     * {@code adapter_config.json} and {@code adapter_model.safetensors}, concatenated.
+     */
+    public static String contentSha256(java.nio.file.Path directory) {
+        try {
+            String config = io.tributary.core.hash.Hashing.sha256Hex(directory.resolve("adapter_config.json"));
+            String weights = io.tributary.core.hash.Hashing.sha256Hex(directory.resolve("adapter_model.safetensors"));
+            return io.tributary.core.hash.Hex.encode(io.tributary.core.hash.Hashing.sha256(
+                    (config + weights).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.io.IOException e) {
+            throw new LakeException("cannot hash the adapter files in " + directory + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Demo stage 50 (serving): starts the inference server on loopback over the tiny base model of stage 40 and the
+# adapters registered for it (a second, named adapter is trained when only one exists, so several are served),
+# creates an API key, sets a price, sends real requests through the official `openai` npm client (prompts quoting
+# Datanet text, completions, streams and chats), prints the inference log's records of those requests, and stops the
+# server at the end, also on failure. Idempotent: the key, the second adapter and the price are made once.
+set -euo pipefail
+: "${T:?run through bin/tributary demo}" "${DEMO_DIR:?run through bin/tributary demo}"
+# shellcheck disable=SC2206
+OPTIONS=(${DEMO_OPTIONS:-})
+HOME_DIR="${TRIBUTARY_HOME:?}"
+BASE="$DEMO_DIR/models/tiny-base"
+WORK="$DEMO_DIR/serving"
+mkdir -p "$WORK"
+chmod 700 "$WORK"
+
+if [[ ! -f "$BASE/model.safetensors" ]]; then
+  echo "no base model at $BASE (stage 40 trains it); skipping serving"
+  exit 0
+fi
+
+# Adapters registered for this base (adapters list is the training module's command).
+adapters_json="$("$T" adapters list --json "${OPTIONS[@]}")"
+mapfile -t ADAPTERS < <(node -e '
+  const rows = JSON.parse(process.argv[1]).adapters.filter((a) => a.base_model === process.argv[2]);
+  for (const a of rows) console.log(`${a.adapter_id} ${a.datanet}`);' "$adapters_json" "$BASE")
+if (( ${#ADAPTERS[@]} == 0 )); then
+  echo "no adapter registered for $BASE (stage 40 trains them); skipping serving"
+  exit 0
+fi
+if (( ${#ADAPTERS[@]} == 1 )); then
+  datanet="${ADAPTERS[0]#* }"
+  SECOND="$DEMO_DIR/models/adapters/$datanet-r4"
+  if [[ ! -f "$SECOND/adapter_model.safetensors" ]]; then
+    echo "-- only one adapter is registered: training a second, named one on $datanet (rank 4) so several are served"
+    rm -rf "$SECOND"
+    "$T" train lora --datanet "$datanet" --base "$BASE" --out "$SECOND" --rank 4 --seed 7 --name "$datanet-r4" \
+      --steps "${DEMO_LORA_STEPS:-40}" "${OPTIONS[@]}"
+  fi
+  adapters_json="$("$T" adapters list --json "${OPTIONS[@]}")"
+  mapfile -t ADAPTERS < <(node -e '
+    const rows = JSON.parse(process.argv[1]).adapters.filter((a) => a.base_model === process.argv[2]);
+    for (const a of rows) console.log(`${a.adapter_id} ${a.datanet}`);' "$adapters_json" "$BASE")
+fi
+echo "adapters served: ${#ADAPTERS[@]}"
+
+# An API key paying from a sample account; kept (mode 600) beside the demo data so a rerun reuses it.
+KEY_FILE="$WORK/demo-api-key"
+keys_json="$("$T" keys list --json "${OPTIONS[@]}")"
+if [[ -f "$KEY_FILE" ]] && node -e '
+    const crypto = require("crypto");
+    const id = crypto.createHash("sha256").update(require("fs").readFileSync(process.argv[2], "utf8").trim()).digest("hex").slice(0, 16);
+    process.exit(JSON.parse(process.argv[1]).keys.some((k) => k.key_id === id && !k.revoked) ? 0 : 1);' "$keys_json" "$KEY_FILE"; then
+  echo "-- reusing the demo API key in $KEY_FILE"
+else
+  echo "-- creating an API key for the sample payer 0x00000000000000000000000000000000000000d1"
+  ( umask 077; "$T" keys create --account 0x00000000000000000000000000000000000000d1 --name demo --json "${OPTIONS[@]}" \
+      | node -e 'let s = ""; process.stdin.on("data", (d) => s += d).on("end", () => console.log(JSON.parse(s).key))' > "$KEY_FILE" )
+fi
+
+# A price for the first adapter, from a fixed time (so a rerun adds no row); the others use the default price.
+FIRST="${ADAPTERS[0]%% *}"
+echo "-- price of adapter ${FIRST:0:16}: 2e12 wei per 1k prompt tokens, 6e12 per 1k completion tokens"
+"$T" adapters price --adapter "$FIRST" --prompt-wei-per-1k 2000000000000 --completion-wei-per-1k 6000000000000 \
+  --effective-from 2026-01-01T00:00:00Z "${OPTIONS[@]}"
+
+# Prompts quoting Datanet text: the first words of a few contributions per Datanet.
+quotes_json="$("$T" sql --json --limit 100 "SELECT datanet, substring(text, 1, 90) AS quote FROM contributions ORDER BY datanet, ingest_order LIMIT 40" "${OPTIONS[@]}")"
+prompts_json="$(node -e '
+  const adapters = process.argv[2].split("\n").filter(Boolean).map((l) => ({ id: l.split(" ")[0], datanet: l.split(" ")[1] }));
+  const rows = JSON.parse(process.argv[1]).rows;
+  const out = [];
+  adapters.forEach((a, i) => {
+    const quotes = rows.filter((r) => r.datanet === a.datanet);
+    for (let k = 0; k < 3; k++) {
+      const q = quotes.length ? quotes[(i * 3 + k) % quotes.length].quote.replace(/\s+/g, " ").trim() : "Permission is hereby granted";
+      out.push({ model: a.id, prompt: k === 2 ? `What does this say: "${q}"?` : q });
+    }
+  });
+  out.push({ model: "base", prompt: "Permission is hereby granted, free of charge," });
+  console.log(JSON.stringify(out));' "$quotes_json" "$(printf '%s\n' "${ADAPTERS[@]}")")"
+
+# Build first (a build can take minutes), then start the server on a free loopback port.
+"$T" serve --help > /dev/null
+PORT_FILE="$WORK/port"
+rm -f "$PORT_FILE"
+"$T" serve --model "$BASE" --host 127.0.0.1 --port 0 --port-file "$PORT_FILE" "${OPTIONS[@]}" > "$WORK/server.out" 2> "$WORK/server.err" &
+SERVER=$!
+stop_server() {
+  if kill -0 "$SERVER" 2>/dev/null; then
+    kill -TERM "$SERVER" 2>/dev/null || true
+    wait "$SERVER" 2>/dev/null || true
+  fi
+}
+trap stop_server EXIT
+for _ in $(seq 1 600); do
+  [[ -f "$PORT_FILE" ]] && break
+  kill -0 "$SERVER" 2>/dev/null || { echo "the server stopped during start-up:"; cat "$WORK/server.err"; exit 1; }
+  sleep 0.2
+done
+[[ -f "$PORT_FILE" ]] || { echo "the server did not start within 120 s"; cat "$WORK/server.err"; exit 1; }
+URL="http://127.0.0.1:$(cat "$PORT_FILE")"
+echo "-- server up at $URL"
+
+IDS_FILE="$WORK/inference-ids.json"
+TRIBUTARY_API_KEY="$(cat "$KEY_FILE")" DEMO_IDS_FILE="$IDS_FILE" NODE_PATH="${TRIBUTARY_TOOLS:-$HOME_DIR/tools/node_modules}" \
+  node "$HOME_DIR/serving/src/main/node/demo-client.cjs" "$URL" "$prompts_json"
+
+echo
+echo "-- stopping the server (the open log file is completed and becomes visible)"
+stop_server
+trap - EXIT
+LOG_DIR="$(sed -n 's/.*log: files in \(.*\) (server id.*/\1/p' "$WORK/server.err" | tail -1)"
+echo "-- inference log records of these requests, from $LOG_DIR"
+node -e '
+  const fs = require("fs"); const path = require("path");
+  const ids = new Set(JSON.parse(fs.readFileSync(process.argv[2], "utf8")));
+  let total = 0n; let count = 0;
+  for (const file of fs.readdirSync(process.argv[1]).filter((f) => /^inferences-.*\.jsonl$/.test(f)).sort()) {
+    for (const line of fs.readFileSync(path.join(process.argv[1], file), "utf8").split("\n").filter(Boolean)) {
+      const r = JSON.parse(line);
+      if (!ids.has(r.inference_id)) continue;
+      count++; total += BigInt(r.fee_wei);
+      console.log(`${r.served_at} ${r.inference_id} ${r.adapter_id ? r.adapter_id.slice(0, 16) : "base            "} ${r.datanet || "-"}@${r.datanet_version ?? "-"} `
+        + `payer ${r.payer.slice(0, 10)}.. key ${r.api_key_id} tokens ${r.prompt_tokens}+${r.completion_tokens} ${r.finish_reason} fee ${r.fee_wei} (${r.price_version})`);
+    }
+  }
+  console.log(`${count} records of ${ids.size} requests, fees ${total} wei in all`);
+  if (count !== ids.size) process.exit(1);' "$LOG_DIR" "$IDS_FILE"
