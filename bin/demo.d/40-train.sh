@@ -37,7 +37,7 @@ for datanet in "${DATANETS[@]}"; do
   ADAPTER="$MODELS/adapters/$datanet"
   if [[ ! -f "$ADAPTER/adapter_model.safetensors" ]]; then
     rm -rf "$ADAPTER"
-    "$T" train lora --datanet "$datanet" --base "$BASE" --out "$ADAPTER" \
+    "$T" train lora --datanet "$datanet" --base "$BASE" --out "$ADAPTER" --name "$datanet" \
       --steps "${DEMO_LORA_STEPS:-60}" "${OPTIONS[@]}"
   else
     echo "adapter present: $ADAPTER"

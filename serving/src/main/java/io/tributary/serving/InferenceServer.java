@@ -101,7 +101,8 @@ public final class InferenceServer implements AutoCloseable {
                 ? new KafkaInferenceLog(settings.log().kafkaBootstrapServers(), settings.log().kafkaTopic(), serverId, settings.log().kafkaProducer())
                 : new FileInferenceLog(FileInferenceLog.directoryOf(lakeRoot), serverId, settings.log().rollBytes(),
                         TimeUnit.SECONDS.toMillis(settings.log().rollSeconds()));
-        this.scheduler = new BatchScheduler(new BatchedForward(model), tokenizer, tokenizer.eosId(), cache, metrics,
+        this.scheduler = new BatchScheduler(new BatchedForward(model,
+                BatchedForward.Settings.withCacheBytes(model.config(), settings.kvCacheBytes())), tokenizer, tokenizer.eosId(), cache, metrics,
                 settings.maxBatchSize(), settings.maxBatchTokens(), settings.maxQueue(), admission, mergePolicy(settings.merge()));
         this.context = new ServingContext(settings, model.config(), tokenizer, baseDirectory.getFileName().toString(), baseSha,
                 catalog, cache, prices, new ApiKeyStore(settings.keystore()), log, metrics, scheduler,

@@ -19,6 +19,7 @@ public record ServingSettings(
         int maxBatchSize,
         int maxBatchTokens,
         int maxQueue,
+        long kvCacheBytes,
         int maxBodyBytes,
         int defaultMaxTokens,
         int httpThreads,
@@ -60,6 +61,7 @@ public record ServingSettings(
                 positive(config, p + "max-batch-size"),
                 positive(config, p + "max-batch-tokens"),
                 positive(config, p + "max-queue"),
+                positiveLong(config, p + "kv-cache-bytes"),
                 positive(config, p + "max-body-bytes"),
                 positive(config, p + "default-max-tokens"),
                 positive(config, p + "http-threads"),
@@ -90,19 +92,19 @@ public record ServingSettings(
 
     public ServingSettings withBaseModel(String path) {
         return new ServingSettings(path, host, port, serverId, quantize, threads, maxBatchSize, maxBatchTokens, maxQueue,
-                maxBodyBytes, defaultMaxTokens, httpThreads, drainSeconds, refreshMillis, keystore, runtimeAdapterLoading,
+                kvCacheBytes, maxBodyBytes, defaultMaxTokens, httpThreads, drainSeconds, refreshMillis, keystore, runtimeAdapterLoading,
                 defaultPrice, cache, merge, log);
     }
 
     public ServingSettings withAddress(String newHost, int newPort) {
         return new ServingSettings(baseModel, newHost, newPort, serverId, quantize, threads, maxBatchSize, maxBatchTokens,
-                maxQueue, maxBodyBytes, defaultMaxTokens, httpThreads, drainSeconds, refreshMillis, keystore,
+                maxQueue, kvCacheBytes, maxBodyBytes, defaultMaxTokens, httpThreads, drainSeconds, refreshMillis, keystore,
                 runtimeAdapterLoading, defaultPrice, cache, merge, log);
     }
 
     public ServingSettings withQuantize(Quantization value) {
         return new ServingSettings(baseModel, host, port, serverId, value, threads, maxBatchSize, maxBatchTokens, maxQueue,
-                maxBodyBytes, defaultMaxTokens, httpThreads, drainSeconds, refreshMillis, keystore, runtimeAdapterLoading,
+                kvCacheBytes, maxBodyBytes, defaultMaxTokens, httpThreads, drainSeconds, refreshMillis, keystore, runtimeAdapterLoading,
                 defaultPrice, cache, merge, log);
     }
 

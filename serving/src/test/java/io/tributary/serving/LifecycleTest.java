@@ -99,4 +99,39 @@ class LifecycleTest {
         // The running requests were billed; the refused ones were not.
         assertThat(LogReader.records(world.logDirectory())).hasSize(recordsBefore + 24);
     }
+
+    @Test
+    void theKvCacheBoundQueuesWhatDoesNotFitAndRefusesWhatNeverWould() throws Exception {
+        ServingFixture world = new ServingFixture(root);
+        AdapterRecord adapter = world.addAdapters(1, "legal").get(0);
+        // Nine blocks: one is the cache's padding, eight (128 positions) hold sequences: two requests of 64 at a time.
+        long bound = 9 * BatchedForward.cacheBlockBytes(world.config);
+        HttpClient client = HttpClient.newHttpClient();
+        try (InferenceServer server = world.start("tributary.serving.kv-cache-bytes = " + bound)) {
+            java.util.List<CompletableFuture<HttpResponse<String>>> requests = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                // "Prompt n" is 8 byte tokens plus the begin token; with 40 new tokens: 49 positions, 4 blocks.
+                requests.add(client.sendAsync(completion(server, world, adapter.adapterId(), "Prompt " + i, 40, true),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            int mostRunning = 0;
+            while (!CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).isDone()) {
+                String metrics = client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                java.util.regex.Matcher running = java.util.regex.Pattern.compile("(?m)^tributary_running_sequences (\\d+)").matcher(metrics);
+                if (running.find()) {
+                    mostRunning = Math.max(mostRunning, Integer.parseInt(running.group(1)));
+                }
+            }
+            for (CompletableFuture<HttpResponse<String>> request : requests) {
+                assertThat(request.get().statusCode()).as(request.get().body()).isEqualTo(200);
+            }
+            assertThat(mostRunning).as("sequences in flight under the cache bound").isLessThanOrEqualTo(2);
+
+            HttpResponse<String> tooLarge = client.send(completion(server, world, adapter.adapterId(), "Prompt", 200, false),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(tooLarge.statusCode()).isEqualTo(400);
+            assertThat(tooLarge.body()).contains("context_length_exceeded").contains("kv-cache-bytes");
+        }
+    }
 }

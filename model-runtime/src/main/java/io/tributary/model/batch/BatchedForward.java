@@ -39,12 +39,30 @@ public final class BatchedForward implements AutoCloseable {
     public record Settings(int attentionChunk, int directRows, int initialCacheBlocks, int maxCacheBlocks) {
         public static final Settings DEFAULT = new Settings(256, 8, 64, 0);
 
+        /**
+         * The default settings with the KV cache bounded to about {@code cacheBytes} for {@code config} (at least two
+         * blocks; one block is the cache's own padding): a server's memory bound for sequences in flight.
+         */
+        public static Settings withCacheBytes(LlamaConfig config, long cacheBytes) {
+            long blocks = Math.max(2, cacheBytes / cacheBlockBytes(config));
+            return new Settings(DEFAULT.attentionChunk(), DEFAULT.directRows(),
+                    (int) Math.min(DEFAULT.initialCacheBlocks(), blocks), (int) Math.min(Integer.MAX_VALUE, blocks));
+        }
+
+        /** Sequences' positions this bound can hold at once (whole blocks; unbounded: Long.MAX_VALUE). */
+        public long cachePositions() {
+            return maxCacheBlocks == 0 ? Long.MAX_VALUE : (long) (maxCacheBlocks - 1) * CACHE_BLOCK;
+        }
+
         public Settings {
             if (attentionChunk <= 0 || directRows <= 0 || initialCacheBlocks <= 0 || maxCacheBlocks < 0 || maxCacheBlocks == 1) {
                 throw new ModelException("invalid engine settings " + this);
             }
         }
     }
+
+    /** Positions per KV-cache block: a sequence holds {@code ceil(length / CACHE_BLOCK)} blocks. */
+    public static final int CACHE_BLOCK = PagedKvCache.BLOCK;
 
     private final LlamaModel model;
     private final LlamaConfig config;
@@ -76,6 +94,11 @@ public final class BatchedForward implements AutoCloseable {
 
     public LlamaModel model() {
         return model;
+    }
+
+    /** Bytes one KV-cache block of {@code config} takes (every layer, keys and values, float32). */
+    public static long cacheBlockBytes(LlamaConfig config) {
+        return 2L * config.numHiddenLayers() * CACHE_BLOCK * (long) config.numKeyValueHeads() * config.headDim() * 4;
     }
 
     public Settings settings() {

@@ -82,15 +82,10 @@ public final class Generator {
 
     /** A draw from softmax(logits[0..limit) / temperature). */
     public static int sample(float[] logits, int limit, double temperature, SplittableRandom random) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < limit; i++) {
-            max = Math.max(max, logits[i]);
-        }
-        double[] weights = new double[limit];
+        double[] weights = softmaxWeights(logits, limit, temperature);
         double total = 0;
-        for (int i = 0; i < limit; i++) {
-            weights[i] = Math.exp((logits[i] - max) / temperature);
-            total += weights[i];
+        for (double weight : weights) {
+            total += weight;
         }
         double pick = random.nextDouble() * total;
         for (int i = 0; i < limit; i++) {
@@ -100,5 +95,18 @@ public final class Generator {
             }
         }
         return limit - 1;
+    }
+
+    /** exp((logit - max) / temperature) of logits[0..limit): softmax weights before normalization. */
+    public static double[] softmaxWeights(float[] logits, int limit, double temperature) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < limit; i++) {
+            max = Math.max(max, logits[i]);
+        }
+        double[] weights = new double[limit];
+        for (int i = 0; i < limit; i++) {
+            weights[i] = Math.exp((logits[i] - max) / temperature);
+        }
+        return weights;
     }
 }

@@ -42,7 +42,7 @@ final class PagedKvCache implements AutoCloseable {
 
     /** Bytes one block takes across all layers, keys and values. */
     long blockBytes() {
-        return 2L * layers * BLOCK * width * 4;
+        return 2L * layers * BLOCK * width * 4; // BatchedForward.cacheBlockBytes(config), without the config
     }
 
     /** Bytes of the pools (allocated capacity, used or not). */

@@ -89,10 +89,13 @@ public final class BatchScheduler implements AutoCloseable {
         long firstTokenNanos = -1;
 
         final boolean onMergedEngine;
+        /** KV-cache positions held for this request from admission to retirement: its prompt plus max_tokens. */
+        final long reservedPositions;
 
         Running(GenerationRequest request, Sequence sequence, TextTokenizer tokenizer, int limit, boolean onMergedEngine) {
             this.request = request;
             this.onMergedEngine = onMergedEngine;
+            this.reservedPositions = positionsFor(request);
             this.sequence = sequence;
             SamplingParameters sampling = request.sampling();
             this.sampler = new Sampler(sampling.temperature(), sampling.topP(), sampling.seed(), limit);
@@ -103,6 +106,17 @@ public final class BatchScheduler implements AutoCloseable {
             return prefilled < request.prompt().length;
         }
     }
+
+    /** Whole cache blocks' positions a request may fill: admission reserves them so no step can find the cache full. */
+    static long positionsFor(GenerationRequest request) {
+        long positions = (long) request.prompt().length + request.sampling().maxTokens();
+        long blocks = (positions + BatchedForward.CACHE_BLOCK - 1) / BatchedForward.CACHE_BLOCK;
+        return blocks * BatchedForward.CACHE_BLOCK;
+    }
+
+    /** Positions reserved by running requests, per engine (the base's, and a merged engine's own cache). */
+    private long reservedOnBase;
+    private long reservedOnMerged;
 
     public BatchScheduler(BatchedForward engine, TextTokenizer tokenizer, int eosId, AdapterCache cache, ServingMetrics metrics,
                           int maxBatchSize, int maxBatchTokens, int maxQueue, Admission admission, MergePolicy mergePolicy) {
@@ -229,8 +243,21 @@ public final class BatchScheduler implements AutoCloseable {
             if (running.size() >= maxBatchSize) {
                 continue;
             }
+            long need = positionsFor(request);
+            if (need > engine.settings().cachePositions()) {
+                it.remove();
+                queued.decrementAndGet();
+                request.emit(new GenerationEvent.Failed(400, "context_length_exceeded", "prompt plus max_tokens needs " + need
+                        + " KV-cache positions; this server holds at most " + engine.settings().cachePositions()
+                        + " (serving.kv-cache-bytes)"));
+                continue;
+            }
             MergedEngine current = merged;
             if (current != null && request.adapter() != null && current.key().equals(request.cacheKey())) {
+                if (reservedOnMerged + need > current.engine().settings().cachePositions()) {
+                    continue;
+                }
+                reservedOnMerged += need;
                 it.remove();
                 queued.decrementAndGet();
                 observe(request);
@@ -247,11 +274,17 @@ public final class BatchScheduler implements AutoCloseable {
                     cache.clearError(request.cacheKey());
                     continue;
                 }
+                if (reservedOnBase + need > engine.settings().cachePositions()) {
+                    continue;
+                }
                 device = cache.acquire(request.adapter());
                 if (device == null) {
                     continue;
                 }
+            } else if (reservedOnBase + need > engine.settings().cachePositions()) {
+                continue;
             }
+            reservedOnBase += need;
             it.remove();
             queued.decrementAndGet();
             observe(request);
@@ -311,7 +344,7 @@ public final class BatchScheduler implements AutoCloseable {
             Thread builder = new Thread(() -> {
                 try {
                     LlamaModel model = AdapterMerge.intoBase(engine.model(), device);
-                    merged = new MergedEngine(key, adapter, model, new BatchedForward(model));
+                    merged = new MergedEngine(key, adapter, model, new BatchedForward(model, engine.settings()));
                     metrics.merged(key, true);
                     LOG.info("merged adapter {} into a copy of the base weights it touches ({} of {} recent requests)",
                             key, entry.getValue(), mergePolicy.window());
@@ -458,6 +491,7 @@ public final class BatchScheduler implements AutoCloseable {
         }
         for (Running sequence : finished) {
             running.remove(sequence);
+            unreserve(sequence);
             sequence.sequence.close();
             if (sequence.request.adapter() != null && !sequence.onMergedEngine) {
                 cache.release(sequence.request.cacheKey());
@@ -466,9 +500,18 @@ public final class BatchScheduler implements AutoCloseable {
         finished.clear();
     }
 
+    private void unreserve(Running sequence) {
+        if (sequence.onMergedEngine) {
+            reservedOnMerged -= sequence.reservedPositions;
+        } else {
+            reservedOnBase -= sequence.reservedPositions;
+        }
+    }
+
     private void failAll(List<Running> sequences, String message) {
         for (Running sequence : sequences) {
             sequence.request.emit(new GenerationEvent.Failed(500, "engine_error", message));
+            unreserve(sequence);
             sequence.sequence.close();
             if (sequence.request.adapter() != null && !sequence.onMergedEngine) {
                 cache.release(sequence.request.cacheKey());

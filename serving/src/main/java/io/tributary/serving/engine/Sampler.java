@@ -31,15 +31,10 @@ public final class Sampler {
         if (topP >= 1) {
             return Generator.sample(logits, limit, temperature, random);
         }
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < limit; i++) {
-            max = Math.max(max, logits[i]);
-        }
-        double[] weights = new double[limit];
+        double[] weights = Generator.softmaxWeights(logits, limit, temperature);
         double total = 0;
-        for (int i = 0; i < limit; i++) {
-            weights[i] = Math.exp((logits[i] - max) / temperature);
-            total += weights[i];
+        for (double weight : weights) {
+            total += weight;
         }
         Integer[] order = new Integer[weights.length];
         for (int i = 0; i < order.length; i++) {
