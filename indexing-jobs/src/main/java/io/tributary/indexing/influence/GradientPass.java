@@ -75,6 +75,8 @@ public final class GradientPass {
         long tokens = sorted.stream().mapToLong(Part::tokens).sum();
         double seconds = (System.nanoTime() - started) / 1e9;
         writeManifest(directory, fingerprint, layout, fileList, examples.size(), tokens, seconds);
+        io.tributary.core.cli.Progress.step(String.format("influence: %d %s gradients at %s in %.1f s (%.1f examples/s, %d tasks)",
+                examples.size(), role, state.name(), seconds, examples.size() / seconds, tasks));
         return new GradientSet(directory, layout, fileList, examples.size(), tokens, seconds, false);
     }
 

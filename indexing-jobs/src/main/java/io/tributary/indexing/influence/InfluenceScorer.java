@@ -49,15 +49,18 @@ public final class InfluenceScorer {
     }
 
     /**
-     * TRAK: score(i, j) = phi_j^T (Phi^T Phi + lambda I)^-1 phi_i, lambda = damping x mean diagonal of Phi^T Phi.
+     * TRAK: score(i, j) = phi_j^T (Phi^T Phi + lambda I)^-1 phi_i, lambda = damping x trace(Phi^T Phi) / min(n, k), the
+     * mean of the kernel's non-zero eigenvalues (with fewer examples than features the kernel has only n of them).
      * The k x k kernel is a tree aggregation of per-partition sums of phi phi^T.
      */
     public ScoreMatrix trak(JavaRDD<ProjectedGradient> train, List<ProjectedGradient> queries, double damping) {
         int k = queries.get(0).features().length;
-        double[] kernel = train.treeAggregate(new double[k * k], (sum, gradient) -> {
+        double[] kernel = train.treeAggregate(new double[k * k + 1], (sum, gradient) -> {
             addOuter(sum, gradient.features(), k);
+            sum[k * k] += 1;
             return sum;
         }, InfluenceScorer::addInPlace, 2);
+        double n = kernel[k * k];
         for (int i = 0; i < k; i++) {
             for (int j = 0; j < i; j++) {
                 kernel[i * k + j] = kernel[j * k + i];
@@ -67,7 +70,7 @@ public final class InfluenceScorer {
         for (int i = 0; i < k; i++) {
             trace += kernel[i * k + i];
         }
-        double lambda = damping * Math.max(trace / k, Double.MIN_NORMAL);
+        double lambda = damping * Math.max(trace / Math.min(n, k), Double.MIN_NORMAL);
         for (int i = 0; i < k; i++) {
             kernel[i * k + i] += lambda;
         }
