@@ -1,5 +1,7 @@
 package io.tributary.indexing.influence;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.delta.tables.DeltaTable;
 import io.tributary.core.cli.Progress;
 import io.tributary.core.hash.Hashing;
@@ -61,8 +63,11 @@ public final class InfluenceJob {
     }
 
     public Result run(String adapterId, InfluenceMethod method, QuerySet querySet) {
+        long started = System.nanoTime();
         AdapterInputs inputs = new AdapterInputs(spark, lakeRoot, files);
         AdapterInputs.Adapter adapter = inputs.read(adapterId);
+        Progress.step(String.format("influence: adapter %s and its %d contributions read in %.1f s", adapterId.substring(0, 12),
+                adapter.train().size() + adapter.eval().size(), (System.nanoTime() - started) / 1e9));
         if (adapter.train().isEmpty()) {
             throw new InfluenceException("adapter " + adapterId + " records no training contributions");
         }
@@ -128,7 +133,10 @@ public final class InfluenceJob {
         List<Scored> scored = rank(matrix, adapter.train());
         List<ContributorTotal> contributors = contributors(scored);
         Timestamp now = Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS));
+        long writing = System.nanoTime();
         record(runId, adapter, method, querySet, scored, contributors, now);
+        Progress.step(String.format("influence: %s scored in %.1f s, %d rows recorded in %.1f s", method.label(), scoringSeconds,
+                scored.size(), (System.nanoTime() - writing) / 1e9));
         return new Result(runId, adapter.adapterId(), adapter.datanet(), adapter.datanetVersion(), method, querySet,
                 adapter.train().size(), queries.size(), scored, contributors, matrix, sets, gradientSeconds, scoringSeconds,
                 rejectedLogLines);
@@ -140,7 +148,7 @@ public final class InfluenceJob {
                 + settings.projectionKey();
     }
 
-    /** Deterministic: the same adapter, method, queries and settings give the same run id (a rerun replaces its rows). */
+    /** Deterministic: the same adapter, method, queries and settings give the same run id (a rerun adds no rows). */
     String runId(String adapterId, InfluenceMethod method, QuerySet querySet, List<InfluenceExample> queries) {
         double damping = method == InfluenceMethod.TRAK ? settings.trakDamping()
                 : method == InfluenceMethod.DATAINF ? settings.dataInfDamping() : 0;
@@ -187,7 +195,9 @@ public final class InfluenceJob {
             rows.add(RowFactory.create(runId, adapter.adapterId(), adapter.datanet(), adapter.datanetVersion(),
                     row.contributionId(), row.contributor(), method.label(), querySet.label(), row.score(), row.rank(), now));
         }
-        write(LakeTable.INFLUENCE, rows, runId);
+        if (!write(LakeTable.INFLUENCE, rows, runId)) {
+            Progress.step("influence: run " + runId.substring(0, 12) + " is already recorded; nothing appended");
+        }
         List<Row> totals = new ArrayList<>();
         for (ContributorTotal total : contributors) {
             totals.add(RowFactory.create(runId, adapter.adapterId(), adapter.datanet(), adapter.datanetVersion(),
@@ -196,15 +206,19 @@ public final class InfluenceJob {
         write(LakeTable.INFLUENCE_CONTRIBUTORS, totals, runId);
     }
 
-    /** Appends a run's rows; a rerun with the same run id replaces them instead of adding a second copy. */
-    private void write(LakeTable table, List<Row> rows, String runId) {
+    /**
+     * Appends a run's rows unless the table already holds that run: a run id is a hash of everything that decides
+     * the scores (adapter content, method, queries, settings), and the scores are reproducible bit for bit, so a
+     * rerun would write the same rows again.
+     */
+    private boolean write(LakeTable table, List<Row> rows, String runId) {
         String path = table.path(lakeRoot);
-        var frame = spark.createDataFrame(rows, SparkTableSchemas.of(table));
-        if (DeltaTable.isDeltaTable(spark, path)) {
-            frame.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", "run_id = '" + runId + "'").save(path);
-        } else {
-            frame.write().format("delta").mode(SaveMode.Append).save(path);
+        if (DeltaTable.isDeltaTable(spark, path)
+                && !spark.read().format("delta").load(path).where(col("run_id").equalTo(runId)).limit(1).isEmpty()) {
+            return false;
         }
+        spark.createDataFrame(rows, SparkTableSchemas.of(table)).write().format("delta").mode(SaveMode.Append).save(path);
+        return true;
     }
 
     /** Top and bottom {@code count} contributions, for printing. */

@@ -286,7 +286,7 @@ class InfluenceJobTest {
             assertThat(byId.get(harmful.id())).as(method).isNegative().isEqualTo(worst);
         });
 
-        // The table: one row per training contribution per run, ranks 1..n; a rerun replaces its rows.
+        // The table: one row per training contribution per run, ranks 1..n; a rerun of the same run adds nothing.
         assertThat(trak.scored().get(0).contributionId()).isEqualTo(helpful.id());
         assertThat(trak.scored().get(train.size() - 1).contributionId()).isEqualTo(harmful.id());
         InfluenceJob.Result again = job.run(adapterId, InfluenceMethod.TRAK, QuerySet.EVAL);
