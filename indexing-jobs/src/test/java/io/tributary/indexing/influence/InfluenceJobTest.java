@@ -319,6 +319,36 @@ class InfluenceJobTest {
     }
 
     @Test
+    void logQueriesAreTheAdaptersNewestCompletionsAndRejectedLinesAreCounted() throws Exception {
+        String lake = lake("log");
+        String adapterId = "ad".repeat(32);
+        Path log = Path.of(java.net.URI.create(io.tributary.core.inference.InferenceLogFiles.directory(lake)));
+        Files.createDirectories(log);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            lines.add(record("inference-" + i, i, i == 3 ? "ef".repeat(32) : adapterId, "completion " + i).toJsonLine());
+        }
+        lines.add("{\"inference_id\": \"broken\"}");
+        Files.writeString(log.resolve(io.tributary.core.inference.InferenceLogFiles.completeName("s1", 1)),
+                String.join("\n", lines) + "\n");
+        // A file still being written is not read.
+        Files.writeString(log.resolve(io.tributary.core.inference.InferenceLogFiles.inProgressName("s1", 2)),
+                record("inference-9", 9, adapterId, "partial").toJsonLine() + "\n");
+        AdapterInputs.LogQueries queries = new AdapterInputs(spark, lake, files()).logQueries(adapterId, 2);
+        assertThat(queries.queries()).extracting(InfluenceExample::id).containsExactly("inference-1", "inference-2");
+        assertThat(queries.queries()).extracting(InfluenceExample::text).containsExactly("completion 1", "completion 2");
+        assertThat(queries.rejectedLines()).isEqualTo(1);
+        assertThat(queries.otherAdapters()).isEqualTo(1);
+    }
+
+    static io.tributary.core.inference.InferenceRecord record(String id, int second, String adapterId, String completion) {
+        return new io.tributary.core.inference.InferenceRecord(id, java.time.Instant.parse("2026-12-01T00:00:00Z").plusSeconds(second),
+                adapterId, "licenses", java.util.OptionalLong.of(0), "ba".repeat(32), "cd".repeat(32),
+                io.tributary.core.crypto.Address.of(ALICE), "0123abcd", 3, 2, completion, "stop",
+                java.math.BigInteger.TEN, "v1");
+    }
+
+    @Test
     void refusesUnknownAdaptersAndIdsThatAreNotHashes() {
         InfluenceJob job = new InfluenceJob(spark, lake("planted"), files(), settings(4, 1));
         assertThatThrownBy(() -> job.run("../../etc", InfluenceMethod.TRAK, QuerySet.EVAL))
