@@ -152,7 +152,8 @@ public final class InfluenceBenchmark implements Callable<Integer> {
                 Map<String, Object> figures = new LinkedHashMap<>();
                 figures.put("noisy_label_auc", round(auc(result, planted)));
                 figures.put("gradient_seconds", round(result.gradientSeconds()));
-                figures.put("gradient_examples_per_second", round(result.examplesPerSecond()));
+                figures.put("gradient_examples_per_second", Double.isNaN(result.examplesPerSecond()) ? "reused"
+                        : round(result.examplesPerSecond()));
                 figures.put("scoring_seconds", round(result.scoringSeconds()));
                 figures.put("adapter_states", result.gradientSets().size() / 2);
                 methods.put(method.label(), figures);
