@@ -5,46 +5,17 @@ Usage: influence_reference.py MODEL_DIR ADAPTER_DIR REQUEST_JSON
 REQUEST_JSON: {"examples": [{"id": ..., "windows": [[token, ...], ...], "reduction": "sum"|"mean"}, ...]}
 Prints {"id": {"loss": L, "gradients": {module: [dL/dA row-major..., dL/dB row-major...]}}} where the loss of an
 example is the next-token cross-entropy summed over its windows (divided by its predicted tokens for "mean"),
-and every derivative is a central difference of that loss in float64 (step 1e-5). Reads safetensors itself.
+and every derivative is a central difference of that loss in float64 (step 1e-5).
 """
 import json
-import struct
 import sys
 
 import numpy as np
 
-DTYPES = {"F32": np.float32, "F16": np.float16, "F64": np.float64}
+# The model runtime's own NumPy reference (model-runtime/src/test/resources), copied beside this file by the test.
+from llama_reference import read_safetensors, rms_norm, rotate_half
+
 PREFIX = "base_model.model."
-
-
-def read_safetensors(path):
-    with open(path, "rb") as handle:
-        data = handle.read()
-    (length,) = struct.unpack("<Q", data[:8])
-    header = json.loads(data[8:8 + length])
-    body = data[8 + length:]
-    tensors = {}
-    for name, info in header.items():
-        if name == "__metadata__":
-            continue
-        begin, end = info["data_offsets"]
-        raw = body[begin:end]
-        if info["dtype"] == "BF16":
-            bits = np.frombuffer(raw, dtype="<u2").astype(np.uint32) << 16
-            array = bits.view(np.float32)
-        else:
-            array = np.frombuffer(raw, dtype=np.dtype(DTYPES[info["dtype"]]).newbyteorder("<"))
-        tensors[name] = array.astype(np.float64).reshape(info["shape"])
-    return tensors
-
-
-def rms_norm(x, weight, eps):
-    return x / np.sqrt(np.mean(x * x, axis=-1, keepdims=True) + eps) * weight
-
-
-def rotate_half(x):
-    half = x.shape[-1] // 2
-    return np.concatenate([-x[..., half:], x[..., :half]], axis=-1)
 
 
 class Model:

@@ -390,6 +390,9 @@ class InfluenceJobTest {
         try (InputStream in = InfluenceJobTest.class.getResourceAsStream("/influence_reference.py")) {
             Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
         }
+        // It imports the safetensors reader and the norms of the model runtime's reference program.
+        Files.copy(Path.of(System.getProperty("user.dir")).resolve("../model-runtime/src/test/resources/llama_reference.py"),
+                temp.resolve("llama_reference.py"), StandardCopyOption.REPLACE_EXISTING);
         Process process = new ProcessBuilder("/usr/bin/python3", script.toString(), base.toString(), adapter.toString(),
                 requestFile.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         byte[] out = process.getInputStream().readAllBytes();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.core.cli.CommandOutput;
 import io.tributary.core.cli.GlobalOptions;
 import io.tributary.core.cli.Json;
+import io.tributary.core.cli.PeakMemory;
 import io.tributary.core.cli.Progress;
 import io.tributary.core.cli.UserError;
 import io.tributary.core.config.TributaryConfig;
@@ -27,9 +28,6 @@ import io.tributary.indexing.influence.ScoreMatrix;
 import io.tributary.model.llama.ModelDirectory;
 import io.tributary.model.lora.AdapterFingerprint;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -187,7 +185,7 @@ public final class InfluenceBenchmark implements Callable<Integer> {
             }
             out.put("retraining", Map.of("adapters", m, "wall_seconds_total", round(retrainSeconds),
                     "wall_seconds_per_adapter", round(retrainSeconds / m)));
-            out.put("memory", Map.of("peak_rss_mib", peakRssMiB(), "peak_heap_mib", peakHeapMiB(),
+            out.put("memory", Map.of("peak_rss_mib", PeakMemory.residentMiB(), "peak_heap_mib", PeakMemory.heapMiB(),
                     "stored_bytes_per_example_and_state", 4L * settings.projectionDim()
                             * adapterModules(files, job, adapterId) + 64 + 4 + 4));
             out.put("projection_dim", settings.projectionDim());
@@ -347,29 +345,6 @@ public final class InfluenceBenchmark implements Callable<Integer> {
             out.add(String.format("0x%040x", 0xc0ffee00L + i));
         }
         return out;
-    }
-
-    private static Long peakRssMiB() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return null;
-        }
-        return null;
-    }
-
-    private static long peakHeapMiB() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        return peak / (1024 * 1024);
     }
 
     private static double round(double value) {
