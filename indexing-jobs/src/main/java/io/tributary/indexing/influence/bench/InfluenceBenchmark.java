@@ -95,6 +95,10 @@ public final class InfluenceBenchmark implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the questions and the subsets (default 1).")
     private long seed;
 
+    @Option(names = "--learning-rate", paramLabel = "R",
+            description = "Peak learning rate of every adapter (default: tributary.training.lora.learning-rate).")
+    private Double learningRate;
+
     @Override
     public Integer call() throws Exception {
         String home = System.getenv("TRIBUTARY_HOME");
@@ -126,9 +130,10 @@ public final class InfluenceBenchmark implements Callable<Integer> {
             }
             Path baseModel = base != null ? base.toAbsolutePath() : pretrainedBase(cli, directory);
             Path full = directory.resolve("adapters").resolve("full");
-            JsonNode trained = cli.trainOnce(full, List.of("train", "lora", "--datanet", QA_DATANET, "--base", baseModel.toString(),
-                    "--out", full.toString(), "--steps", Integer.toString(loraSteps), "--eval-fraction", "0.2",
-                    "--checkpoint-every", Integer.toString(Math.max(1, loraSteps / 3)), "--json"));
+            List<String> rate = learningRate == null ? List.of() : List.of("--learning-rate", Double.toString(learningRate));
+            JsonNode trained = cli.trainOnce(full, concat(List.of("train", "lora", "--datanet", QA_DATANET, "--base",
+                    baseModel.toString(), "--out", full.toString(), "--steps", Integer.toString(loraSteps), "--eval-fraction",
+                    "0.2", "--checkpoint-every", Integer.toString(Math.max(1, loraSteps / 3)), "--json"), rate));
             String adapterId = trained.path("adapter_id").asText();
             double fullSeconds = trained.path("wall_seconds").asDouble();
             LakeFiles files = new LakeFiles(config.map("tributary.hadoop.conf"));
@@ -139,6 +144,7 @@ public final class InfluenceBenchmark implements Callable<Integer> {
                     "train", adapter.train().size(), "queries", adapter.eval().size(),
                     "planted_in_train", adapter.train().stream().filter(e -> planted.contains(e.id())).count()));
             out.put("full_adapter", Map.of("adapter_id", adapterId, "steps", loraSteps, "wall_seconds", round(fullSeconds),
+                    "learning_rate", learningRate == null ? profile.decimal("tributary.training.lora.learning-rate") : learningRate,
                     "eval_loss_after", trained.path("eval_loss_after").asDouble()));
 
             InfluenceJob job = new InfluenceJob(spark, lake, files, settings);
@@ -170,9 +176,9 @@ public final class InfluenceBenchmark implements Callable<Integer> {
                 Path subset = directory.resolve("adapters").resolve(String.format("half-%03d", s));
                 Path idsFile = directory.resolve("adapters").resolve(String.format("half-%03d.txt", s));
                 Files.writeString(idsFile, String.join("\n", new java.util.TreeSet<>(half)) + "\n");
-                JsonNode retrained = cli.trainOnce(subset, List.of("train", "lora", "--datanet", QA_DATANET, "--base",
+                JsonNode retrained = cli.trainOnce(subset, concat(List.of("train", "lora", "--datanet", QA_DATANET, "--base",
                         baseModel.toString(), "--out", subset.toString(), "--steps", Integer.toString(loraSteps),
-                        "--eval-fraction", "0", "--checkpoint-every", "0", "--contributions", idsFile.toString(), "--json"));
+                        "--eval-fraction", "0", "--checkpoint-every", "0", "--contributions", idsFile.toString(), "--json"), rate));
                 retrainSeconds += retrained.path("wall_seconds").asDouble();
                 losses[s] = queryLosses(baseModel, subset, adapter, settings);
                 Progress.step(String.format("bench influence: half %d/%d retrained, mean query loss %.4f", s + 1, m,
@@ -195,6 +201,12 @@ public final class InfluenceBenchmark implements Callable<Integer> {
         }
         CommandOutput.of(global).print(out, () -> Json.write(out));
         return 0;
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> out = new ArrayList<>(first);
+        out.addAll(second);
+        return out;
     }
 
     private static int adapterModules(LakeFiles files, InfluenceJob job, String adapterId) throws IOException {
