@@ -79,10 +79,16 @@ public final class AdapterInputs {
             throw new InfluenceException("adapter " + adapterId + " is not in the adapters table at " + adapters);
         }
         Row row = rows.get(0);
+        for (int i = 0; i < row.length(); i++) {
+            if (row.isNullAt(i) && i != 5) {
+                throw new InfluenceException("adapter " + adapterId + " has no " + row.schema().fields()[i].name()
+                        + " in the adapters table; it was not registered by tributary train lora");
+            }
+        }
         String datanet = row.getString(2);
         long version = row.getLong(3);
         List<String> trainIds = ids(row.getString(4));
-        List<String> evalIds = ids(row.getString(5));
+        List<String> evalIds = row.isNullAt(5) ? List.of() : ids(row.getString(5));
         int sequenceLength = sequenceLength(adapterId, row.getString(6));
         ModelSource source = new ModelSource(row.getString(0), row.getString(1), row.getString(7), row.getString(8),
                 sequenceLength);
