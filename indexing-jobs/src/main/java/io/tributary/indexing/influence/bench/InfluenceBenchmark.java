@@ -34,6 +34,7 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -155,6 +156,7 @@ public final class InfluenceBenchmark implements Callable<Integer> {
                 matrices.put(method, result.matrix());
                 Map<String, Object> figures = new LinkedHashMap<>();
                 figures.put("noisy_label_auc", round(auc(result, planted)));
+                figures.put("noisy_label_auc_norm_scaled", round(normScaledAuc(result, planted, spark, files)));
                 figures.put("gradient_seconds", round(result.gradientSeconds()));
                 figures.put("gradient_examples_per_second", Double.isNaN(result.examplesPerSecond()) ? "reused"
                         : round(result.examplesPerSecond()));
@@ -220,6 +222,33 @@ public final class InfluenceBenchmark implements Callable<Integer> {
         boolean[] positive = new boolean[scores.length];
         for (int i = 0; i < scores.length; i++) {
             positive[i] = planted.contains(result.scored().get(i).contributionId());
+        }
+        return RankMetrics.aucLowest(scores, positive);
+    }
+
+    /**
+     * A diagnostic beside the AUC, not one of the methods: each contribution's score divided by the norm of its
+     * projected gradient at the final adapter (the direction of its effect, not its size). A poorly fit contribution
+     * (a planted wrong answer) has a large gradient, which inflates the size of its every score, helpful ones included.
+     */
+    static double normScaledAuc(InfluenceJob.Result result, Set<String> planted, SparkSession spark, LakeFiles files) {
+        io.tributary.indexing.influence.GradientSet finalTrain = result.gradientSets().get(result.gradientSets().size() - 2);
+        Map<String, Double> norms = new HashMap<>();
+        finalTrain.rdd(org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()), files)
+                .map(gradient -> {
+                    double sum = 0;
+                    for (float value : gradient.features()) {
+                        sum += (double) value * value;
+                    }
+                    return new scala.Tuple2<>(gradient.id(), Math.sqrt(sum));
+                })
+                .collect().forEach(pair -> norms.put(pair._1(), pair._2()));
+        double[] scores = new double[result.scored().size()];
+        boolean[] positive = new boolean[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            InfluenceJob.Scored row = result.scored().get(i);
+            scores[i] = row.score() / Math.max(norms.get(row.contributionId()), Double.MIN_NORMAL);
+            positive[i] = planted.contains(row.contributionId());
         }
         return RankMetrics.aucLowest(scores, positive);
     }
