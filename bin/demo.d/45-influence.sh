@@ -19,10 +19,11 @@ if (( ${#ADAPTERS[@]} == 0 )); then
   exit 0
 fi
 
+METHOD="${DEMO_INFLUENCE_METHOD:-trak}"
 for entry in "${ADAPTERS[@]}"; do
   read -r adapter datanet <<<"$entry"
-  echo "--- influence on the $datanet adapter ${adapter:0:12} (TRAK, eval queries) ---"
-  "$T" influence --adapter "$adapter" --method "${DEMO_INFLUENCE_METHOD:-trak}" --show 3 "${OPTIONS[@]}"
+  echo "--- influence on the $datanet adapter ${adapter:0:12} ($METHOD, eval queries) ---"
+  "$T" influence --adapter "$adapter" --method "$METHOD" --show 3 "${OPTIONS[@]}"
 done
 
 echo "--- per-contributor influence (latest run per adapter and method) ---"
