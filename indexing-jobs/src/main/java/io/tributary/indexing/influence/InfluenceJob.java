@@ -135,7 +135,7 @@ public final class InfluenceJob {
         Timestamp now = Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS));
         long writing = System.nanoTime();
         record(runId, adapter, method, querySet, scored, contributors, now);
-        Progress.step(String.format("influence: %s scored in %.1f s, %d rows recorded in %.1f s", method.label(), scoringSeconds,
+        Progress.step(String.format("influence: %s scored in %.1f s, %d rows checked and recorded in %.1f s", method.label(), scoringSeconds,
                 scored.size(), (System.nanoTime() - writing) / 1e9));
         return new Result(runId, adapter.adapterId(), adapter.datanet(), adapter.datanetVersion(), method, querySet,
                 adapter.train().size(), queries.size(), scored, contributors, matrix, sets, gradientSeconds, scoringSeconds,
