@@ -4,9 +4,10 @@ import io.tributary.indexing.bench.IndexQueryBenchmark;
 import io.tributary.indexing.bench.SuffixArrayBenchmark;
 import picocli.CommandLine.Command;
 
-/** {@code tributary bench}: suffix-array construction speed and index query latency. */
+/** {@code tributary bench}: suffix-array construction speed, index query latency and influence quality. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks of the index: suffix-array construction and query latency.",
-        subcommands = {SuffixArrayBenchmark.class, IndexQueryBenchmark.class})
+        description = "Benchmarks of the index (suffix-array construction, query latency) and of influence.",
+        subcommands = {SuffixArrayBenchmark.class, IndexQueryBenchmark.class,
+            io.tributary.indexing.influence.bench.InfluenceBenchmark.class})
 public final class BenchCommand {
 }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             io.tributary.indexing.dedup.DedupCommand.class,
             io.tributary.indexing.dedup.BenchDedupCommand.class,
+            io.tributary.indexing.influence.InfluenceCommand.class,
         })
 public final class IndexingMain {
     public static void main(String[] args) {

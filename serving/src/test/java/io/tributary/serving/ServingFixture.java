@@ -1,5 +1,6 @@
 package io.tributary.serving;
 
+import io.tributary.model.lora.AdapterFingerprint;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.tributary.core.config.TributaryConfig;
@@ -80,7 +81,7 @@ public final class ServingFixture {
                     });
                     adapter.save(directory);
                 }
-                String adapterSha = AdapterRegistry.contentSha256(directory);
+                String adapterSha = AdapterFingerprint.sha256(directory);
                 String id = Hashing.sha256Hex(String.join("\u0000", "tributary-adapter", adapterSha, baseSha, datanet, "3"));
                 AdapterRecord record = new AdapterRecord(id, model.toString(), baseSha, datanet, 3, "contributions", 10, "", "",
                         "{}", String.join(",", targets), rank, 2.0 * rank, 10, 1000, null, null, 1.0, directory.toString(),

@@ -145,6 +145,22 @@ public enum LakeTable {
             .required("rank", INT)
             .required("computed_at", TIMESTAMP)
             .build()),
+    /**
+     * The per-contributor view of one influence run (written with it): the sum and count of the contributor's
+     * contribution scores, for dashboards and notebooks. Same run ids and sign convention as {@link #INFLUENCE}.
+     */
+    INFLUENCE_CONTRIBUTORS("influence_contributors", TableSchema.builder()
+            .required("run_id", STRING)
+            .required("adapter_id", STRING)
+            .required("datanet", STRING)
+            .required("datanet_version", LONG)
+            .required("contributor", STRING)
+            .required("method", STRING)
+            .required("query_set", STRING)
+            .required("score_sum", DOUBLE)
+            .required("contributions", INT)
+            .required("computed_at", TIMESTAMP)
+            .build()),
     EPOCHS("epochs", TableSchema.builder()
             .optional("epoch", LONG)
             .optional("chain_id", LONG)

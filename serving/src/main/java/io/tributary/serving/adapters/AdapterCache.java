@@ -1,5 +1,6 @@
 package io.tributary.serving.adapters;
 
+import io.tributary.model.lora.AdapterFingerprint;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.tributary.lake.kernel.adapters.AdapterRegistry;
@@ -301,7 +302,7 @@ public final class AdapterCache implements AutoCloseable {
 
     private LoraAdapter loadHost(Entry entry) {
         Path directory = diskCopy(entry);
-        String actual = AdapterRegistry.contentSha256(directory);
+        String actual = AdapterFingerprint.sha256(directory);
         if (!actual.equals(entry.adapter.adapterSha256())) {
             throw new IllegalStateException("the files in " + directory + " hash to " + actual + ", but the adapter was registered as "
                     + entry.adapter.adapterSha256() + "; re-register the adapter or restore its files");

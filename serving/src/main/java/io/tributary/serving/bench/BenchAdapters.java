@@ -1,5 +1,6 @@
 package io.tributary.serving.bench;
 
+import io.tributary.model.lora.AdapterFingerprint;
 import io.tributary.core.hash.Hashing;
 import io.tributary.lake.kernel.adapters.AdapterRecord;
 import io.tributary.lake.kernel.adapters.AdapterRegistry;
@@ -34,7 +35,7 @@ final class BenchAdapters {
             int rank = index % 2 == 0 ? 8 : 16;
             Path adapter = directory.resolve(String.format("adapter-%04d", index));
             write(adapter, config, rank, 900 + index);
-            String sha = AdapterRegistry.contentSha256(adapter);
+            String sha = AdapterFingerprint.sha256(adapter);
             String id = Hashing.sha256Hex(String.join("\u0000", "tributary-adapter", sha, baseSha, "bench", "0"));
             records.add(new AdapterRecord(id, baseModel, baseSha, "bench", 0, "contributions", 0, "", "", "{}", "q_proj,v_proj",
                     rank, 2.0 * rank, 0, 0, null, null, 0, adapter.toString(), sha, "", Instant.now().truncatedTo(ChronoUnit.MICROS),

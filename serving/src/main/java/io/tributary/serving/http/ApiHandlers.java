@@ -513,7 +513,7 @@ public final class ApiHandlers {
         }
         context.catalog().refresh();
         ServedAdapter adapter = context.catalog().byDirectory(directory).orElseGet(() -> {
-            String sha = io.tributary.lake.kernel.adapters.AdapterRegistry.contentSha256(directory);
+            String sha = io.tributary.model.lora.AdapterFingerprint.sha256(directory);
             return context.catalog().all().stream().filter(a -> a.adapterSha256().equals(sha)).findFirst()
                     .orElseThrow(() -> new ApiError(404, "invalid_request_error", "adapter_not_registered", "lora_path",
                             "the adapter at " + directory + " is not registered for this base model; register it (tributary train lora) "

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import io.tributary.core.cli.CommandOutput;
 import io.tributary.core.cli.GlobalOptions;
+import io.tributary.core.cli.PeakMemory;
 import io.tributary.core.cli.Progress;
 import io.tributary.model.lora.LoraAdapter;
 import io.tributary.model.lora.LoraSettings;
@@ -20,12 +21,6 @@ import io.tributary.training.train.PackedDataset;
 import io.tributary.training.train.Trainer;
 import io.tributary.training.train.TrainingExample;
 import io.tributary.training.train.TrainingOptions;
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,8 +73,8 @@ public final class BenchCommand {
                     json.put("full_train_tokens_per_s", round(train(model, false)));
                 }
             }
-            json.put("peak_rss_mib", peakRssMiB());
-            json.put("peak_heap_mib", peakHeapMiB());
+            json.put("peak_rss_mib", PeakMemory.residentMiB());
+            json.put("peak_heap_mib", PeakMemory.heapMiB());
             CommandOutput.of(global).print(json, () -> {
                 StringBuilder text = new StringBuilder();
                 json.forEach((key, value) -> text.append(String.format("%-26s %s%n", key, value)));
@@ -146,30 +141,6 @@ public final class BenchCommand {
 
         private static double round(double value) {
             return Math.round(value * 10) / 10.0;
-        }
-
-        /** The process's peak resident memory (Java heap, native engine memory and all), from /proc. */
-        static Long peakRssMiB() {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                    if (line.startsWith("VmHWM:")) {
-                        return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-                    }
-                }
-            } catch (IOException | NumberFormatException e) {
-                return null;
-            }
-            return null;
-        }
-
-        private static long peakHeapMiB() {
-            long peak = 0;
-            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                if (pool.getType() == MemoryType.HEAP) {
-                    peak += pool.getPeakUsage().getUsed();
-                }
-            }
-            return peak / (1024 * 1024);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.tributary.training.command;
 
+import io.tributary.core.cli.PeakMemory;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -99,7 +100,7 @@ final class QuantizeBench implements Callable<Integer> {
             json.put("score_tokens_per_cpu_s_float32", round(floatScore.tokens / (floatScore.cpuNanos / 1e9), 1));
             json.put("score_tokens_per_cpu_s_int8", round(int8Score.tokens / (int8Score.cpuNanos / 1e9), 1));
         }
-        json.put("peak_rss_mib", BenchCommand.Model.peakRssMiB());
+        json.put("peak_rss_mib", PeakMemory.residentMiB());
         CommandOutput.of(global).print(json, () -> {
             StringBuilder text = new StringBuilder();
             json.forEach((key, value) -> text.append(String.format("%-32s %s%n", key, value)));

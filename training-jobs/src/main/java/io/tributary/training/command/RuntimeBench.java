@@ -1,5 +1,6 @@
 package io.tributary.training.command;
 
+import io.tributary.core.cli.PeakMemory;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -105,7 +106,7 @@ final class RuntimeBench implements Callable<Integer> {
             }
         }
         json.put("results", cells);
-        json.put("peak_rss_mib", BenchCommand.Model.peakRssMiB());
+        json.put("peak_rss_mib", PeakMemory.residentMiB());
         CommandOutput.of(global).print(json, () -> table(json, cells));
         return 0;
     }

@@ -60,6 +60,9 @@ public final class TrainCommand {
         String name;
         @Option(names = "--creator", description = "Creator address recorded with the adapter (default: the profile's).")
         String creator;
+        @Option(names = "--contributions", paramLabel = "FILE",
+                description = "Train only on these contribution ids, one per line (retraining on a subset, e.g. bench influence).")
+        Path contributions;
 
         @Override
         public Integer call() {
@@ -80,6 +83,9 @@ public final class TrainCommand {
             Engine engine = KernelTable.engine(config.map("tributary.hadoop.conf"));
             ContributionsReader.Selection selection = new ContributionsReader(engine, config.lakeRoot())
                     .read(DatanetId.of(datanet), version == null ? OptionalLong.empty() : OptionalLong.of(version));
+            if (contributions != null) {
+                selection = selection.only(subset(contributions));
+            }
             LoraTrainingJob.Summary summary = LoraTrainingJob.run(selection, base, out, lora, options, training.resume,
                     new AdapterRegistry(engine, config.lakeRoot()), creatorAddress, name == null ? "" : name);
             CommandOutput.of(global).print(summary.json(), () -> String.format(
@@ -89,6 +95,23 @@ public final class TrainCommand {
                     summary.examples(), summary.tokens(), format(summary.evalLossBefore()), format(summary.evalLossAfter()),
                     summary.seconds(), summary.tokensPerSecond(), summary.registered() ? "" : "\n  (already registered)"));
             return 0;
+        }
+
+        private static java.util.Set<String> subset(Path file) {
+            try {
+                java.util.Set<String> ids = new java.util.TreeSet<>();
+                for (String line : java.nio.file.Files.readAllLines(file)) {
+                    if (!line.isBlank()) {
+                        ids.add(line.trim());
+                    }
+                }
+                if (ids.isEmpty()) {
+                    throw new UserError("--contributions " + file + " lists no contribution ids");
+                }
+                return ids;
+            } catch (java.io.IOException e) {
+                throw new UserError("cannot read --contributions " + file + ": " + e.getMessage());
+            }
         }
 
         private static String format(Double loss) {

@@ -31,7 +31,20 @@ public final class ContributionsReader {
     }
 
     /** What a training run reads: the version pinned, where canonicity came from, and the examples in ingestion order. */
-    public record Selection(DatanetId datanet, long version, String source, List<TrainingExample> examples) {}
+    public record Selection(DatanetId datanet, long version, String source, List<TrainingExample> examples) {
+        /** Only the examples whose ids are listed (a retraining on a subset); an id not selected here is an error. */
+        public Selection only(Set<String> ids) {
+            Set<String> present = new HashSet<>();
+            examples.forEach(example -> present.add(example.contributionId()));
+            List<String> unknown = ids.stream().filter(id -> !present.contains(id)).sorted().limit(3).toList();
+            if (!unknown.isEmpty()) {
+                throw new UserError("contributions " + unknown + " are not canonical contributions of Datanet '"
+                        + datanet.value() + "' at version " + version);
+            }
+            return new Selection(datanet, version, source,
+                    examples.stream().filter(example -> ids.contains(example.contributionId())).toList());
+        }
+    }
 
     public Selection read(DatanetId datanet, OptionalLong version) {
         KernelTable contributions = KernelTable.reading(engine, LakeTable.CONTRIBUTIONS.path(lakeRoot));

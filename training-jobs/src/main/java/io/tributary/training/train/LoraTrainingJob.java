@@ -1,6 +1,7 @@
 package io.tributary.training.train;
 
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.core.cli.Json;
 import io.tributary.core.cli.Progress;
@@ -9,6 +10,7 @@ import io.tributary.core.hash.Hashing;
 import io.tributary.lake.kernel.adapters.AdapterRecord;
 import io.tributary.lake.kernel.adapters.AdapterRegistry;
 import io.tributary.training.lake.ContributionsReader;
+import io.tributary.model.lora.AdapterFingerprint;
 import io.tributary.model.lora.LoraAdapter;
 import io.tributary.model.lora.LoraSettings;
 import io.tributary.model.llama.LlamaModel;
@@ -31,6 +33,8 @@ import java.util.stream.Collectors;
  */
 public final class LoraTrainingJob {
     public static final String CONTRIBUTIONS_FILE = "training_contributions.json";
+    /** The learning rate of every optimizer step, in step order: what TracIn weighs checkpoints with (influence job). */
+    public static final String LEARNING_RATES_FILE = "learning_rates.json";
 
     private LoraTrainingJob() {}
 
@@ -84,6 +88,7 @@ public final class LoraTrainingJob {
             }
         }
         writeContributions(out, selection, data);
+        writeLearningRates(out, options);
         String adapterSha = adapterSha256(out);
         String adapterId = Hashing.sha256Hex(String.join("\u0000", "tributary-adapter", adapterSha, baseSha,
                 selection.datanet().value(), Long.toString(selection.version())));
@@ -102,7 +107,7 @@ public final class LoraTrainingJob {
 
     /** sha256 over the two PEFT files (config, then weights), the adapter's content identity. */
     public static String adapterSha256(Path directory) {
-        return AdapterRegistry.contentSha256(directory);
+        return AdapterFingerprint.sha256(directory);
     }
 
     private static void writeContributions(Path out, ContributionsReader.Selection selection, PackedDataset data) {
@@ -115,6 +120,21 @@ public final class LoraTrainingJob {
             Files.writeString(out.resolve(CONTRIBUTIONS_FILE), Json.write(root) + "\n");
         } catch (IOException e) {
             throw new UserError("cannot write " + out.resolve(CONTRIBUTIONS_FILE) + ": " + e.getMessage());
+        }
+    }
+
+    private static void writeLearningRates(Path out, TrainingOptions options) {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("steps", options.steps());
+        root.put("checkpoint_every", options.checkpointEvery());
+        ArrayNode rates = root.putArray("learning_rates");
+        for (int step = 0; step < options.steps(); step++) {
+            rates.add(options.learningRateAt(step));
+        }
+        try {
+            Files.writeString(out.resolve(LEARNING_RATES_FILE), Json.write(root) + "\n");
+        } catch (IOException e) {
+            throw new UserError("cannot write " + out.resolve(LEARNING_RATES_FILE) + ": " + e.getMessage());
         }
     }
 

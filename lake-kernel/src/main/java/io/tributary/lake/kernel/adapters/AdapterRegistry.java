@@ -131,19 +131,4 @@ public final class AdapterRegistry {
     public long version() {
         return table.exists() ? table.latestVersion() : -1;
     }
-
-    /**
-     * The {@code adapter_sha256} of a PEFT adapter directory: sha256 of the hex sha256s of its
-     * {@code adapter_config.json} and {@code adapter_model.safetensors}, concatenated.
-     */
-    public static String contentSha256(java.nio.file.Path directory) {
-        try {
-            String config = io.tributary.core.hash.Hashing.sha256Hex(directory.resolve("adapter_config.json"));
-            String weights = io.tributary.core.hash.Hashing.sha256Hex(directory.resolve("adapter_model.safetensors"));
-            return io.tributary.core.hash.Hex.encode(io.tributary.core.hash.Hashing.sha256(
-                    (config + weights).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.io.IOException e) {
-            throw new LakeException("cannot hash the adapter files in " + directory + ": " + e.getMessage(), e);
-        }
-    }
 }

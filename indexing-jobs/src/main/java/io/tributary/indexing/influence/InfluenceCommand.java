@@ -1,0 +1,118 @@
+package io.tributary.indexing.influence;
+
+import io.tributary.core.cli.CommandOutput;
+import io.tributary.core.cli.GlobalOptions;
+import io.tributary.core.config.TributaryConfig;
+import io.tributary.indexing.SparkSessions;
+import io.tributary.indexing.index.LakeFiles;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code tributary influence}: which training contributions helped or hurt an adapter's queries. */
+@Command(name = "influence", mixinStandardHelpOptions = true,
+        description = {"Estimate how much each training contribution of an adapter lowered (score > 0) or raised",
+            "(score < 0) the loss of its queries, from projected LoRA gradients; append the scores to the influence",
+            "table and their per-contributor sums to influence_contributors."})
+public final class InfluenceCommand implements Callable<Integer> {
+    @Mixin
+    private GlobalOptions global;
+
+    @Option(names = "--adapter", required = true, paramLabel = "ID", description = "Adapter id (tributary adapters list).")
+    private String adapter;
+
+    @Option(names = "--method", paramLabel = "M", description = "tracin, trak or datainf (default: tributary.influence.method).")
+    private String method;
+
+    @Option(names = "--queries", paramLabel = "SET", defaultValue = "eval",
+            description = "eval: the adapter's held-out contributions (default); log: its completions in the inference log.")
+    private String queries;
+
+    @Option(names = "--show", paramLabel = "N", defaultValue = "5", description = "Contributions shown at each end (default 5).")
+    private int show;
+
+    @Override
+    public Integer call() {
+        TributaryConfig config = global.config();
+        InfluenceSettings settings = InfluenceSettings.from(config);
+        InfluenceMethod chosen = method == null ? settings.defaultMethod() : InfluenceMethod.parse(method);
+        QuerySet querySet = QuerySet.parse(queries);
+        AdapterInputs.checkAdapterId(adapter);
+        InfluenceJob.Result result;
+        SparkSession spark = SparkSessions.start(config, "influence " + adapter.substring(0, 12));
+        try {
+            result = new InfluenceJob(spark, config.lakeRoot(), new LakeFiles(config.map("tributary.hadoop.conf")), settings)
+                    .run(adapter, chosen, querySet);
+        } finally {
+            ModelCache.clear();
+            spark.stop();
+        }
+        CommandOutput.of(global).print(json(result, show), () -> describe(result, show));
+        return 0;
+    }
+
+    static Map<String, Object> json(InfluenceJob.Result result, int show) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("run_id", result.runId());
+        out.put("adapter_id", result.adapterId());
+        out.put("datanet", result.datanet());
+        out.put("datanet_version", result.datanetVersion());
+        out.put("method", result.method().label());
+        out.put("query_set", result.querySet().label());
+        out.put("train_examples", result.trainExamples());
+        out.put("queries", result.queries());
+        out.put("gradient_seconds", round(result.gradientSeconds()));
+        out.put("examples_per_second", Double.isNaN(result.examplesPerSecond()) ? null : round(result.examplesPerSecond()));
+        out.put("scoring_seconds", round(result.scoringSeconds()));
+        out.put("gradient_sets_reused", result.gradientSets().stream().filter(GradientSet::reused).count());
+        out.put("rejected_log_lines", result.rejectedLogLines());
+        InfluenceJob.extremes(result.scored(), show).forEach((end, rows) -> out.put(end, rows.stream().map(row -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("rank", row.rank());
+            entry.put("contribution_id", row.contributionId());
+            entry.put("contributor", row.contributor());
+            entry.put("score", row.score());
+            return entry;
+        }).toList()));
+        List<Map<String, Object>> contributors = new ArrayList<>();
+        for (InfluenceJob.ContributorTotal total : result.contributors()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("contributor", total.contributor());
+            entry.put("score_sum", total.scoreSum());
+            entry.put("contributions", total.contributions());
+            contributors.add(entry);
+        }
+        out.put("contributors", contributors);
+        return out;
+    }
+
+    static String describe(InfluenceJob.Result result, int show) {
+        StringBuilder text = new StringBuilder();
+        text.append(String.format("influence run %s%n  adapter %s (%s version %d), method %s, %d training contributions, "
+                        + "%d %s queries%n  gradients %.1f s%s, scoring %.1f s%n", result.runId(), result.adapterId(),
+                result.datanet(), result.datanetVersion(), result.method().label(), result.trainExamples(), result.queries(),
+                result.querySet().label(), result.gradientSeconds(),
+                Double.isNaN(result.examplesPerSecond()) ? " (all reused)"
+                        : String.format(" (%.1f examples/s)", result.examplesPerSecond()), result.scoringSeconds()));
+        InfluenceJob.extremes(result.scored(), show).forEach((end, rows) -> {
+            text.append(end.equals("top") ? "  most helpful (score > 0 lowered the queries' loss):\n"
+                    : "  least helpful or harmful:\n");
+            rows.forEach(row -> text.append(String.format("    #%-4d %+.4e  %s  by %s%n", row.rank(), row.score(),
+                    row.contributionId().substring(0, 16), row.contributor())));
+        });
+        text.append("  contributors (sum of scores, contributions):\n");
+        result.contributors().stream().limit(show).forEach(total -> text.append(String.format("    %s  %+.4e  %d%n",
+                total.contributor(), total.scoreSum(), total.contributions())));
+        return text.toString().stripTrailing();
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,233 @@
+package io.tributary.indexing.influence;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.delta.tables.DeltaTable;
+import io.tributary.core.cli.Progress;
+import io.tributary.core.hash.Hashing;
+import io.tributary.core.lake.LakeTable;
+import io.tributary.indexing.SparkTableSchemas;
+import io.tributary.indexing.index.LakeFiles;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The influence job: projected LoRA gradients of an adapter's training contributions and queries (computed
+ * once, kept as Arrow files), one of the three approximations over them, and the scores appended to the
+ * {@code influence} table with their per-contributor sums in {@code influence_contributors}.
+ */
+public final class InfluenceJob {
+    private final SparkSession spark;
+    private final String lakeRoot;
+    private final LakeFiles files;
+    private final InfluenceSettings settings;
+
+    public InfluenceJob(SparkSession spark, String lakeRoot, LakeFiles files, InfluenceSettings settings) {
+        this.spark = spark;
+        this.lakeRoot = lakeRoot;
+        this.files = files;
+        this.settings = settings;
+    }
+
+    /** One contribution's result. */
+    public record Scored(String contributionId, String contributor, double score, int rank) {}
+
+    /** One contributor's sum and count. */
+    public record ContributorTotal(String contributor, double scoreSum, int contributions) {}
+
+    /** What a run computed, and what it cost. */
+    public record Result(String runId, String adapterId, String datanet, long datanetVersion, InfluenceMethod method,
+                         QuerySet querySet, int trainExamples, int queries, List<Scored> scored,
+                         List<ContributorTotal> contributors, ScoreMatrix matrix, List<GradientSet> gradientSets,
+                         double gradientSeconds, double scoringSeconds, int rejectedLogLines) {
+
+        /** Examples per second of the gradient passes this run computed (reused sets excluded); NaN when all were reused. */
+        public double examplesPerSecond() {
+            long examples = gradientSets.stream().filter(set -> !set.reused()).mapToLong(GradientSet::examples).sum();
+            return gradientSeconds > 0 ? examples / gradientSeconds : Double.NaN;
+        }
+    }
+
+    public Result run(String adapterId, InfluenceMethod method, QuerySet querySet) {
+        long started = System.nanoTime();
+        AdapterInputs inputs = new AdapterInputs(spark, lakeRoot, files);
+        AdapterInputs.Adapter adapter = inputs.read(adapterId);
+        Progress.step(String.format("influence: adapter %s and its %d contributions read in %.1f s", adapterId.substring(0, 12),
+                adapter.train().size() + adapter.eval().size(), (System.nanoTime() - started) / 1e9));
+        if (adapter.train().isEmpty()) {
+            throw new InfluenceException("adapter " + adapterId + " records no training contributions");
+        }
+        List<InfluenceExample> queries;
+        int rejected = 0;
+        if (querySet == QuerySet.EVAL) {
+            queries = adapter.eval();
+            if (queries.isEmpty()) {
+                throw new InfluenceException("adapter " + adapterId + " has no eval split (trained with eval-fraction 0); "
+                        + "use --queries log");
+            }
+        } else {
+            AdapterInputs.LogQueries log = inputs.logQueries(adapterId, settings.maxLogQueries());
+            queries = log.queries();
+            rejected = log.rejectedLines();
+            if (queries.isEmpty()) {
+                throw new InfluenceException("the inference log at " + lakeRoot + " has no completion of adapter " + adapterId
+                        + " (" + log.rejectedLines() + " rejected lines, " + log.otherAdapters() + " of other adapters)");
+            }
+        }
+        return score(adapter, queries, method, querySet, rejected);
+    }
+
+    /** Scores {@code adapter}'s training contributions against {@code queries} and records the run. */
+    Result score(AdapterInputs.Adapter adapter, List<InfluenceExample> queries, InfluenceMethod method, QuerySet querySet,
+                 int rejectedLogLines) {
+        String queryRole = querySet == QuerySet.EVAL ? "eval"
+                : "log-" + Hashing.sha256Hex(String.join("\n", queries.stream().map(InfluenceExample::id).toList())).substring(0, 16);
+        List<AdapterState> states = method == InfluenceMethod.TRACIN
+                ? AdapterInputs.trainingStates(adapter.source(), adapter.adapterId())
+                : List.of(new AdapterState(AdapterState.FINAL, -1, null, 1.0));
+        GradientPass pass = new GradientPass(spark, files, settings);
+        JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        List<GradientSet> sets = new ArrayList<>();
+        List<InfluenceScorer.StateGradients> gradients = new ArrayList<>();
+        double gradientSeconds = 0;
+        for (AdapterState state : states) {
+            String base = directory(adapter.adapterId()) + "/" + state.name();
+            Progress.step("influence: gradients of " + adapter.train().size() + " training examples and " + queries.size()
+                    + " queries at " + state.name());
+            GradientSet train = pass.run(base + "/train", adapter.source(), state, "train", adapter.train(),
+                    ExampleGradients.Reduction.SUM);
+            GradientSet query = pass.run(base + "/" + queryRole, adapter.source(), state, queryRole, queries,
+                    ExampleGradients.Reduction.MEAN);
+            sets.add(train);
+            sets.add(query);
+            gradientSeconds += (train.reused() ? 0 : train.seconds()) + (query.reused() ? 0 : query.seconds());
+            JavaRDD<ProjectedGradient> trainRdd = train.rdd(context, files).cache();
+            gradients.add(new InfluenceScorer.StateGradients(trainRdd, query.readAll(files), state.learningRateSum()));
+        }
+        long started = System.nanoTime();
+        InfluenceScorer scorer = new InfluenceScorer(context);
+        InfluenceScorer.StateGradients last = gradients.get(gradients.size() - 1);
+        ScoreMatrix matrix = switch (method) {
+            case TRACIN -> scorer.tracIn(gradients);
+            case TRAK -> scorer.trak(last.train(), last.queries(), settings.trakDamping());
+            case DATAINF -> scorer.dataInf(last.train(), last.queries(), sets.get(0).layout().modules().size(),
+                    settings.dataInfDamping());
+        };
+        double scoringSeconds = (System.nanoTime() - started) / 1e9;
+        gradients.forEach(state -> state.train().unpersist());
+        String runId = runId(adapter.adapterId(), method, querySet, queries);
+        List<Scored> scored = rank(matrix, adapter.train());
+        List<ContributorTotal> contributors = contributors(scored);
+        Timestamp now = Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS));
+        long writing = System.nanoTime();
+        record(runId, adapter, method, querySet, scored, contributors, now);
+        Progress.step(String.format("influence: %s scored in %.1f s, %d rows checked and recorded in %.1f s", method.label(), scoringSeconds,
+                scored.size(), (System.nanoTime() - writing) / 1e9));
+        return new Result(runId, adapter.adapterId(), adapter.datanet(), adapter.datanetVersion(), method, querySet,
+                adapter.train().size(), queries.size(), scored, contributors, matrix, sets, gradientSeconds, scoringSeconds,
+                rejectedLogLines);
+    }
+
+    /** Where the adapter's gradients live: {@code <lake>/influence/<adapter>/<projection>}. */
+    public String directory(String adapterId) {
+        return lakeRoot.replaceAll("/$", "") + "/influence/" + AdapterInputs.checkAdapterId(adapterId) + "/"
+                + settings.projectionKey();
+    }
+
+    /** Deterministic: the same adapter, method, queries and settings give the same run id (a rerun adds no rows). */
+    String runId(String adapterId, InfluenceMethod method, QuerySet querySet, List<InfluenceExample> queries) {
+        double damping = method == InfluenceMethod.TRAK ? settings.trakDamping()
+                : method == InfluenceMethod.DATAINF ? settings.dataInfDamping() : 0;
+        return Hashing.sha256Hex(String.join("\u0000", "tributary-influence", adapterId, method.label(), querySet.label(),
+                settings.projectionKey(), Double.toString(damping),
+                String.join(",", queries.stream().map(InfluenceExample::id).toList())));
+    }
+
+    /** Rank 1 is the most helpful (highest mean score); ties go to the smaller contribution id. */
+    static List<Scored> rank(ScoreMatrix matrix, List<InfluenceExample> train) {
+        Map<String, String> contributors = new HashMap<>();
+        train.forEach(example -> contributors.put(example.id(), example.contributor()));
+        List<Scored> unranked = new ArrayList<>();
+        for (int i = 0; i < matrix.size(); i++) {
+            String id = matrix.trainIds().get(i);
+            unranked.add(new Scored(id, contributors.get(id), matrix.meanScore(i), 0));
+        }
+        unranked.sort(Comparator.comparingDouble(Scored::score).reversed().thenComparing(Scored::contributionId));
+        List<Scored> ranked = new ArrayList<>();
+        for (int i = 0; i < unranked.size(); i++) {
+            Scored scored = unranked.get(i);
+            ranked.add(new Scored(scored.contributionId(), scored.contributor(), scored.score(), i + 1));
+        }
+        return ranked;
+    }
+
+    static List<ContributorTotal> contributors(List<Scored> scored) {
+        Map<String, double[]> totals = new TreeMap<>();
+        for (Scored row : scored) {
+            double[] total = totals.computeIfAbsent(row.contributor(), key -> new double[2]);
+            total[0] += row.score();
+            total[1] += 1;
+        }
+        List<ContributorTotal> out = new ArrayList<>();
+        totals.forEach((contributor, total) -> out.add(new ContributorTotal(contributor, total[0], (int) total[1])));
+        out.sort(Comparator.comparingDouble(ContributorTotal::scoreSum).reversed().thenComparing(ContributorTotal::contributor));
+        return out;
+    }
+
+    private void record(String runId, AdapterInputs.Adapter adapter, InfluenceMethod method, QuerySet querySet,
+                        List<Scored> scored, List<ContributorTotal> contributors, Timestamp now) {
+        List<Row> rows = new ArrayList<>();
+        for (Scored row : scored) {
+            rows.add(RowFactory.create(runId, adapter.adapterId(), adapter.datanet(), adapter.datanetVersion(),
+                    row.contributionId(), row.contributor(), method.label(), querySet.label(), row.score(), row.rank(), now));
+        }
+        if (!write(LakeTable.INFLUENCE, rows, runId)) {
+            Progress.step("influence: run " + runId.substring(0, 12) + " is already recorded; nothing appended");
+        }
+        List<Row> totals = new ArrayList<>();
+        for (ContributorTotal total : contributors) {
+            totals.add(RowFactory.create(runId, adapter.adapterId(), adapter.datanet(), adapter.datanetVersion(),
+                    total.contributor(), method.label(), querySet.label(), total.scoreSum(), total.contributions(), now));
+        }
+        write(LakeTable.INFLUENCE_CONTRIBUTORS, totals, runId);
+    }
+
+    /**
+     * Appends a run's rows unless the table already holds that run: a run id is a hash of everything that decides
+     * the scores (adapter content, method, queries, settings), and the scores are reproducible bit for bit, so a
+     * rerun would write the same rows again.
+     */
+    private boolean write(LakeTable table, List<Row> rows, String runId) {
+        String path = table.path(lakeRoot);
+        if (DeltaTable.isDeltaTable(spark, path)
+                && !spark.read().format("delta").load(path).where(col("run_id").equalTo(runId)).limit(1).isEmpty()) {
+            return false;
+        }
+        spark.createDataFrame(rows, SparkTableSchemas.of(table)).write().format("delta").mode(SaveMode.Append).save(path);
+        return true;
+    }
+
+    /** Top and bottom {@code count} contributions, for printing. */
+    public static Map<String, List<Scored>> extremes(List<Scored> scored, int count) {
+        Map<String, List<Scored>> out = new LinkedHashMap<>();
+        out.put("top", scored.subList(0, Math.min(count, scored.size())));
+        List<Scored> bottom = new ArrayList<>(scored.subList(Math.max(0, scored.size() - count), scored.size()));
+        java.util.Collections.reverse(bottom);
+        out.put("bottom", bottom);
+        return out;
+    }
+}

@@ -1,0 +1,427 @@
+package io.tributary.indexing.influence.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.core.cli.CommandOutput;
+import io.tributary.core.cli.GlobalOptions;
+import io.tributary.core.cli.Json;
+import io.tributary.core.cli.PeakMemory;
+import io.tributary.core.cli.Progress;
+import io.tributary.core.cli.UserError;
+import io.tributary.core.config.TributaryConfig;
+import io.tributary.core.lake.LakeTable;
+import io.tributary.indexing.SparkSessions;
+import io.tributary.indexing.SparkTableSchemas;
+import io.tributary.indexing.index.LakeFiles;
+import io.tributary.indexing.influence.AdapterInputs;
+import io.tributary.indexing.influence.AdapterState;
+import io.tributary.indexing.influence.ExampleGradients;
+import io.tributary.indexing.influence.ExampleWindows;
+import io.tributary.indexing.influence.InfluenceExample;
+import io.tributary.indexing.influence.InfluenceJob;
+import io.tributary.indexing.influence.InfluenceMethod;
+import io.tributary.indexing.influence.InfluenceSettings;
+import io.tributary.indexing.influence.LoadedModel;
+import io.tributary.indexing.influence.ModelCache;
+import io.tributary.indexing.influence.ModelSource;
+import io.tributary.indexing.influence.QuerySet;
+import io.tributary.indexing.influence.ScoreMatrix;
+import io.tributary.model.llama.ModelDirectory;
+import io.tributary.model.lora.AdapterFingerprint;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tributary bench influence}: the noisy-label AUC and the linear datamodeling score (LDS) of each method, as
+ * dattri and Bergson measure them, with the cost of each method beside the cost of retraining. Everything runs in a
+ * work directory with its own lake: SPDX license texts pre-train a tiny base model, a LoRA adapter is trained on
+ * question-and-answer contributions with planted wrong answers, and for LDS one adapter is retrained on each of
+ * {@code --subsets} random halves of its training contributions (the real {@code model} and {@code train lora}
+ * commands, run through bin/tributary). Reruns reuse what the work directory already holds.
+ */
+@Command(name = "influence", mixinStandardHelpOptions = true,
+        description = {"Influence benchmark: noisy-label AUC and LDS (retrained half subsets) of tracin, trak and datainf,",
+            "with gradient-pass throughput, method times, retraining time and memory."})
+public final class InfluenceBenchmark implements Callable<Integer> {
+    static final String QA_DATANET = "bench-qa";
+    static final String TEXT_DATANET = "bench-licenses";
+
+    @Mixin
+    private GlobalOptions global;
+
+    @Option(names = "--work", paramLabel = "DIR", description = "Work directory (default: <tmp>/tributary-bench-influence).")
+    private Path work;
+
+    @Option(names = "--base", paramLabel = "DIR",
+            description = "Base model to use (default: a tiny model pre-trained here on SPDX license texts).")
+    private Path base;
+
+    @Option(names = "--licenses", paramLabel = "N", defaultValue = "40", description = "Licenses asked about, 3 questions each (default 40).")
+    private int licenses;
+
+    @Option(names = "--pretrain-steps", paramLabel = "N", defaultValue = "200", description = "Pre-training steps of the base (default 200).")
+    private int pretrainSteps;
+
+    @Option(names = "--subsets", paramLabel = "M", description = "Retrained half subsets for LDS (default: tributary.influence.bench-subsets).")
+    private Integer subsets;
+
+    @Option(names = "--steps", paramLabel = "N", description = "LoRA steps of every adapter (default: tributary.influence.bench-steps).")
+    private Integer steps;
+
+    @Option(names = "--noise", paramLabel = "F", description = "Share of planted wrong answers (default: tributary.influence.bench-noise-fraction).")
+    private Double noise;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the questions and the subsets (default 1).")
+    private long seed;
+
+    @Option(names = "--learning-rate", paramLabel = "R",
+            description = "Peak learning rate of every adapter (default: tributary.training.lora.learning-rate).")
+    private Double learningRate;
+
+    @Override
+    public Integer call() throws Exception {
+        String home = System.getenv("TRIBUTARY_HOME");
+        if (home == null || home.isBlank()) {
+            throw new UserError("bench influence runs the model and train commands through bin/tributary; run it with bin/tributary");
+        }
+        TributaryConfig profile = global.config();
+        int m = subsets != null ? subsets : profile.integer("tributary.influence.bench-subsets");
+        int loraSteps = steps != null ? steps : profile.integer("tributary.influence.bench-steps");
+        double noiseFraction = noise != null ? noise : profile.decimal("tributary.influence.bench-noise-fraction");
+        if (m < 2 || loraSteps < 1 || noiseFraction <= 0 || noiseFraction >= 1) {
+            throw new UserError("--subsets must be at least 2, --steps positive and --noise in (0, 1)");
+        }
+        Path directory = (work != null ? work : Path.of(System.getProperty("java.io.tmpdir"), "tributary-bench-influence"))
+                .toAbsolutePath();
+        Files.createDirectories(directory);
+        String lake = directory.resolve("lake").toUri().toString();
+        TributaryConfig config = profile.withLake(lake, directory);
+        Cli cli = new Cli(Path.of(home, "bin", "tributary"), lake);
+        InfluenceSettings settings = InfluenceSettings.from(config);
+        List<NoisyLicenseQuestions.Question> questions = NoisyLicenseQuestions.generate(spdxNames(), licenses, noiseFraction,
+                contributors(10), seed);
+        Map<String, Object> out = new LinkedHashMap<>();
+        SparkSession spark = SparkSessions.start(config, "bench influence");
+        try {
+            if (!io.delta.tables.DeltaTable.isDeltaTable(spark, LakeTable.CONTRIBUTIONS.path(lake))) {
+                append(spark, lake, QA_DATANET, questions.stream().map(q -> new String[] {q.text(), q.contributor()}).toList());
+                append(spark, lake, TEXT_DATANET, licenseTexts(150));
+            }
+            Path baseModel = base != null ? base.toAbsolutePath() : pretrainedBase(cli, directory);
+            Path full = directory.resolve("adapters").resolve("full");
+            List<String> rate = learningRate == null ? List.of() : List.of("--learning-rate", Double.toString(learningRate));
+            JsonNode trained = cli.trainOnce(full, concat(List.of("train", "lora", "--datanet", QA_DATANET, "--base",
+                    baseModel.toString(), "--out", full.toString(), "--steps", Integer.toString(loraSteps), "--eval-fraction",
+                    "0.2", "--checkpoint-every", Integer.toString(Math.max(1, loraSteps / 3)), "--json"), rate));
+            String adapterId = trained.path("adapter_id").asText();
+            double fullSeconds = trained.path("wall_seconds").asDouble();
+            LakeFiles files = new LakeFiles(config.map("tributary.hadoop.conf"));
+            AdapterInputs.Adapter adapter = new AdapterInputs(spark, lake, files).read(adapterId);
+            Set<String> planted = new HashSet<>();
+            questions.stream().filter(NoisyLicenseQuestions.Question::planted).forEach(q -> planted.add(q.contributionId()));
+            out.put("datanet", Map.of("licenses", licenses, "contributions", questions.size(), "planted", planted.size(),
+                    "train", adapter.train().size(), "queries", adapter.eval().size(),
+                    "planted_in_train", adapter.train().stream().filter(e -> planted.contains(e.id())).count()));
+            out.put("full_adapter", Map.of("adapter_id", adapterId, "steps", loraSteps, "wall_seconds", round(fullSeconds),
+                    "learning_rate", learningRate == null ? profile.decimal("tributary.training.lora.learning-rate") : learningRate,
+                    "eval_loss_after", trained.path("eval_loss_after").asDouble()));
+
+            InfluenceJob job = new InfluenceJob(spark, lake, files, settings);
+            Map<InfluenceMethod, ScoreMatrix> matrices = new TreeMap<>();
+            Map<String, Object> methods = new LinkedHashMap<>();
+            for (InfluenceMethod method : List.of(InfluenceMethod.TRAK, InfluenceMethod.DATAINF, InfluenceMethod.TRACIN)) {
+                InfluenceJob.Result result = job.run(adapterId, method, QuerySet.EVAL);
+                matrices.put(method, result.matrix());
+                Map<String, Object> figures = new LinkedHashMap<>();
+                figures.put("noisy_label_auc", round(auc(result, planted)));
+                figures.put("noisy_label_auc_norm_scaled", round(normScaledAuc(result, planted, spark, files)));
+                figures.put("gradient_seconds", round(result.gradientSeconds()));
+                figures.put("gradient_examples_per_second", Double.isNaN(result.examplesPerSecond()) ? "reused"
+                        : round(result.examplesPerSecond()));
+                figures.put("scoring_seconds", round(result.scoringSeconds()));
+                figures.put("adapter_states", result.gradientSets().size() / 2);
+                methods.put(method.label(), figures);
+                Progress.step("bench influence: " + method.label() + " " + figures);
+            }
+            out.put("methods", methods);
+
+            // LDS: adapters retrained on random halves, their actual query losses against each method's prediction.
+            List<String> trainIds = adapter.train().stream().map(InfluenceExample::id).toList();
+            double[][] losses = new double[m][];
+            double retrainSeconds = 0;
+            List<Set<String>> halves = new ArrayList<>();
+            for (int s = 0; s < m; s++) {
+                Set<String> half = half(trainIds, seed * 1_000_003L + s);
+                halves.add(half);
+                Path subset = directory.resolve("adapters").resolve(String.format("half-%03d", s));
+                Path idsFile = directory.resolve("adapters").resolve(String.format("half-%03d.txt", s));
+                Files.writeString(idsFile, String.join("\n", new java.util.TreeSet<>(half)) + "\n");
+                JsonNode retrained = cli.trainOnce(subset, concat(List.of("train", "lora", "--datanet", QA_DATANET, "--base",
+                        baseModel.toString(), "--out", subset.toString(), "--steps", Integer.toString(loraSteps),
+                        "--eval-fraction", "0", "--checkpoint-every", "0", "--contributions", idsFile.toString(), "--json"), rate));
+                retrainSeconds += retrained.path("wall_seconds").asDouble();
+                losses[s] = queryLosses(baseModel, subset, adapter, settings);
+                Progress.step(String.format("bench influence: half %d/%d retrained, mean query loss %.4f", s + 1, m,
+                        java.util.Arrays.stream(losses[s]).average().orElse(Double.NaN)));
+            }
+            for (InfluenceMethod method : matrices.keySet()) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> figures = (Map<String, Object>) methods.get(method.label());
+                figures.put("lds", round(lds(matrices.get(method), halves, losses)));
+            }
+            out.put("retraining", Map.of("adapters", m, "wall_seconds_total", round(retrainSeconds),
+                    "wall_seconds_per_adapter", round(retrainSeconds / m)));
+            out.put("memory", Map.of("peak_rss_mib", PeakMemory.residentMiB(), "peak_heap_mib", PeakMemory.heapMiB(),
+                    "stored_bytes_per_example_and_state", 4L * settings.projectionDim()
+                            * adapterModules(files, job, adapterId) + 64 + 4 + 4));
+            out.put("projection_dim", settings.projectionDim());
+        } finally {
+            ModelCache.clear();
+            spark.stop();
+        }
+        CommandOutput.of(global).print(out, () -> Json.write(out));
+        return 0;
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> out = new ArrayList<>(first);
+        out.addAll(second);
+        return out;
+    }
+
+    private static int adapterModules(LakeFiles files, InfluenceJob job, String adapterId) throws IOException {
+        Path manifest = Path.of(java.net.URI.create(job.directory(adapterId) + "/final/train/_manifest.json"));
+        return Json.MAPPER.readTree(manifest.toFile()).path("modules").size();
+    }
+
+    /** AUC of ranking the planted training contributions lowest by the run's (mean over queries) score. */
+    static double auc(InfluenceJob.Result result, Set<String> planted) {
+        double[] scores = result.scored().stream().mapToDouble(InfluenceJob.Scored::score).toArray();
+        boolean[] positive = new boolean[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            positive[i] = planted.contains(result.scored().get(i).contributionId());
+        }
+        return RankMetrics.aucLowest(scores, positive);
+    }
+
+    /**
+     * A diagnostic beside the AUC, not one of the methods: each contribution's score divided by the norm of its
+     * projected gradient at the final adapter (the direction of its effect, not its size). A poorly fit contribution
+     * (a planted wrong answer) has a large gradient, which inflates the size of its every score, helpful ones included.
+     */
+    static double normScaledAuc(InfluenceJob.Result result, Set<String> planted, SparkSession spark, LakeFiles files) {
+        io.tributary.indexing.influence.GradientSet finalTrain = result.gradientSets().get(result.gradientSets().size() - 2);
+        Map<String, Double> norms = new HashMap<>();
+        finalTrain.rdd(org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()), files)
+                .map(gradient -> {
+                    double sum = 0;
+                    for (float value : gradient.features()) {
+                        sum += (double) value * value;
+                    }
+                    return new scala.Tuple2<>(gradient.id(), Math.sqrt(sum));
+                })
+                .collect().forEach(pair -> norms.put(pair._1(), pair._2()));
+        double[] scores = new double[result.scored().size()];
+        boolean[] positive = new boolean[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            InfluenceJob.Scored row = result.scored().get(i);
+            scores[i] = row.score() / Math.max(norms.get(row.contributionId()), Double.MIN_NORMAL);
+            positive[i] = planted.contains(row.contributionId());
+        }
+        return RankMetrics.aucLowest(scores, positive);
+    }
+
+    /**
+     * dattri's LDS: per query, Spearman between the predicted effect of each subset (the sum of its members' scores;
+     * a larger sum predicts a lower loss) and the negated actual loss of the adapter retrained on it; averaged over queries.
+     */
+    static double lds(ScoreMatrix matrix, List<Set<String>> halves, double[][] losses) {
+        int queries = matrix.queryIds().size();
+        double sum = 0;
+        int counted = 0;
+        for (int j = 0; j < queries; j++) {
+            double[] predicted = new double[halves.size()];
+            double[] actual = new double[halves.size()];
+            for (int s = 0; s < halves.size(); s++) {
+                for (int i = 0; i < matrix.size(); i++) {
+                    if (halves.get(s).contains(matrix.trainIds().get(i))) {
+                        predicted[s] += matrix.scores()[i][j];
+                    }
+                }
+                actual[s] = -losses[s][j];
+            }
+            double rho = RankMetrics.spearman(predicted, actual);
+            if (!Double.isNaN(rho)) {
+                sum += rho;
+                counted++;
+            }
+        }
+        return counted == 0 ? Double.NaN : sum / counted;
+    }
+
+    private static Set<String> half(List<String> ids, long seed) {
+        List<String> shuffled = new ArrayList<>(ids);
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = shuffled.size() - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            String swap = shuffled.get(i);
+            shuffled.set(i, shuffled.get(j));
+            shuffled.set(j, swap);
+        }
+        return new HashSet<>(shuffled.subList(0, ids.size() / 2));
+    }
+
+    /** Mean token loss of every query (in the adapter's eval order) under the adapter at {@code directory}. */
+    private static double[] queryLosses(Path baseModel, Path directory, AdapterInputs.Adapter full, InfluenceSettings settings) {
+        ModelSource source = new ModelSource(baseModel.toString(), ModelDirectory.fingerprint(baseModel), directory.toString(),
+                AdapterFingerprint.sha256(directory), full.source().sequenceLength());
+        LoadedModel loaded = ModelCache.get(source, new AdapterState(AdapterState.FINAL, -1, null, 1), settings.projectionDim(),
+                settings.seed(), settings.engineThreads());
+        // Queries in the order of the score matrix's query ids (the adapter's eval ids, sorted).
+        List<InfluenceExample> queries = new ArrayList<>(full.eval());
+        queries.sort(java.util.Comparator.comparing(InfluenceExample::id));
+        double[] losses = new double[queries.size()];
+        for (int j = 0; j < queries.size(); j++) {
+            losses[j] = ExampleGradients.loss(loaded, ExampleWindows.of(queries.get(j).text(), loaded.tokenizer(),
+                    full.source().sequenceLength()), ExampleGradients.Reduction.MEAN);
+        }
+        return losses;
+    }
+
+    private Path pretrainedBase(Cli cli, Path directory) throws Exception {
+        Path model = directory.resolve("base");
+        if (Files.isRegularFile(model.resolve("model.safetensors"))) {
+            return model;
+        }
+        Path random = directory.resolve("base-random");
+        if (!Files.isRegularFile(random.resolve("model.safetensors"))) {
+            cli.run(List.of("model", "init", "--preset", "tiny", "--seed", "1", "--out", random.toString()));
+        }
+        Path partial = directory.resolve("base.partial");
+        deleteRecursively(partial);
+        cli.run(List.of("model", "pretrain", "--datanet", TEXT_DATANET, "--base", random.toString(), "--out", partial.toString(),
+                "--steps", Integer.toString(pretrainSteps)));
+        Files.move(partial, model);
+        return model;
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Iterator<Path> it = walk.sorted(java.util.Comparator.reverseOrder()).iterator(); it.hasNext(); ) {
+                Files.delete(it.next());
+            }
+        }
+    }
+
+    private static void append(SparkSession spark, String lake, String datanet, List<String[]> texts) {
+        Timestamp now = Timestamp.from(Instant.now());
+        List<Row> rows = new ArrayList<>();
+        long order = 0;
+        for (String[] text : texts) {
+            rows.add(RowFactory.create(io.tributary.core.hash.Hashing.sha256Hex(text[0]), datanet, text[1], "0x", "CC0-1.0",
+                    "bench influence", now, now, "bench-" + datanet, order++,
+                    text[0].getBytes(StandardCharsets.UTF_8).length, text[0]));
+        }
+        spark.createDataFrame(rows, SparkTableSchemas.of(LakeTable.CONTRIBUTIONS)).write().format("delta")
+                .partitionBy("datanet").mode(SaveMode.Append).save(LakeTable.CONTRIBUTIONS.path(lake));
+    }
+
+    private static Path spdx() {
+        String tools = System.getenv("TRIBUTARY_TOOLS");
+        if (tools == null || tools.isBlank()) {
+            throw new UserError("bench influence reads the SPDX list from $TRIBUTARY_TOOLS (bin/tributary sets it)");
+        }
+        return Path.of(tools, "spdx-license-list");
+    }
+
+    private static Map<String, String> spdxNames() throws IOException {
+        Map<String, String> names = new TreeMap<>();
+        Json.MAPPER.readTree(spdx().resolve("spdx.json").toFile()).fields()
+                .forEachRemaining(entry -> names.put(entry.getKey(), entry.getValue().path("name").asText()));
+        return names;
+    }
+
+    /** License texts (first {@code count} by id, at most 3,000 characters each) for pre-training the base model. */
+    private static List<String[]> licenseTexts(int count) throws IOException {
+        List<String[]> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(spdx().resolve("licenses"))) {
+            for (Path file : files.sorted().limit(count).toList()) {
+                String text = Json.MAPPER.readTree(file.toFile()).path("licenseText").asText();
+                if (!text.isBlank()) {
+                    out.add(new String[] {text.substring(0, Math.min(3000, text.length())), "0x" + "00".repeat(19) + "01"});
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> contributors(int count) {
+        List<String> out = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            out.add(String.format("0x%040x", 0xc0ffee00L + i));
+        }
+        return out;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10000) / 10000.0;
+    }
+
+    /** The real commands, through bin/tributary, against the benchmark's lake. */
+    record Cli(Path launcher, String lake) {
+        String run(List<String> arguments) throws IOException, InterruptedException {
+            List<String> command = new ArrayList<>();
+            command.add(launcher.toString());
+            command.addAll(arguments);
+            command.add("--lake");
+            command.add(lake);
+            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            byte[] output = process.getInputStream().readAllBytes();
+            if (process.waitFor() != 0) {
+                throw new UserError("bench influence: " + String.join(" ", arguments) + " failed (exit " + process.exitValue() + ")");
+            }
+            return new String(output, StandardCharsets.UTF_8);
+        }
+
+        /** Trains into {@code out} unless it already holds an adapter; its JSON summary, with the wall time added. */
+        JsonNode trainOnce(Path out, List<String> arguments) throws IOException, InterruptedException {
+            Path summary = out.resolveSibling(out.getFileName() + ".json");
+            if (Files.isRegularFile(summary) && Files.isRegularFile(out.resolve("adapter_model.safetensors"))) {
+                return Json.MAPPER.readTree(summary.toFile());
+            }
+            deleteRecursively(out);
+            long started = System.nanoTime();
+            String json = run(arguments);
+            com.fasterxml.jackson.databind.node.ObjectNode node = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(json);
+            node.put("wall_seconds", (System.nanoTime() - started) / 1e9);
+            Files.writeString(summary, Json.write(node) + "\n");
+            return node;
+        }
+    }
+
+}
