@@ -1,6 +1,7 @@
 package io.tributary.core.lake;
 
 import static io.tributary.core.lake.ColumnType.Primitive.BINARY;
+import static io.tributary.core.lake.ColumnType.Primitive.BOOLEAN;
 import static io.tributary.core.lake.ColumnType.Primitive.DOUBLE;
 import static io.tributary.core.lake.ColumnType.Primitive.INT;
 import static io.tributary.core.lake.ColumnType.Primitive.LONG;
@@ -206,6 +207,85 @@ public enum LakeTable {
             .optional("tx", STRING)
             .optional("block", LONG)
             .optional("anchored_at", TIMESTAMP)
+            .build()),
+    /*
+     * The attribution stream's tables (attribution-stream/ writes them, settlement, the dashboard and notebooks read
+     * them). Money is integer wei as decimal strings; credits are exact rationals "numerator/denominator" (reduced),
+     * with a double beside them for display only. No column holds a wall-clock time of processing except
+     * attribution_epochs.closed_at and rejected_inferences.rejected_at, so a replay over the same log writes the
+     * same rows.
+     */
+    /** Every valid inference record the stream processed, with the epoch it was credited to. */
+    INFERENCES("inferences", TableSchema.builder()
+            .required("inference_id", STRING)
+            .required("served_at", TIMESTAMP)
+            .required("epoch", LONG)
+            // true when the record arrived after its own epoch closed and was credited to the earliest open one
+            .required("late", BOOLEAN)
+            .required("adapter_id", STRING)
+            .required("datanet", STRING)
+            .optional("datanet_version", LONG)
+            .required("base_model_sha256", STRING)
+            .required("adapter_sha256", STRING)
+            .required("payer", STRING)
+            .required("api_key_id", STRING)
+            .required("prompt_tokens", LONG)
+            .required("completion_tokens", LONG)
+            .required("completion", STRING)
+            .required("finish_reason", STRING)
+            .required("fee_wei", STRING)
+            .required("price_version", STRING)
+            // sha256 of the record's canonical JSON line: the leaf of the epoch's inference Merkle root
+            .required("record_sha256", STRING)
+            // completion tokens (index tokenizer) covered by a kept span
+            .required("covered_tokens", LONG)
+            .partitionedBy("epoch")
+            .build()),
+    /** One row per (inference, credited contribution or role): where each wei of each fee went. */
+    ATTRIBUTIONS("attributions", TableSchema.builder()
+            .required("inference_id", STRING)
+            .required("epoch", LONG)
+            .required("datanet", STRING)
+            // span: traced verbatim span; prior: uncovered tokens by influence or training share; creator; protocol
+            .required("kind", STRING)
+            // token offsets [span_start, span_end) in the completion (index tokenizer); null for non-span rows
+            .optional("span_start", INT)
+            .optional("span_end", INT)
+            .optional("contribution_id", STRING)
+            .required("account", STRING)
+            .required("credit", STRING)
+            .required("credited_tokens", DOUBLE)
+            .required("wei", STRING)
+            .partitionedBy("epoch")
+            .build()),
+    /** Per epoch, per account and role (contributor, creator, protocol): the wei owed. Written when the epoch closes. */
+    EPOCH_PAYOUTS("epoch_payouts", TableSchema.builder()
+            .required("epoch", LONG)
+            .required("account", STRING)
+            .required("role", STRING)
+            .required("wei", STRING)
+            .build()),
+    /** One row per closed epoch of the stream: its event-time bounds, counts, fees and inference Merkle root. */
+    ATTRIBUTION_EPOCHS("attribution_epochs", TableSchema.builder()
+            .required("epoch", LONG)
+            .required("start", TIMESTAMP)
+            .required("end", TIMESTAMP)
+            .required("inferences", LONG)
+            .required("late", LONG)
+            .required("fees_wei", STRING)
+            .required("inferences_root", STRING)
+            .required("closed_at", TIMESTAMP)
+            .build()),
+    /** Inference-log records the stream refused, raw bytes kept, with the reason code of core's InferenceRejection. */
+    REJECTED_INFERENCES("rejected_inferences", TableSchema.builder()
+            // sha256 over source and raw bytes: a replay rejects the same record under the same id
+            .required("rejection_id", STRING)
+            // where the bytes came from: file and line, or topic, partition and offset
+            .required("source", STRING)
+            .required("reason", STRING)
+            .optional("detail", STRING)
+            .required("raw", BINARY)
+            .optional("rejected_at", TIMESTAMP)
             .build());
 
     private final String tableName;

@@ -189,7 +189,7 @@ final class InfluenceLake {
         Row row = RowFactory.create(id, base.toAbsolutePath().toString(), baseSha, datanet, version, "contributions",
                 (long) (train.size() + eval.size()), ids(train), ids(eval), "{\"sequence_length\": " + SEQUENCE_LENGTH + "}",
                 "q_proj,v_proj", LORA.rank(), LORA.alpha(), 1L, 0L, null, null, 0.0,
-                adapterDirectory.toAbsolutePath().toString(), adapterSha, "", Timestamp.from(Instant.now()));
+                adapterDirectory.toAbsolutePath().toString(), adapterSha, "", Timestamp.from(Instant.now()), null);
         spark.createDataFrame(List.of(row), SparkTableSchemas.of(LakeTable.ADAPTERS)).write().format("delta")
                 .mode(SaveMode.Append).save(LakeTable.ADAPTERS.path(lakeRoot));
         return id;
