@@ -1,6 +1,7 @@
 package io.tributary.indexing;
 
 import io.tributary.core.config.TributaryConfig;
+import io.tributary.core.lake.PutIfAbsentLogStore;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
@@ -16,7 +17,8 @@ public final class SparkSessions {
                 .config("spark.sql.shuffle.partitions", config.integer("tributary.spark.shuffle-partitions"))
                 .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
                 .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-                .config("spark.sql.session.timeZone", "UTC");
+                .config("spark.sql.session.timeZone", "UTC")
+                .config(PutIfAbsentLogStore.SPARK_SETTING, PutIfAbsentLogStore.class.getName());
         for (Map.Entry<String, String> entry : config.map("tributary.spark.conf").entrySet()) {
             builder.config(entry.getKey(), entry.getValue());
         }

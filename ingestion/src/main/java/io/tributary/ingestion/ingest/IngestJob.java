@@ -15,17 +15,21 @@ import io.tributary.ingestion.datanet.DatanetCatalog;
 import io.tributary.ingestion.input.InputFile;
 import io.tributary.ingestion.input.InputFiles;
 import io.tributary.ingestion.lake.BatchJournal;
+import io.tributary.ingestion.lake.CommitLog;
 import io.tributary.ingestion.lake.Lake;
 import io.tributary.ingestion.lake.LakeSchemas;
 import io.tributary.ingestion.lake.SerializableHadoopConfiguration;
 import io.tributary.ingestion.validate.ContributionValidator;
 import io.tributary.ingestion.validate.QuarantineReason;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaRDD;
@@ -61,6 +65,8 @@ public final class IngestJob {
     }
 
     private static final Logger LOG = LogManager.getLogger(IngestJob.class);
+    private static final int MAX_ATTEMPTS = 8;
+    private static final Duration LIVE_BATCH_WAIT = Duration.ofMinutes(10);
 
     private final Lake lake;
     private final CommitHook hook;
@@ -101,13 +107,80 @@ public final class IngestJob {
                 .flatMap(file -> LineRows.read(file, datanetValue, validator, hadoop))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            return commit(datanet, files, rows, started);
+            return commitWithRetries(datanet, files, rows, started);
         } finally {
             rows.unpersist(false);
         }
     }
 
-    private IngestSummary commit(DatanetId datanet, List<InputFile> files, JavaRDD<Row> rows, long started) {
+    /**
+     * Commits the batch; when another command committed into the same Datanet meanwhile, the attempt is
+     * rolled back and redone on a fresh snapshot (ids rechecked, ingest orders recomputed). Batches of
+     * live writers of this Datanet are waited for first, so conflicts are rare and retries cheap.
+     */
+    private IngestSummary commitWithRetries(DatanetId datanet, List<InputFile> files, JavaRDD<Row> rows, long started) {
+        BatchJournal journal = BatchJournal.of(lake);
+        for (int attempt = 1; ; attempt++) {
+            awaitLiveBatches(journal, datanet);
+            try {
+                return commit(journal, datanet, files, rows, started);
+            } catch (RuntimeException failure) {
+                if (!isConflict(failure)) {
+                    throw failure;
+                }
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw new IllegalStateException("ingest into " + datanet + " conflicted with other commands "
+                            + attempt + " times; last: " + failure.getMessage(), failure);
+                }
+                LOG.warn("ingest into {} conflicted with another command (attempt {}): {}; retrying on a fresh snapshot",
+                        datanet, attempt, failure.getMessage());
+                pause(100L * attempt + ThreadLocalRandom.current().nextLong(400));
+            }
+        }
+    }
+
+    private void awaitLiveBatches(BatchJournal journal, DatanetId datanet) {
+        long deadline = System.nanoTime() + LIVE_BATCH_WAIT.toNanos();
+        journal.recover();
+        for (List<String> live = journal.live(datanet.value()); !live.isEmpty(); live = journal.live(datanet.value())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("batches " + live + " of Datanet " + datanet + " are still being written after "
+                        + LIVE_BATCH_WAIT.toSeconds() + " s; try again later");
+            }
+            LOG.info("waiting for {} batch(es) of {} being written by another command", live.size(), datanet);
+            pause(250);
+            journal.recover();
+        }
+    }
+
+    static boolean isConflict(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConcurrentIngestException || cause instanceof BatchJournal.BatchInFlightException
+                    || cause instanceof java.util.ConcurrentModificationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for another ingest", e);
+        }
+    }
+
+    /** Another command committed contributions into this Datanet between our snapshot and our commit. */
+    static final class ConcurrentIngestException extends RuntimeException {
+        ConcurrentIngestException(String message) {
+            super(message);
+        }
+    }
+
+    private IngestSummary commit(BatchJournal journal, DatanetId datanet, List<InputFile> files, JavaRDD<Row> rows,
+            long started) {
         Map<String, Long> reasons = new TreeMap<>();
         for (QuarantineReason reason : QuarantineReason.values()) {
             reasons.put(reason.code(), 0L);
@@ -125,7 +198,9 @@ public final class IngestJob {
         long quarantined = read - valid;
         step("validated " + read + " lines");
 
-        Dataset<Row> existing = lake.read(LakeTable.CONTRIBUTIONS).filter(col("datanet").equalTo(datanet.value()));
+        // One snapshot for the id check and the ingest orders; the commit is checked against it below.
+        long snapshot = lake.version(LakeTable.CONTRIBUTIONS);
+        Dataset<Row> existing = lake.readAsOf(LakeTable.CONTRIBUTIONS, snapshot).filter(col("datanet").equalTo(datanet.value()));
         // Dedup on keys only: the first occurrence of each id in batch order, minus ids the Datanet has.
         JavaRDD<Row> acceptedRows = rows.filter(LineRows::isAccepted);
         Dataset<Row> acceptedKeys = lake.spark().createDataFrame(acceptedRows.map(LineRows::key), LineRows.KEY_SCHEMA);
@@ -153,10 +228,8 @@ public final class IngestJob {
                     .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
         }
         step("found " + newQuarantineIds.size() + " new quarantine rows");
-        long version = lake.version(LakeTable.CONTRIBUTIONS);
-        step("version read");
         if (accepted == 0 && newQuarantineIds.isEmpty()) {
-            return new IngestSummary(datanet.value(), read, 0, valid, quarantined, 0, reasons, version,
+            return new IngestSummary(datanet.value(), read, 0, valid, quarantined, 0, reasons, snapshot,
                     null, null, seconds(started));
         }
 
@@ -191,13 +264,14 @@ public final class IngestJob {
                 merkleRoot, scala.jdk.javaapi.CollectionConverters.asScala(orderedIds.stream().map(ContributionId::hex).toList()).toSeq(),
                 scala.jdk.javaapi.CollectionConverters.asScala(inputs).toSeq());
 
-        BatchJournal journal = BatchJournal.of(lake);
-        journal.begin(batchId, datanet.value());
+        BatchJournal.Entry entry = journal.begin(batchId, datanet.value());
         try {
             hook.reached(CommitPoint.AFTER_JOURNAL);
             if (accepted > 0) {
-                newContributions.write().format("delta").mode("append")
+                String marker = "tributary-batch " + batchId + " " + UUID.randomUUID();
+                newContributions.write().format("delta").mode("append").option("userMetadata", marker)
                         .save(lake.path(LakeTable.CONTRIBUTIONS));
+                requireNoConcurrentCommit(datanet, snapshot, marker);
             }
             step("contributions committed");
             hook.reached(CommitPoint.AFTER_CONTRIBUTIONS);
@@ -214,10 +288,10 @@ public final class IngestJob {
                     .save(lake.path(LakeTable.BATCHES));
             step("batch record committed");
             hook.reached(CommitPoint.AFTER_BATCH_RECORD);
-            journal.complete(batchId);
+            entry.complete();
         } catch (RuntimeException | Error failure) {
             try {
-                journal.rollback(batchId);
+                entry.rollback();
             } catch (RuntimeException rollbackFailure) {
                 failure.addSuppressed(rollbackFailure);
             }
@@ -226,6 +300,23 @@ public final class IngestJob {
         return new IngestSummary(datanet.value(), read, accepted, valid - accepted, quarantined,
                 newQuarantineIds.size(), reasons, lake.version(LakeTable.CONTRIBUTIONS), batchId, merkleRoot,
                 seconds(started));
+    }
+
+    /**
+     * Fails when a commit between our snapshot and our own commit added contributions to this Datanet: our id
+     * check and ingest orders did not see them. The earliest committer wins; later ones roll back and retry.
+     */
+    private void requireNoConcurrentCommit(DatanetId datanet, long snapshot, String marker) {
+        for (CommitLog.Commit commit : CommitLog.after(lake, LakeTable.CONTRIBUTIONS, snapshot, "datanet")) {
+            if (marker.equals(commit.userMetadata())) {
+                return;
+            }
+            if (commit.addedPartitions().contains(datanet.value())) {
+                throw new ConcurrentIngestException("contributions version " + commit.version()
+                        + " added rows to " + datanet + " after snapshot " + snapshot);
+            }
+        }
+        throw new IllegalStateException("our contributions commit is missing from the Delta log after version " + snapshot);
     }
 
     private static long nextIngestOrder(Dataset<Row> existing) {

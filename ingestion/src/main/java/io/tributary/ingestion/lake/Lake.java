@@ -37,7 +37,7 @@ public final class Lake {
 
     public static Lake open(SparkSession spark, TributaryConfig config) {
         Lake lake = new Lake(spark, config.lakeRoot(), config);
-        new BatchJournal(lake).recover();
+        BatchJournal.of(lake).recover();
         return lake;
     }
 

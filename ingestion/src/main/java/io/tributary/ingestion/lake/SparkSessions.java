@@ -1,6 +1,7 @@
 package io.tributary.ingestion.lake;
 
 import io.tributary.core.config.TributaryConfig;
+import io.tributary.core.lake.PutIfAbsentLogStore;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
@@ -18,7 +19,8 @@ public final class SparkSessions {
                 .config("spark.sql.session.timeZone", "UTC")
                 .config("spark.ui.showConsoleProgress", false)
                 .config("spark.databricks.delta.snapshotPartitions", 2)
-                .config("spark.databricks.delta.retentionDurationCheck.enabled", false);
+                // Commits of other processes must fail on a taken log version, not overwrite it.
+                .config(PutIfAbsentLogStore.SPARK_SETTING, PutIfAbsentLogStore.class.getName());
         for (Map.Entry<String, String> entry : config.map("tributary.spark.conf").entrySet()) {
             builder.config(entry.getKey(), entry.getValue());
         }

@@ -12,6 +12,7 @@ import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
+import io.tributary.core.lake.PutIfAbsentLogStore;
 import io.delta.kernel.engine.FileReadResult;
 import io.delta.kernel.exceptions.ConcurrentWriteException;
 import io.delta.kernel.exceptions.TableAlreadyExistsException;
@@ -70,10 +71,14 @@ public final class KernelTable {
     public static Engine engine(Map<String, String> hadoopSettings) {
         Configuration configuration = new Configuration();
         hadoopSettings.forEach(configuration::set);
-        return DefaultEngine.create(configuration);
+        return engine(configuration);
     }
 
+    /** An engine over {@code hadoop}; local commits are put-if-absent across processes unless a store is configured. */
     public static Engine engine(Configuration hadoop) {
+        if (hadoop.get(PutIfAbsentLogStore.KERNEL_SETTING) == null) {
+            hadoop.set(PutIfAbsentLogStore.KERNEL_SETTING, PutIfAbsentLogStore.class.getName());
+        }
         return DefaultEngine.create(hadoop);
     }
 
