@@ -78,6 +78,7 @@ class ConcurrentIngestTest {
                     // What `sql` does: open the lake (journal recovery included), then query.
                     Lake.open(lake.spark(), lake.config()).read(LakeTable.CONTRIBUTIONS).count();
                     queries.incrementAndGet();
+                    Thread.sleep(500);
                 }
                 return null;
             });
@@ -120,7 +121,11 @@ class ConcurrentIngestTest {
             assertThat(batch).as("batch of %s", row.getString(0)).isNotNull();
             assertThat(batch.<String>getList(batch.fieldIndex("contribution_ids"))).contains(row.getString(0));
             String input = batch.<String>getList(batch.fieldIndex("inputs")).get(0);
-            int signer = inputs.indexOf(input);
+            int signer = -1;
+            for (int i = 0; i < inputs.size(); i++) {
+                signer = input.endsWith(inputs.get(i)) ? i : signer;
+            }
+            assertThat(signer).as("input %s", input).isNotNegative();
             assertThat(row.getString(1)).as("contributor of %s", row.getString(0))
                     .isEqualTo(SIGNERS[signer].address().value());
         }
