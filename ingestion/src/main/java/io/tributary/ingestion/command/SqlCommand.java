@@ -5,6 +5,7 @@ import io.tributary.core.cli.CommandOutput;
 import io.tributary.core.cli.GlobalOptions;
 import io.tributary.core.cli.Json;
 import io.tributary.core.cli.UserError;
+import io.tributary.ingestion.lake.ReadOnlyStatements;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,13 +23,18 @@ import picocli.CommandLine.Parameters;
 /** {@code tributary sql "SELECT ..."}: Spark SQL with every lake table registered by its name. */
 @Command(name = "sql", mixinStandardHelpOptions = true,
         description = {"Run Spark SQL over the lake. Every Delta table under the lake root is registered by its",
-                "directory name (datanets, contributions, quarantine, batches, corpus, ...)."})
+                "directory name (datanets, contributions, quarantine, batches, corpus, ...).",
+                "Read-only unless --maintenance is given."})
 public final class SqlCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
     @Parameters(index = "0", paramLabel = "QUERY")
     String query;
+
+    @Option(names = "--maintenance", description = {"Allow statements that change the lake (DELETE, UPDATE, MERGE,",
+            "VACUUM, OPTIMIZE, DROP, ...). Delta's retention check stays on: VACUUM cannot erase pinned versions."})
+    boolean maintenance;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "1000", description = "Most rows printed (default ${DEFAULT-VALUE}).")
     int limit;
@@ -39,8 +45,20 @@ public final class SqlCommand implements Callable<Integer> {
             List<String> tables = lake.registerViews();
             Dataset<Row> result;
             try {
+                if (!maintenance) {
+                    ReadOnlyStatements.write(lake.spark(), query).ifPresent(kind -> {
+                        throw new UserError("`tributary sql` is read-only: this statement (" + kind
+                                + ") would change the lake; rerun with --maintenance if that is meant");
+                    });
+                }
                 result = lake.spark().sql(query);
+            } catch (UserError e) {
+                throw e;
             } catch (Exception e) {
+                if (e instanceof IllegalArgumentException) {
+                    // Delta's refusals (a VACUUM under the retention period, ...) are the user's to fix.
+                    throw new UserError("refused: " + e.getMessage().lines().findFirst().orElse(""), e);
+                }
                 if (e instanceof AnalysisException || e.getClass().getName().contains("ParseException")) {
                     throw new UserError("bad query: " + e.getMessage().lines().findFirst().orElse("") + " (tables: "
                             + String.join(", ", tables) + ")", e);
