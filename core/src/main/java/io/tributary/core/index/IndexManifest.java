@@ -40,7 +40,27 @@ public record IndexManifest(
             @JsonProperty("bytes") long bytes,
             @JsonProperty("sha256") String sha256,
             @JsonProperty("first_ingest_order") long firstIngestOrder,
-            @JsonProperty("last_ingest_order") long lastIngestOrder) {}
+            @JsonProperty("last_ingest_order") long lastIngestOrder) {
+        /**
+         * A manifest is read from the lake, which others may write: a file must stay inside the index
+         * directory, and the checksum (a cache file name) must be a SHA-256, or the entry is refused.
+         */
+        public Entry {
+            if (file == null || !SAFE_RELATIVE_PATH.matcher(file).matches()
+                    || java.util.Arrays.stream(file.split("/")).anyMatch(part -> part.equals(".") || part.equals(".."))) {
+                throw new IllegalArgumentException("shard " + shard + " names the file '" + file
+                        + "', which is not a relative path inside the index directory");
+            }
+            if (sha256 == null || !SHA256.matcher(sha256).matches()) {
+                throw new IllegalArgumentException("shard " + shard + " has the checksum '" + sha256
+                        + "', which is not 64 lowercase hex digits");
+            }
+        }
+    }
+
+    private static final java.util.regex.Pattern SAFE_RELATIVE_PATH =
+            java.util.regex.Pattern.compile("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*");
+    private static final java.util.regex.Pattern SHA256 = java.util.regex.Pattern.compile("[0-9a-f]{64}");
 
     public static IndexManifest empty(String datanet, String tokenizer) {
         return new IndexManifest(datanet, tokenizer, -1, List.of());

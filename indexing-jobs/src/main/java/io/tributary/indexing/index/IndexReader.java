@@ -55,6 +55,8 @@ public final class IndexReader {
                         + "): build it with tributary index build --datanet " + location.datanet());
             }
             return IndexManifest.fromJson(new String(read(uri, files), StandardCharsets.UTF_8), uri);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + uri, e);
         }

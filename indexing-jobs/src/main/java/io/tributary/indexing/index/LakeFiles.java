@@ -6,12 +6,16 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -67,13 +71,32 @@ public final class LakeFiles implements Serializable {
             fileSystem.delete(temporary, false);
             throw e;
         }
-        if (fileSystem.exists(target)) {
-            fileSystem.delete(target, false);
-        }
-        if (!fileSystem.rename(temporary, target)) {
-            throw new IOException("cannot rename " + temporary + " to " + target);
-        }
+        replace(fileSystem, temporary, target);
         return result;
+    }
+
+    /**
+     * Moves {@code temporary} over {@code target} in one step: readers see the old file or the new one, never
+     * neither (deleting first would leave a moment, or after a crash a lake, without the file).
+     */
+    private void replace(FileSystem fileSystem, Path temporary, Path target) throws IOException {
+        Path qualified = fileSystem.makeQualified(target);
+        try {
+            if ("file".equals(qualified.toUri().getScheme())) {
+                Files.move(java.nio.file.Path.of(fileSystem.makeQualified(temporary).toUri()),
+                        java.nio.file.Path.of(qualified.toUri()), StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                Configuration configuration = new Configuration();
+                hadoopSettings.forEach(configuration::set);
+                // HDFS renames with OVERWRITE atomically (FileSystem.rename refuses an existing target).
+                FileContext.getFileContext(qualified.toUri(), configuration)
+                        .rename(temporary, target, Options.Rename.OVERWRITE);
+            }
+        } catch (IOException | RuntimeException e) {
+            fileSystem.delete(temporary, false);
+            throw e;
+        }
     }
 
     public void copyToLocal(String uri, java.nio.file.Path local) throws IOException {
