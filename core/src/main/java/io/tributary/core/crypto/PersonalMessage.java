@@ -28,7 +28,9 @@ public final class PersonalMessage {
 
     /**
      * The address whose key signed {@code message}, or empty when the signature is not 65 bytes
-     * (r || s || v, v in {0, 1, 27, 28}) or recovers no key.
+     * (r || s || v, v in {0, 1, 27, 28}), is not canonical (s above half the curve order: for every signature
+     * (r, s) the twin (r, n - s) also verifies, so only low s is accepted, as OpenZeppelin's ECDSA does) or
+     * recovers no key.
      */
     public static Optional<Address> recoverSigner(String message, String signatureHex) {
         byte[] signature;
@@ -55,6 +57,9 @@ public final class PersonalMessage {
         }
         BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature, 0, 32));
         BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
+        if (s.compareTo(Secp256k1.HALF_ORDER) > 0) {
+            return Optional.empty();
+        }
         Optional<ECPoint> key = Secp256k1.recover(hash(message), r, s, parity);
         return key.map(Secp256k1::address);
     }

@@ -57,7 +57,7 @@ public final class IngestBenchmark {
             record.put("contributor", key.address().value());
             record.put("text", body);
             record.put("license", "CC0-1.0");
-            record.put("signature", ContributionSignature.sign(key, datanet, ContributionId.ofText(body)));
+            record.put("signature", ContributionSignature.sign(key, datanet, ContributionId.ofText(body), "CC0-1.0"));
             try {
                 lines[i] = MAPPER.writeValueAsString(record);
             } catch (IOException e) {

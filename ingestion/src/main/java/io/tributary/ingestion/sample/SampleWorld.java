@@ -111,7 +111,7 @@ public final class SampleWorld {
         record.put("contributor", contributor.address().value());
         record.put("text", text);
         record.put("license", "CC0-1.0");
-        record.put("signature", ContributionSignature.sign(contributor, LEGAL, id));
+        record.put("signature", ContributionSignature.sign(contributor, LEGAL, id, "CC0-1.0"));
         record.put("source", source);
         record.put("submitted_at", epoch.plusSeconds(sequence * 37L).toString());
         try {
@@ -127,17 +127,17 @@ public final class SampleWorld {
         KeyPair other = contributors.get(1);
         String text = "Permission to use this sample text is granted.";
         ContributionId id = ContributionId.ofText(text);
-        String signature = ContributionSignature.sign(someone, LEGAL, id);
+        String signature = ContributionSignature.sign(someone, LEGAL, id, "MIT");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         writeLine(out, "{\"contributor\": \"" + someone.address() + "\", \"text\": \"unterminated");
         writeLine(out, "{\"contributor\": \"" + someone.address() + "\", \"license\": \"MIT\", \"signature\": \"" + signature + "\"}");
         writeLine(out, json(Map.of("contributor", "0x1234", "text", text, "license", "MIT", "signature", signature)));
         writeLine(out, json(Map.of("contributor", someone.address().value(), "text", text, "license", "MIT",
-                "signature", ContributionSignature.sign(other, LEGAL, id))));
+                "signature", ContributionSignature.sign(other, LEGAL, id, "MIT"))));
         writeLine(out, json(Map.of("contributor", someone.address().value(), "text", "   ", "license", "MIT", "signature", signature)));
         String huge = "x".repeat(1024 * 1024 + 1);
         writeLine(out, json(Map.of("contributor", someone.address().value(), "text", huge, "license", "MIT",
-                "signature", ContributionSignature.sign(someone, LEGAL, ContributionId.ofText(huge)))));
+                "signature", ContributionSignature.sign(someone, LEGAL, ContributionId.ofText(huge), "MIT"))));
         ByteArrayOutputStream invalid = new ByteArrayOutputStream();
         invalid.writeBytes(("{\"contributor\": \"" + someone.address() + "\", \"text\": \"caf").getBytes(StandardCharsets.UTF_8));
         invalid.write(0xC3);

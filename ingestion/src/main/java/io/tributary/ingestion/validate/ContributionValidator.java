@@ -121,9 +121,9 @@ public final class ContributionValidator implements Serializable {
             return reject(QuarantineReason.BAD_SIGNATURE, "signature must be 0x followed by 65 bytes of hex");
         }
         ContributionId id = ContributionId.ofUtf8(utf8);
-        if (!ContributionSignature.verify(contributor, datanet, id, signature)) {
+        if (!ContributionSignature.verify(contributor, datanet, id, license, signature)) {
             return reject(QuarantineReason.BAD_SIGNATURE, "signature does not recover to " + contributor
-                    + " over '" + ContributionSignature.message(datanet, id) + "'");
+                    + " over the v2 message of datanet " + datanet.value() + ", contribution " + id.hex() + ", license " + license);
         }
         return new LineVerdict.Accepted(id.hex(), contributor.value(), signature.toLowerCase(Locale.ROOT),
                 license, source, submittedAt, text, utf8.length);

@@ -75,7 +75,7 @@ class IngestionCommandsTest {
             String text = "Advisory written by " + key.address() + " #" + lines.length();
             lines.append("{\"contributor\":\"").append(key.address()).append("\",\"text\":\"").append(text)
                     .append("\",\"license\":\"CC-BY-4.0\",\"signature\":\"")
-                    .append(ContributionSignature.sign(key, security, ContributionId.ofText(text))).append("\"}\n");
+                    .append(ContributionSignature.sign(key, security, ContributionId.ofText(text), "CC-BY-4.0")).append("\"}\n");
         }
         lines.append("not json at all\n");
         Path input = Files.writeString(directory.resolve("security.jsonl"), lines.toString());

@@ -31,7 +31,7 @@ final class ContributionFiles {
         record.put("contributor", contributor.address().value());
         record.put("text", text);
         record.put("license", "Apache-2.0");
-        record.put("signature", ContributionSignature.sign(contributor, datanet, ContributionId.ofText(text)));
+        record.put("signature", ContributionSignature.sign(contributor, datanet, ContributionId.ofText(text), "Apache-2.0"));
         return json(record);
     }
 

@@ -56,13 +56,13 @@ class IngestJobTest {
                 .raw("{\"contributor\": \"" + ALICE.address() + "\", \"license\": \"MIT\", \"signature\": \"0x00\"}")
                 .json(Map.of("contributor", "0xabc", "text", "t", "license", "MIT", "signature", "0x00"))
                 .json(Map.of("contributor", ALICE.address().value(), "text", "forged", "license", "MIT",
-                        "signature", io.tributary.core.crypto.ContributionSignature.sign(BOB, LEGAL, ContributionId.ofText("forged"))))
+                        "signature", io.tributary.core.crypto.ContributionSignature.sign(BOB, LEGAL, ContributionId.ofText("forged"), "MIT")))
                 .json(Map.of("contributor", ALICE.address().value(), "text", "", "license", "MIT", "signature", "0x00"))
                 .json(Map.of("contributor", ALICE.address().value(), "text", "y".repeat(4097), "license", "MIT",
-                        "signature", io.tributary.core.crypto.ContributionSignature.sign(ALICE, LEGAL, ContributionId.ofText("y".repeat(4097)))))
+                        "signature", io.tributary.core.crypto.ContributionSignature.sign(ALICE, LEGAL, ContributionId.ofText("y".repeat(4097)), "MIT")))
                 .raw(invalidUtf8)
                 .json(Map.of("contributor", ALICE.address().value(), "text", "licensed oddly", "license", "Not-SPDX",
-                        "signature", io.tributary.core.crypto.ContributionSignature.sign(ALICE, LEGAL, ContributionId.ofText("licensed oddly"))));
+                        "signature", io.tributary.core.crypto.ContributionSignature.sign(ALICE, LEGAL, ContributionId.ofText("licensed oddly"), "Not-SPDX")));
     }
 
     @Test

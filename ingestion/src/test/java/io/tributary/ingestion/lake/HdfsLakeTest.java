@@ -53,7 +53,7 @@ class HdfsLakeTest {
         DatanetId datanet = DatanetId.of("legal");
         String text = "Stored on HDFS.";
         String line = "{\"contributor\":\"" + alice.address() + "\",\"text\":\"" + text + "\",\"license\":\"MIT\",\"signature\":\""
-                + ContributionSignature.sign(alice, datanet, ContributionId.ofText(text)) + "\"}\n{broken\n";
+                + ContributionSignature.sign(alice, datanet, ContributionId.ofText(text), "MIT") + "\"}\n{broken\n";
         FileSystem hdfs = cluster.getFileSystem();
         try (FSDataOutputStream out = hdfs.create(new org.apache.hadoop.fs.Path("/inputs/legal.jsonl"))) {
             out.write(line.getBytes(StandardCharsets.UTF_8));

@@ -29,7 +29,7 @@ class ContributionValidatorTest {
         record.put("contributor", contributor);
         record.put("text", text);
         record.put("license", "MIT");
-        record.put("signature", ContributionSignature.sign(signer, LEGAL, ContributionId.ofText(text)));
+        record.put("signature", ContributionSignature.sign(signer, LEGAL, ContributionId.ofText(text), "MIT"));
         return record;
     }
 
@@ -90,6 +90,17 @@ class ContributionValidatorTest {
         wrongType.put("text", 42);
         assertThat(reason(validate(wrongType))).isEqualTo(QuarantineReason.MISSING_FIELD);
         assertThat(reason(validate(record(ALICE, "0xnot-an-address", "text")))).isEqualTo(QuarantineReason.BAD_ADDRESS);
+        // A checksummed address with one letter's case flipped: a typo EIP-55 exists to catch.
+        String checksummed = ALICE.address().checksummed();
+        int letter = checksummed.substring(2).chars().map(c -> Character.isLetter(c) ? 1 : 0).sum() > 0
+                ? 2 + checksummed.substring(2).replaceAll("[0-9]", " ").indexOf(checksummed.substring(2).replaceAll("[0-9]", " ").strip().charAt(0))
+                : -1;
+        String flipped = checksummed.substring(0, letter)
+                + (Character.isUpperCase(checksummed.charAt(letter)) ? Character.toLowerCase(checksummed.charAt(letter))
+                        : Character.toUpperCase(checksummed.charAt(letter)))
+                + checksummed.substring(letter + 1);
+        assertThat(validate(record(ALICE, checksummed, "checksummed text"))).isInstanceOf(LineVerdict.Accepted.class);
+        assertThat(reason(validate(record(ALICE, flipped, "text")))).isEqualTo(QuarantineReason.BAD_ADDRESS);
         assertThat(reason(validate(record(BOB, ALICE.address().value(), "text")))).isEqualTo(QuarantineReason.BAD_SIGNATURE);
         Map<String, Object> shortSignature = record(ALICE, ALICE.address().value(), "text");
         shortSignature.put("signature", "0x1234");
