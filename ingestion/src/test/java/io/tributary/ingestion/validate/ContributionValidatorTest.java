@@ -92,9 +92,10 @@ class ContributionValidatorTest {
         assertThat(reason(validate(record(ALICE, "0xnot-an-address", "text")))).isEqualTo(QuarantineReason.BAD_ADDRESS);
         // A checksummed address with one letter's case flipped: a typo EIP-55 exists to catch.
         String checksummed = ALICE.address().checksummed();
-        int letter = checksummed.substring(2).chars().map(c -> Character.isLetter(c) ? 1 : 0).sum() > 0
-                ? 2 + checksummed.substring(2).replaceAll("[0-9]", " ").indexOf(checksummed.substring(2).replaceAll("[0-9]", " ").strip().charAt(0))
-                : -1;
+        int letter = 2;
+        while (!Character.isLetter(checksummed.charAt(letter))) {
+            letter++;
+        }
         String flipped = checksummed.substring(0, letter)
                 + (Character.isUpperCase(checksummed.charAt(letter)) ? Character.toLowerCase(checksummed.charAt(letter))
                         : Character.toUpperCase(checksummed.charAt(letter)))
