@@ -47,21 +47,27 @@ public final class Anvil implements AutoCloseable {
 
     /** Starts Anvil on {@code port}; {@code stateFile} (when given) is loaded at start and dumped on exit. */
     public static Anvil start(int port, Optional<Path> stateFile, Path log, List<String> extraArguments) {
-        return launch(port, stateFile, log, extraArguments, false);
+        return launch(port, CHAIN_ID, stateFile, log, extraArguments, false);
+    }
+
+    /** Starts an Anvil with another chain id: a stand-in for a node this project did not start (tests). */
+    public static Anvil startForeign(int port, long chainId, Path log) {
+        return launch(port, chainId, Optional.empty(), log, List.of(), false);
     }
 
     /** Starts Anvil in its own session so that it keeps running after this JVM exits. */
     public static Anvil startDetached(int port, Path stateFile, Path log) {
-        return launch(port, Optional.of(stateFile), log, List.of("--state-interval", "2"), true);
+        return launch(port, CHAIN_ID, Optional.of(stateFile), log, List.of("--state-interval", "2"), true);
     }
 
-    private static Anvil launch(int port, Optional<Path> stateFile, Path log, List<String> extra, boolean detached) {
+    private static Anvil launch(int port, long chainId, Optional<Path> stateFile, Path log, List<String> extra,
+                                boolean detached) {
         List<String> command = new ArrayList<>();
         if (detached) {
             command.add("setsid");
         }
         command.addAll(List.of(binary().toString(), "--host", "127.0.0.1", "--port", Integer.toString(port),
-                "--chain-id", Long.toString(CHAIN_ID)));
+                "--chain-id", Long.toString(chainId)));
         stateFile.ifPresent(file -> command.addAll(List.of("--state", file.toString())));
         command.addAll(extra);
         try {

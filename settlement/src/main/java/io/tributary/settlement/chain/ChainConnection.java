@@ -1,6 +1,7 @@
 package io.tributary.settlement.chain;
 
 import io.tributary.core.cli.UserError;
+import io.tributary.core.config.RedactedUrl;
 import io.tributary.core.crypto.Address;
 import io.tributary.settlement.contracts.DatanetRegistry;
 import io.tributary.settlement.contracts.RewardDistributor;
@@ -49,9 +50,15 @@ public final class ChainConnection implements AutoCloseable {
         Address token = address(settings.token(), file == null ? null : file.token(), "token");
         Address distributor = address(settings.distributor(), file == null ? null : file.distributor(), "distributor");
         Address registry = address(settings.registry(), file == null ? null : file.registry(), "registry");
-        boolean local = file != null && file.local() && settings.rpcUrl().isBlank();
+        if (settings.rpcUrl().isBlank() && rpcUrl.contains(RedactedUrl.MARK)) {
+            throw new UserError("the deployment file keeps only a redacted RPC URL (" + rpcUrl
+                    + "): set tributary.chain.rpc-url");
+        }
         Web3j web3j = Web3j.build(new HttpService(rpcUrl));
         long chainId = checkedChainId(web3j, settings, rpcUrl);
+        // The well-known dev key only for the chain `chain up` started: its own Anvil, alive, on chain 31337.
+        boolean local = file != null && file.local() && settings.rpcUrl().isBlank()
+                && LocalChain.runsOurAnvil(settings.stateDir(), rpcUrl, chainId);
         Credentials operator = OperatorKey.resolve(settings.keystore(), local);
         Deployment deployment = new Deployment(rpcUrl, chainId, token, distributor, registry,
                 Address.of(operator.getAddress()), local);
@@ -66,9 +73,10 @@ public final class ChainConnection implements AutoCloseable {
     }
 
     static long checkedChainId(Web3j web3j, ChainSettings settings, String rpcUrl) {
-        BigInteger reported = settings.retry().call("read chain id from " + rpcUrl, () -> web3j.ethChainId().send().getChainId());
+        String shown = RedactedUrl.of(rpcUrl);
+        BigInteger reported = settings.retry().call("read chain id from " + shown, () -> web3j.ethChainId().send().getChainId());
         if (settings.chainId() != 0 && reported.longValueExact() != settings.chainId()) {
-            throw new UserError("tributary.chain.chain-id is " + settings.chainId() + " but " + rpcUrl
+            throw new UserError("tributary.chain.chain-id is " + settings.chainId() + " but " + shown
                     + " reports chain " + reported + "; refusing to send anything");
         }
         return reported.longValueExact();
@@ -89,7 +97,7 @@ public final class ChainConnection implements AutoCloseable {
         String code = settings.retry().call("read code of " + name, () ->
                 web3j.ethGetCode(contract.value(), DefaultBlockParameterName.LATEST).send().getCode());
         if (code == null || code.equals("0x") || code.isEmpty()) {
-            throw new UserError("no " + name + " contract at " + contract + " on " + deployment.rpcUrl()
+            throw new UserError("no " + name + " contract at " + contract + " on " + RedactedUrl.of(deployment.rpcUrl())
                     + " (chain " + deployment.chainId() + "); deploy with `bin/tributary chain up` or `chain deploy`");
         }
     }

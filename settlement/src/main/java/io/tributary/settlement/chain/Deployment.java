@@ -3,6 +3,7 @@ package io.tributary.settlement.chain;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.tributary.core.cli.Json;
 import io.tributary.core.cli.UserError;
+import io.tributary.core.config.RedactedUrl;
 import io.tributary.core.crypto.Address;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,14 +12,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Where the contracts live on one chain: what `chain up` and `chain deploy` write and every other command reads. */
+/**
+ * Where the contracts live on one chain: what `chain up` and `chain deploy` write and every other command reads.
+ * The file keeps the RPC URL redacted (providers put API keys in it); a remote chain's URL comes from the
+ * configuration each time.
+ */
 public record Deployment(String rpcUrl, long chainId, Address token, Address distributor, Address registry,
                          Address operator, boolean local) {
     public static final String FILE_NAME = "deployment.json";
 
     public Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("rpc_url", rpcUrl);
+        json.put("rpc_url", RedactedUrl.of(rpcUrl));
         json.put("chain_id", chainId);
         json.put("token", token.value());
         json.put("distributor", distributor.value());

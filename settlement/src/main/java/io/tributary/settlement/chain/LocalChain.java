@@ -28,6 +28,10 @@ public final class LocalChain {
         String url = "http://127.0.0.1:" + port;
         String status;
         if (Anvil.answers(url)) {
+            if (!runsOurAnvil(dir, url, Anvil.CHAIN_ID)) {
+                throw new UserError("a node that `chain up` did not start answers on " + url + "; refusing to use the"
+                        + " well-known dev key there: stop it or set tributary.chain.local-port to a free port");
+            }
             status = "running";
         } else {
             Anvil anvil = Anvil.startDetached(port, dir.resolve("anvil-state.json"), dir.resolve("anvil.log"));
@@ -84,6 +88,37 @@ public final class LocalChain {
             throw new UserError("cannot remove " + pidFile + ": " + e.getMessage());
         }
         return json;
+    }
+
+    /**
+     * True when {@code rpcUrl} is served by the Anvil that {@code chain up} started from {@code stateDir}: a
+     * loopback URL, chain id 31337, and the process in {@code anvil.pid} alive and an anvil. Only then may the
+     * well-known dev key sign: any other node, even on loopback, is someone else's chain.
+     */
+    public static boolean runsOurAnvil(Path stateDir, String rpcUrl, long reportedChainId) {
+        if (reportedChainId != Anvil.CHAIN_ID) {
+            return false;
+        }
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(rpcUrl);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        String host = uri.getHost();
+        if (host == null || !(host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]"))) {
+            return false;
+        }
+        Path pidFile = stateDir.resolve("anvil.pid");
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .flatMap(handle -> handle.info().command())
+                    .map(command -> command.endsWith("anvil"))
+                    .orElse(false);
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
     }
 
     private void writePid(long pid) {
