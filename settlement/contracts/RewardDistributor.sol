@@ -34,6 +34,7 @@ contract RewardDistributor {
     error InvalidProof(uint256 epochId, uint256 index);
     error EpochOverdrawn(uint256 epochId, uint256 claimed, uint256 total);
     error TokenTransferFailed();
+    error ZeroOperator();
 
     constructor(address token_, address operator_) {
         token = IRewardToken(token_);
@@ -46,7 +47,9 @@ contract RewardDistributor {
         _;
     }
 
+    /// @notice Hands the operator role on; the zero address would lock every future epoch out, so it is refused.
     function transferOperator(address newOperator) external onlyOperator {
+        if (newOperator == address(0)) revert ZeroOperator();
         emit OperatorTransferred(operator, newOperator);
         operator = newOperator;
     }
@@ -57,7 +60,7 @@ contract RewardDistributor {
         if (epochRoot[epochId] != bytes32(0)) revert EpochAlreadyPosted(epochId);
         epochRoot[epochId] = root;
         epochTotal[epochId] = total;
-        if (!token.transferFrom(msg.sender, address(this), total)) revert TokenTransferFailed();
+        safeCall(abi.encodeCall(IRewardToken.transferFrom, (msg.sender, address(this), total)));
         emit EpochPosted(epochId, root, total);
     }
 
@@ -81,8 +84,21 @@ contract RewardDistributor {
         uint256 claimed = epochClaimed[epochId] + amount;
         if (claimed > epochTotal[epochId]) revert EpochOverdrawn(epochId, claimed, epochTotal[epochId]);
         epochClaimed[epochId] = claimed;
-        if (!token.transfer(account, amount)) revert TokenTransferFailed();
+        safeCall(abi.encodeCall(IRewardToken.transfer, (account, amount)));
         emit Claimed(epochId, index, account, amount);
+    }
+
+    /// @dev SafeERC20-style: a token call succeeds when it does not revert and returns either nothing (tokens
+    ///      such as USDT that predate the standard's bool) or true; a false, a short return, or a call to an
+    ///      address without code is a failure.
+    function safeCall(bytes memory data) private {
+        address target = address(token);
+        if (target.code.length == 0) revert TokenTransferFailed();
+        (bool ok, bytes memory returned) = target.call(data);
+        if (!ok) revert TokenTransferFailed();
+        if (returned.length != 0 && (returned.length != 32 || !abi.decode(returned, (bool)))) {
+            revert TokenTransferFailed();
+        }
     }
 
     function verify(bytes32[] calldata proof, bytes32 root, bytes32 leaf) public pure returns (bool) {

@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 import {TestBase} from "./TestBase.sol";
 import {RewardToken} from "../RewardToken.sol";
 import {RewardDistributor} from "../RewardDistributor.sol";
+import {NoBoolToken, FalseToken} from "./OddTokens.sol";
 
 contract RewardDistributorTest is TestBase {
     event EpochPosted(uint256 indexed epochId, bytes32 root, uint256 total);
@@ -188,5 +189,40 @@ contract RewardDistributorTest is TestBase {
 
     function amountsOfA0(uint256 seed) private pure returns (uint256) {
         return bound(uint256(keccak256(abi.encode(seed, "amount", uint256(0)))), 1, 1e24);
+    }
+
+    /// Tokens that predate the standard's bool (USDT) are paid out; the interface's bool would revert on them.
+    function test_a_token_that_returns_no_bool_is_posted_and_claimed() public {
+        NoBoolToken odd = new NoBoolToken();
+        RewardDistributor oddDistributor = new RewardDistributor(address(odd), address(this));
+        address account = address(0xA11CE);
+        bytes32 only = leaf(0, account, 700);
+        odd.mint(address(this), 700);
+        odd.approve(address(oddDistributor), 700);
+        oddDistributor.postEpoch(1, only, 700);
+        vm.assertEq(odd.balanceOf(address(oddDistributor)), 700, "funded");
+        oddDistributor.claim(1, 0, account, 700, new bytes32[](0));
+        vm.assertEq(odd.balanceOf(account), 700, "paid");
+        vm.assertEq(odd.balanceOf(address(oddDistributor)), 0, "nothing left");
+    }
+
+    /// A token that answers false moved nothing: posting must not record a funded epoch.
+    function test_RevertWhen_the_token_returns_false() public {
+        RewardDistributor falseDistributor = new RewardDistributor(address(new FalseToken()), address(this));
+        vm.expectRevert(RewardDistributor.TokenTransferFailed.selector);
+        falseDistributor.postEpoch(1, keccak256("root"), 100);
+    }
+
+    /// A token address without code would "succeed" on a low-level call; it is refused.
+    function test_RevertWhen_the_token_has_no_code() public {
+        RewardDistributor nowhere = new RewardDistributor(address(0xDEAD), address(this));
+        vm.expectRevert(RewardDistributor.TokenTransferFailed.selector);
+        nowhere.postEpoch(1, keccak256("root"), 100);
+    }
+
+    function test_RevertWhen_operator_is_transferred_to_the_zero_address() public {
+        vm.expectRevert(RewardDistributor.ZeroOperator.selector);
+        distributor.transferOperator(address(0));
+        vm.assertEq(distributor.operator(), address(this), "operator unchanged");
     }
 }
