@@ -91,6 +91,38 @@ class SettlementOnChainTest {
                 .extracting(row -> row.get("status")).containsExactly("prepared", "sent", "posted");
     }
 
+    /** A crash between a mined claim and its row, and a claim sent by someone else: both rows come back from events. */
+    @Test
+    void claims_mined_without_their_row_are_restored_from_the_contract_events() throws Exception {
+        EpochPayouts payouts = randomEpoch(300, new Random(3), 3);
+        assertThat(new EpochSettler(connection, lake).settle(payouts).status()).isEqualTo("posted");
+        Payout crashed = payouts.payouts().get(0);
+        ClaimSubmitter crashing = new ClaimSubmitter(connection, lake, () -> {
+            throw new IllegalStateException("power cut after the receipt");
+        });
+        assertThatThrownBy(() -> crashing.claim(300, crashed.account())).hasMessageContaining("power cut");
+        // Someone else claims index 1 straight on the contract; claims are permissionless.
+        EpochTree.Claim other = new ClaimSubmitter(connection, lake).proof(300, payouts.payouts().get(1).account());
+        connection.sender().execute("claim by someone else", connection.deployment().distributor().value(),
+                connection.distributor().claim(BigInteger.valueOf(300), BigInteger.valueOf(other.index()),
+                        other.account().value(), other.amount(), other.proofBytes()).encodeFunctionCall());
+        assertThat(claimsOf(300)).isEmpty();
+
+        Map<String, Object> again = new ClaimSubmitter(connection, lake).claim(300, crashed.account());
+        assertThat(again.get("status")).isEqualTo("already_claimed");
+        assertThat(again.get("restored_rows")).isEqualTo(2);
+        assertThat(claimsOf(300)).extracting(row -> row.get("account"))
+                .containsExactlyInAnyOrder(crashed.account().value(), other.account().value());
+        BigInteger recorded = claimsOf(300).stream().map(row -> new BigInteger((String) row.get("amount")))
+                .reduce(BigInteger.ZERO, BigInteger::add);
+        assertThat(recorded).isEqualTo(connection.distributor().epochClaimed(BigInteger.valueOf(300)).send());
+        assertThat(new ClaimSubmitter(connection, lake).reconcile(300)).isZero();
+    }
+
+    private static List<Map<String, Object>> claimsOf(long epoch) {
+        return lake.claims().readAll().stream().filter(row -> Long.valueOf(epoch).equals(row.get("epoch"))).toList();
+    }
+
     /** Random epochs: every Java proof verifies in the contract, and a wrong amount or proof never does. */
     @Test
     void java_proofs_verify_in_the_contract_for_random_epochs() throws Exception {

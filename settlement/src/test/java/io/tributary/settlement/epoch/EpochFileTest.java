@@ -32,6 +32,17 @@ class EpochFileTest {
     }
 
     @Test
+    void refuses_a_mixed_case_account_with_a_wrong_eip55_checksum() {
+        // The EIP-55 example address with its last letter's case flipped: one typo, another account.
+        assertThatThrownBy(() -> EpochFile.parse("""
+                {"epoch": 1, "payouts": [{"account": "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD", "amount": "1"}]}""", "f.json"))
+                .isInstanceOf(UserError.class).hasMessageContaining("payouts[0]").hasMessageContaining("bad account");
+        assertThat(EpochFile.parse("""
+                {"epoch": 1, "payouts": [{"account": "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "amount": "1"}]}""", "f.json")
+                .payouts()).hasSize(1);
+    }
+
+    @Test
     void refuses_negative_and_non_integer_amounts() {
         assertThatThrownBy(() -> EpochFile.parse("""
                 {"epoch": 1, "payouts": [{"account": "%s", "amount": "-3"}]}""".formatted(A), "f"))
