@@ -86,10 +86,7 @@ public final class Deduplicator {
         long started = System.nanoTime();
         long pinned = DatanetVersions.pin(spark, lakeRoot, version);
         requireKnownDatanet(datanet);
-        Dataset<Row> contributions = spark.read().format("delta")
-                .option("versionAsOf", pinned)
-                .load(LakeTable.CONTRIBUTIONS.path(lakeRoot))
-                .where(col("datanet").equalTo(datanet.value()))
+        Dataset<Row> contributions = DatanetVersions.committedContributions(spark, lakeRoot, pinned, datanet.value())
                 .select("contribution_id", "ingest_order", "text");
         Dataset<Row> stored = storedCorpus(datanet);
         Dataset<Row> fresh = contributions.select("contribution_id")

@@ -2,6 +2,7 @@ package io.tributary.indexing.index;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
 
 import io.delta.tables.DeltaTable;
 import io.tributary.core.cli.Progress;
@@ -15,6 +16,7 @@ import io.tributary.core.index.ShardWriter;
 import io.tributary.core.lake.LakeTable;
 import io.tributary.core.tokenize.ByteTokenizer;
 import io.tributary.core.tokenize.Tokenizer;
+import io.tributary.indexing.DatanetVersions;
 import io.tributary.model.tokenizer.HuggingFaceTokenizer;
 import io.tributary.model.tokenizer.TokenizerLoader;
 import java.io.IOException;
@@ -105,9 +107,8 @@ public final class IndexBuilder {
         }
 
         // One pass over the new contributions, each with its canonical id when the corpus has it.
-        Dataset<Row> fresh = spark.read().format("delta").option("versionAsOf", version)
-                .load(LakeTable.CONTRIBUTIONS.path(lakeRoot))
-                .where(col("datanet").equalTo(datanet.value()).and(col("ingest_order").gt(manifest.lastIngestOrder())))
+        Dataset<Row> fresh = committedUpTo(datanet, version)
+                .where(col("ingest_order").gt(manifest.lastIngestOrder()))
                 .select("ingest_order", "contribution_id", "contributor", "text", "text_bytes");
         Dataset<Row> corpus = corpus(datanet);
         Dataset<Row> withCanonical = corpus == null ? fresh.withColumn("canonical_id", lit(null).cast("string"))
@@ -290,6 +291,22 @@ public final class IndexBuilder {
                     + ", not " + name + ": delete " + location.directory() + " to rebuild it with another tokenizer");
         }
         return name;
+    }
+
+    /**
+     * Committed contributions of the version, and only those before the first row of a batch still being
+     * written: shards are cut in ingest order and the next build starts after the last one indexed, so a
+     * build must never pass over a batch that commits later.
+     */
+    private Dataset<Row> committedUpTo(DatanetId datanet, long version) {
+        Dataset<Row> all = spark.read().format("delta").option("versionAsOf", version)
+                .load(LakeTable.CONTRIBUTIONS.path(lakeRoot)).where(col("datanet").equalTo(datanet.value()));
+        List<String> uncommitted = DatanetVersions.uncommittedBatches(spark, lakeRoot);
+        if (uncommitted.isEmpty()) {
+            return all;
+        }
+        Row first = all.where(col("batch_id").isin(uncommitted.toArray())).agg(min("ingest_order")).head();
+        return first.isNullAt(0) ? all : all.where(col("ingest_order").lt(first.getLong(0)));
     }
 
     private IndexManifest readManifest(IndexLocation location) {

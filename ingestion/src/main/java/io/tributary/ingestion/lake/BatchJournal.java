@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.tributary.core.cli.Json;
+import io.tributary.core.lake.BatchJournalLayout;
 import io.tributary.core.lake.LakeTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,7 +49,7 @@ public final class BatchJournal {
 
     private static final Logger LOG = LogManager.getLogger(BatchJournal.class);
     private static final LakeTable[] BATCH_TABLES = {LakeTable.CONTRIBUTIONS, LakeTable.QUARANTINE, LakeTable.BATCHES};
-    private static final String SUFFIX = ".pending";
+    private static final String SUFFIX = BatchJournalLayout.SUFFIX;
 
     private final Lake lake;
     private final Duration lease;
@@ -143,7 +144,7 @@ public final class BatchJournal {
     }
 
     private Path directory() {
-        return new Path(lake.root() + "/_tributary/journal");
+        return new Path(BatchJournalLayout.directory(lake.root()));
     }
 
     private Path entry(String batchId) {
@@ -279,10 +280,7 @@ public final class BatchJournal {
                 return ids;
             }
             for (FileStatus status : fs.listStatus(directory())) {
-                String name = status.getPath().getName();
-                if (name.endsWith(SUFFIX)) {
-                    ids.add(name.substring(0, name.length() - SUFFIX.length()));
-                }
+                BatchJournalLayout.batchId(status.getPath().getName()).ifPresent(ids::add);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the batch journal: " + e.getMessage(), e);
