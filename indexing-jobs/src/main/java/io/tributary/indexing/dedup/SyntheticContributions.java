@@ -4,6 +4,7 @@ import io.delta.tables.DeltaTable;
 import io.tributary.core.id.ContributionId;
 import io.tributary.core.id.DatanetId;
 import io.tributary.core.lake.LakeTable;
+import io.tributary.indexing.SparkTableSchemas;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -13,7 +14,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -22,19 +22,7 @@ import org.apache.spark.sql.types.StructType;
  * tests only: real contributions are signed and arrive through {@code tributary ingest}.
  */
 public final class SyntheticContributions {
-    static final StructType SCHEMA = new StructType()
-            .add("contribution_id", DataTypes.StringType, false)
-            .add("datanet", DataTypes.StringType, false)
-            .add("contributor", DataTypes.StringType, false)
-            .add("signature", DataTypes.StringType, false)
-            .add("license", DataTypes.StringType, false)
-            .add("source", DataTypes.StringType, true)
-            .add("submitted_at", DataTypes.TimestampType, true)
-            .add("ingested_at", DataTypes.TimestampType, false)
-            .add("batch_id", DataTypes.StringType, false)
-            .add("ingest_order", DataTypes.LongType, false)
-            .add("text_bytes", DataTypes.IntegerType, false)
-            .add("text", DataTypes.StringType, false);
+    static final StructType SCHEMA = SparkTableSchemas.of(LakeTable.CONTRIBUTIONS);
     private static final String CONTRIBUTOR = "0x" + "00".repeat(19) + "01";
 
     private SyntheticContributions() {}
