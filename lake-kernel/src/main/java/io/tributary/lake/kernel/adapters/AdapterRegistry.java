@@ -6,6 +6,7 @@ import io.tributary.core.lake.LakeTable;
 import io.tributary.lake.kernel.KernelSchemas;
 import io.tributary.lake.kernel.KernelTable;
 import io.tributary.lake.kernel.LakeException;
+import io.tributary.lake.kernel.TransactionId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -58,8 +59,21 @@ public final class AdapterRegistry {
                 }
             }
         }
-        table.append(List.of(row));
-        return true;
+        // The check above is a snapshot; the commit decides. It carries a Delta transaction id keyed by the name
+        // (or, unnamed, the adapter id), so of two registrations racing for one key exactly one commits.
+        OptionalLong committed = table.append(List.of(row), new TransactionId(registrationKey(record), 1));
+        if (committed.isPresent()) {
+            return true;
+        }
+        if (!table.read(OptionalLong.empty(), List.of("adapter_id"), "adapter_id", record.adapterId()).rows().isEmpty()) {
+            return false;
+        }
+        throw new LakeException("adapter name '" + record.name() + "' was just taken by another registration in "
+                + table.path());
+    }
+
+    private static String registrationKey(AdapterRecord record) {
+        return record.name().isEmpty() ? "tributary-adapter-id:" + record.adapterId() : "tributary-adapter-name:" + record.name();
     }
 
     /**
