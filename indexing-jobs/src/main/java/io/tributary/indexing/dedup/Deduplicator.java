@@ -16,6 +16,7 @@ import io.tributary.core.cli.UserError;
 import io.tributary.core.id.DatanetId;
 import io.tributary.core.lake.LakeTable;
 import io.tributary.indexing.DatanetVersions;
+import io.tributary.indexing.SparkTableSchemas;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,15 +62,8 @@ public final class Deduplicator {
     static final StructType CLUSTERS = new StructType()
             .add("representative", DataTypes.LongType, false)
             .add("cluster_canonical", DataTypes.LongType, false);
-    /** The corpus table's columns, in order. */
-    public static final StructType CORPUS = new StructType()
-            .add("datanet", DataTypes.StringType, false)
-            .add("version", DataTypes.LongType, false)
-            .add("contribution_id", DataTypes.StringType, false)
-            .add("canonical_id", DataTypes.StringType, false)
-            .add("duplicate_kind", DataTypes.StringType, false)
-            .add("similarity", DataTypes.DoubleType, false)
-            .add("cluster_id", DataTypes.LongType, false);
+    /** The corpus table's columns, in order: core's declaration, adapted to Spark. */
+    public static final StructType CORPUS = SparkTableSchemas.of(LakeTable.CORPUS);
 
     private final SparkSession spark;
     private final String lakeRoot;

@@ -17,6 +17,7 @@ import io.tributary.core.lake.LakeTable;
 import io.tributary.core.tokenize.ByteTokenizer;
 import io.tributary.core.tokenize.Tokenizer;
 import io.tributary.indexing.DatanetVersions;
+import io.tributary.indexing.SparkTableSchemas;
 import io.tributary.model.tokenizer.HuggingFaceTokenizer;
 import io.tributary.model.tokenizer.TokenizerLoader;
 import java.io.IOException;
@@ -51,20 +52,8 @@ import scala.Tuple2;
  * them in the {@code index_manifest} table and in {@code manifest.json}, which is written last.
  */
 public final class IndexBuilder {
-    /** The index_manifest table's columns. */
-    public static final StructType MANIFEST_TABLE = new StructType()
-            .add("datanet", DataTypes.StringType, false)
-            .add("version", DataTypes.LongType, false)
-            .add("shard", DataTypes.IntegerType, false)
-            .add("tokens", DataTypes.LongType, false)
-            .add("documents", DataTypes.LongType, false)
-            .add("bytes", DataTypes.LongType, false)
-            .add("tokenizer", DataTypes.StringType, false)
-            .add("checksum", DataTypes.StringType, false)
-            .add("path", DataTypes.StringType, false)
-            .add("first_ingest_order", DataTypes.LongType, false)
-            .add("last_ingest_order", DataTypes.LongType, false)
-            .add("built_at", DataTypes.TimestampType, false);
+    /** The index_manifest table's columns: core's declaration, adapted to Spark. */
+    public static final StructType MANIFEST_TABLE = SparkTableSchemas.of(LakeTable.INDEX_MANIFEST);
 
     private final SparkSession spark;
     private final String lakeRoot;

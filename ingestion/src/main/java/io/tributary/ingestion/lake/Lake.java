@@ -16,7 +16,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * The Delta lake under one root, seen from Spark: table paths, table creation, versions, and the
@@ -78,23 +77,31 @@ public final class Lake {
         }
     }
 
-    /** Creates the table with its schema if it is not there yet; concurrent creators agree. */
-    public void ensure(LakeTable table, StructType schema, String... partitionColumns) {
+    /** Creates the table with its schema and partitioning from core if it is not there yet; concurrent creators agree. */
+    public void ensure(LakeTable table) {
         if (exists(table)) {
             return;
         }
-        var builder = DeltaTable.createIfNotExists(spark).location(path(table)).addColumns(schema);
-        if (partitionColumns.length > 0) {
-            builder = builder.partitionedBy(partitionColumns);
+        var builder = DeltaTable.createIfNotExists(spark).location(path(table)).addColumns(LakeSchemas.of(table));
+        List<String> partitionColumns = table.schema().partitionColumns();
+        if (!partitionColumns.isEmpty()) {
+            builder = builder.partitionedBy(partitionColumns.toArray(String[]::new));
         }
-        builder.execute();
+        try {
+            builder.execute();
+        } catch (java.util.ConcurrentModificationException lostTheRace) {
+            // Another command created it at the same moment; the table is there, with the same schema.
+            if (!exists(table)) {
+                throw lostTheRace;
+            }
+        }
     }
 
     public void ensureIngestionTables() {
-        ensure(LakeTable.DATANETS, LakeSchemas.DATANETS);
-        ensure(LakeTable.CONTRIBUTIONS, LakeSchemas.CONTRIBUTIONS, "datanet");
-        ensure(LakeTable.QUARANTINE, LakeSchemas.QUARANTINE, "datanet");
-        ensure(LakeTable.BATCHES, LakeSchemas.BATCHES);
+        ensure(LakeTable.DATANETS);
+        ensure(LakeTable.CONTRIBUTIONS);
+        ensure(LakeTable.QUARANTINE);
+        ensure(LakeTable.BATCHES);
     }
 
     public Dataset<Row> read(LakeTable table) {
