@@ -4,6 +4,7 @@ import io.delta.kernel.engine.Engine;
 import io.tributary.core.cli.UserError;
 import io.tributary.core.id.DatanetId;
 import io.tributary.core.lake.LakeTable;
+import io.tributary.lake.kernel.CommittedBatches;
 import io.tributary.lake.kernel.KernelTable;
 import io.tributary.training.train.TrainingExample;
 import java.util.ArrayList;
@@ -51,9 +52,12 @@ public final class ContributionsReader {
         if (!contributions.exists()) {
             throw new UserError("the lake at " + lakeRoot + " has no contributions table; ingest a Datanet first");
         }
-        List<String> columns = List.of("contribution_id", "datanet", "text", "ingest_order");
+        List<String> columns = List.of("contribution_id", "datanet", "text", "ingest_order", "batch_id");
         KernelTable.Rows snapshot = contributions.read(version, columns, "datanet", datanet.value());
+        // Only committed batches: rows of a batch still in the ingestion journal are not part of the Datanet yet.
+        Set<String> uncommitted = CommittedBatches.uncommitted(engine, lakeRoot);
         List<Map<String, Object>> rows = new ArrayList<>(snapshot.rows());
+        rows.removeIf(row -> uncommitted.contains((String) row.get("batch_id")));
         if (rows.isEmpty()) {
             throw new UserError("Datanet '" + datanet.value() + "' has no contributions at version " + snapshot.version()
                     + " of " + contributions.path());
