@@ -293,7 +293,13 @@ public final class IngestJob {
             try {
                 entry.rollback();
             } catch (RuntimeException rollbackFailure) {
-                failure.addSuppressed(rollbackFailure);
+                // Not a conflict to retry: the batch's rows may still be there until recovery settles it.
+                IllegalStateException stuck = new IllegalStateException("batch " + batchId + " failed ("
+                        + failure.getMessage() + ") and could not be rolled back; the next command rolls it back"
+                        + " once this process is gone: " + rollbackFailure.getMessage());
+                stuck.addSuppressed(failure);
+                stuck.addSuppressed(rollbackFailure);
+                throw stuck;
             }
             throw failure;
         }

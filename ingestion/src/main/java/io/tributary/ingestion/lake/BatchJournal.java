@@ -32,6 +32,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.spark.sql.Column;
 
 /**
  * Makes a batch all-or-nothing across three Delta tables. Delta commits one table at a time, so a batch
@@ -191,13 +192,41 @@ public final class BatchJournal {
     }
 
     private void rollback(String batchId) {
+        Map<String, Object> content = content(batchId);
+        Object datanet = content == null ? null : content.get("datanet");
         for (LakeTable table : BATCH_TABLES) {
             if (lake.exists(table)) {
-                lake.delta(table).delete(col("batch_id").equalTo(lit(batchId)));
+                // Scoped to the Datanet's partition where there is one, so only writers of that Datanet can conflict.
+                Column rows = col("batch_id").equalTo(lit(batchId));
+                if (datanet != null && table != LakeTable.BATCHES) {
+                    rows = col("datanet").equalTo(lit(datanet)).and(rows);
+                }
+                deleteRetrying(table, rows);
             }
         }
         delete(batchId);
         LOG.warn("rolled back batch {}", batchId);
+    }
+
+    /** Delta fails a DELETE when another command appended meanwhile; the rows to remove are still only ours. */
+    private void deleteRetrying(LakeTable table, Column rows) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                lake.delta(table).delete(rows);
+                return;
+            } catch (java.util.ConcurrentModificationException conflict) {
+                if (attempt >= 10) {
+                    throw conflict;
+                }
+                LOG.info("rollback of {} conflicted with another writer (attempt {}); retrying", table.tableName(), attempt);
+                try {
+                    Thread.sleep(100L * attempt);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw conflict;
+                }
+            }
+        }
     }
 
     /**
