@@ -143,6 +143,16 @@ class ContributionValidatorTest {
     void licenseRefIdsAreAccepted() throws IOException {
         Map<String, Object> custom = record(ALICE, ALICE.address().value(), "text");
         custom.put("license", "LicenseRef-Acme-Internal-1.0");
+        custom.put("signature", ContributionSignature.sign(ALICE, LEGAL, ContributionId.ofText("text"),
+                "LicenseRef-Acme-Internal-1.0"));
         assertThat(validate(custom)).isInstanceOf(LineVerdict.Accepted.class);
+    }
+
+    @Test
+    void aLicenseChangedAfterSigningIsABadSignature() throws IOException {
+        // Signed as MIT; a relayer relabels it GPL: the signature covers the license, so the line is refused.
+        Map<String, Object> relabelled = record(ALICE, ALICE.address().value(), "text");
+        relabelled.put("license", "GPL-3.0-only");
+        assertThat(reason(validate(relabelled))).isEqualTo(QuarantineReason.BAD_SIGNATURE);
     }
 }
