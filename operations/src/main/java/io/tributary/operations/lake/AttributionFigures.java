@@ -50,7 +50,7 @@ public final class AttributionFigures {
 
     public record ContributorFigures(String account, String totalWei, long spans, List<EpochWei> epochs) {}
 
-    public record EpochSummary(long epoch, String status, long inferences, String feesWei, String settlementTx) {}
+    public record EpochSummary(long epoch, String status, Instant start, Instant end, long inferences, String feesWei, String settlementTx) {}
 
     public record Rejections(long total, Map<String, Long> byReason) {}
 
@@ -96,8 +96,9 @@ public final class AttributionFigures {
             fees.putIfAbsent(epoch, BigInteger.ZERO);
         });
         List<EpochSummary> epochs = new ArrayList<>();
-        counts.descendingMap().forEach((epoch, count) -> epochs.add(new EpochSummary(epoch, states.status(epoch), count[0],
-                fees.get(epoch).toString(), states.settlementRow(epoch).map(row -> (String) row.get("tx")).orElse(null))));
+        counts.descendingMap().forEach((epoch, count) -> epochs.add(new EpochSummary(epoch, states.status(epoch),
+                states.closedRow(epoch).map(row -> (Instant) row.get("start")).orElse(null),
+                states.closedRow(epoch).map(row -> (Instant) row.get("end")).orElse(null), count[0], fees.get(epoch).toString(), states.settlementRow(epoch).map(row -> (String) row.get("tx")).orElse(null))));
         return epochs;
     }
 
