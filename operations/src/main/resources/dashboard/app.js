@@ -50,16 +50,7 @@ function renderOverview() {
     cell(epoch.epoch), cell(status(epoch.status)), cell(epoch.inferences, 'num'), cell(wei(epoch.fees_wei), 'num'),
     cell(epoch.settlement_tx ? h('code', {}, short(epoch.settlement_tx)) : '-'))));
   const datanets = document.querySelector('#datanets');
-  datanets.replaceChildren(...overview.datanets.map(datanet => h('div', { className: 'panel datanet', 'data-datanet': datanet.datanet },
-    h('h3', {}, datanet.name, ' ', h('small', { className: 'mono' }, datanet.datanet === datanet.name ? '' : datanet.datanet),
-      ': fees ', wei(datanet.fees_wei), ', to contributors ', wei(datanet.contributors_wei)),
-    h('table', {}, h('thead', {}, h('tr', {}, ['epoch', 'status', 'inferences', 'fees', 'contributors', 'creator', 'protocol', 'conserved', 'top contributors']
-      .map(name => h('th', {}, name)))),
-      h('tbody', {}, datanet.epochs.map(epoch => h('tr', { 'data-epoch': epoch.epoch },
-        cell(epoch.epoch), cell(status(epoch.status)), cell(epoch.inferences, 'num'), cell(wei(epoch.fees_wei), 'num'),
-        cell(wei(epoch.contributors_wei), 'num'), cell(wei(epoch.creator_wei), 'num'), cell(wei(epoch.protocol_wei), 'num'),
-        cell(check(epoch.conserved, 'to the wei', 'NO')),
-        cell(epoch.contributors.slice(0, 3).map(paid => h('div', {}, contributorLink(paid.account), ' ', wei(paid.wei))))))))))));
+  datanets.replaceChildren(...overview.datanets.map(datanetPanel));
   fill('#contributors tbody', overview.contributors.map(contributor => h('tr', { 'data-account': contributor.account },
     cell(contributorLink(contributor.account)), cell(wei(contributor.total_wei), 'num'), cell(contributor.spans, 'num'),
     cell(contributor.epochs.length, 'num'))));
@@ -70,6 +61,20 @@ function renderOverview() {
   document.querySelector('#rejections').replaceChildren(rejections.total === 0 ? h('p', {}, 'none')
     : h('ul', {}, Object.entries(rejections.by_reason).map(([reason, count]) => h('li', {}, h('code', {}, reason), ': ', count))));
   drawFeesChart(overview);
+}
+
+function datanetPanel(datanet) {
+  const header = h('tr', {}, ['epoch', 'status', 'inferences', 'fees', 'contributors', 'creator', 'protocol', 'conserved', 'top contributors']
+    .map(name => h('th', {}, name)));
+  const rows = datanet.epochs.map(epoch => h('tr', { 'data-epoch': epoch.epoch },
+    cell(epoch.epoch), cell(status(epoch.status)), cell(epoch.inferences, 'num'), cell(wei(epoch.fees_wei), 'num'),
+    cell(wei(epoch.contributors_wei), 'num'), cell(wei(epoch.creator_wei), 'num'), cell(wei(epoch.protocol_wei), 'num'),
+    cell(check(epoch.conserved, 'to the wei', 'NO')),
+    cell(epoch.contributors.slice(0, 3).map(paid => h('div', {}, contributorLink(paid.account), ' ', wei(paid.wei))))));
+  const title = h('h3', {}, datanet.name, ' ', h('small', { className: 'mono' }, datanet.datanet === datanet.name ? '' : datanet.datanet),
+    ': fees ', wei(datanet.fees_wei), ', to contributors ', wei(datanet.contributors_wei));
+  return h('div', { className: 'panel datanet', 'data-datanet': datanet.datanet }, title,
+    h('table', {}, h('thead', {}, header), h('tbody', {}, rows)));
 }
 
 function drawFeesChart(overview) {

@@ -90,12 +90,14 @@ public final class Auditor {
                 epochs.add((Long) row.get("epoch"));
             }
         }
-        for (Map<String, Object> row : lake.rows(LakeTable.PAYOUTS)) {
-            if (account.equals(row.get("account")) && row.get("epoch") != null) {
-                epochs.add((Long) row.get("epoch"));
+        for (LakeTable table : List.of(LakeTable.PAYOUTS, LakeTable.ATTRIBUTIONS)) {
+            for (Map<String, Object> row : lake.rows(table)) {
+                if (account.equals(row.get("account")) && row.get("epoch") != null) {
+                    epochs.add((Long) row.get("epoch"));
+                }
             }
         }
-        return epochs.isEmpty() ? " (it has no payout in any epoch)" : " (it has payouts in epochs " + epochs + ")";
+        return epochs.isEmpty() ? " (it has no payout in any epoch)" : " (it is paid or credited in epochs " + epochs + ")";
     }
 
     private Payout payout(Map<String, Object> row, Address account, BigInteger streamWei, boolean noStreamRows, EpochStates states, long epoch) {
