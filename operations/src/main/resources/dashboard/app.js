@@ -30,8 +30,13 @@ function weiText(wei) {
 function wei(value) {
   return h('span', { className: 'wei', 'data-wei': value, title: value + ' wei' }, weiText(value));
 }
-function weiNumber(value) { // for chart heights only, never for sums
-  return Number(BigInt(value)) / 1e18;
+// Chart heights only, never sums: TRIB when the largest value is at least 10^12 wei, else wei.
+function chartUnit(values) {
+  const largest = values.reduce((max, value) => (BigInt(value) > max ? BigInt(value) : max), 0n);
+  return largest >= 10n ** 12n ? { name: 'TRIB', scale: 1e18 } : { name: 'wei', scale: 1 };
+}
+function weiNumber(value, unit) {
+  return Number(BigInt(value)) / unit.scale;
 }
 function short(id) { return !id ? '(base model)' : id.length > 18 ? id.slice(0, 10) + '\u2026' + id.slice(-6) : id; }
 function status(value) { return h('span', { className: 'status ' + value }, value); }
@@ -80,15 +85,16 @@ function datanetPanel(datanet) {
 function drawFeesChart(overview) {
   if (!window.Chart) return;
   const epochs = overview.epochs.map(epoch => epoch.epoch).sort((a, b) => a - b);
+  const unit = chartUnit(overview.epochs.map(epoch => epoch.fees_wei));
   const datasets = overview.datanets.map(datanet => ({
     label: datanet.name,
     data: epochs.map(epoch => {
       const found = datanet.epochs.find(figures => figures.epoch === epoch);
-      return found ? weiNumber(found.fees_wei) : 0;
+      return found ? weiNumber(found.fees_wei, unit) : 0;
     }),
   }));
   chart('fees-chart', { type: 'bar', data: { labels: epochs.map(String), datasets },
-    options: { animation: false, maintainAspectRatio: false, scales: { x: { stacked: true }, y: { stacked: true, title: { display: true, text: 'TRIB' } } } } });
+    options: { animation: false, maintainAspectRatio: false, scales: { x: { stacked: true }, y: { stacked: true, title: { display: true, text: unit.name } } } } });
 }
 
 function chart(id, config) {
@@ -141,8 +147,9 @@ async function showContributor(account) {
       ') of contribution ', h('code', {}, short(span.contribution_id)), ': ', wei(span.wei)),
     segments(span.segments))));
   if (window.Chart) {
+    const unit = chartUnit(figures.epochs.map(epoch => epoch.wei));
     chart('contributor-chart', { type: 'bar', data: { labels: figures.epochs.map(epoch => String(epoch.epoch)),
-      datasets: [{ label: 'earned (TRIB)', data: figures.epochs.map(epoch => weiNumber(epoch.wei)), backgroundColor: '#2f7d4f' }] },
+      datasets: [{ label: 'earned (' + unit.name + ')', data: figures.epochs.map(epoch => weiNumber(epoch.wei, unit)), backgroundColor: '#2f7d4f' }] },
       options: { animation: false, maintainAspectRatio: false } });
   }
 }
