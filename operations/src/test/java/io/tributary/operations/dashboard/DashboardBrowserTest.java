@@ -28,6 +28,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -137,17 +141,31 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void ownMetricsAndErrorsAreServed() throws Exception {
+    void ownMetricsAreServedAndListedInTheOperationsDoc() throws Exception {
         HttpClient client = HttpClient.newHttpClient();
-        HttpResponse<String> metrics = client.send(HttpRequest.newBuilder(URI.create(dashboard.address() + "metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(metrics.body()).contains("tributary_dashboard_epochs{status=\"open\"} 1.0")
-                .contains("tributary_dashboard_rejected_inferences{reason=\"bad_json\"} 1.0")
-                .contains("tributary_dashboard_serving_up 1.0");
         HttpResponse<String> bad = client.send(HttpRequest.newBuilder(URI.create(dashboard.address() + "api/audit?account=0x12&epoch=100")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("not a 0x address");
+        HttpResponse<String> metrics = client.send(HttpRequest.newBuilder(URI.create(dashboard.address() + "metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body()).contains("tributary_dashboard_epochs{status=\"settled\"} 1.0")
+                .contains("tributary_dashboard_rejected_inferences{reason=\"bad_json\"} 1.0")
+                .contains("tributary_dashboard_serving_up 1.0")
+                .contains("tributary_dashboard_newest_closed_epoch_end_timestamp_seconds "
+                        + (double) AttributionLakeFixture.epochStart(102).getEpochSecond());
+        // docs/operations.md lists exactly the metrics the dashboard exports.
+        Set<String> exported = new TreeSet<>();
+        Matcher help = Pattern.compile("(?m)^# HELP (tributary_dashboard_\\w+)").matcher(metrics.body());
+        while (help.find()) {
+            exported.add(help.group(1));
+        }
+        Set<String> documented = new TreeSet<>();
+        Matcher named = Pattern.compile("`(tributary_dashboard_\\w+)").matcher(Files.readString(Path.of("../docs/operations.md")));
+        while (named.find()) {
+            documented.add(named.group(1));
+        }
+        assertThat(exported).isNotEmpty().isEqualTo(documented);
     }
 
     /** The npm tools directory with playwright-core and chart.js: TRIBUTARY_TOOLS, else tools/node_modules above this module. */
