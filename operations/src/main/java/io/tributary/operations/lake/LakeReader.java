@@ -35,8 +35,7 @@ public final class LakeReader {
 
     /** The latest version of the table, or -1 when it does not exist. */
     public long version(LakeTable table) {
-        KernelTable kernel = KernelTable.reading(engine, lakeRoot, table);
-        return kernel.exists() ? kernel.latestVersion() : -1;
+        return KernelTable.reading(engine, lakeRoot, table).newestCommit().orElse(-1);
     }
 
     /** The latest version of each table (-1: not there yet), in the tables' declaration order. */
