@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 const require = createRequire(process.env.TOOLS + '/');
 const { chromium } = require('playwright-core');
 const expected = JSON.parse(process.env.EXPECTED);
+const { settled, open } = expected;
 const screenshots = process.env.SCREENSHOTS;
 const lines = createInterface({ input: process.stdin });
 const nextLine = () => new Promise(resolve => lines.once('line', resolve));
@@ -42,15 +43,17 @@ try {
   page.on('pageerror', error => { console.log('page error: ' + error.message); process.exitCode = 1; });
   await page.goto(expected.url);
   await page.waitForSelector('#live[data-state="live"]', { timeout: 20000 });
-  await page.waitForSelector('#epochs tr[data-epoch="100"]');
+  await page.waitForSelector(`#epochs tr[data-epoch="${settled}"]`);
 
-  check(await page.textContent('#epochs tr[data-epoch="100"] .status') === 'settled', 'epoch 100 is shown settled');
-  check(await page.textContent('#epochs tr[data-epoch="102"] .status') === 'open', 'epoch 102 is shown open');
-  check(await page.getAttribute('#epochs tr[data-epoch="100"] .wei', 'data-wei') === expected.fees100, 'epoch 100 fees ' + expected.fees100 + ' wei');
-  const legal = '.datanet[data-datanet="legal"] tr[data-epoch="100"]';
+  check(await page.textContent(`#epochs tr[data-epoch="${settled}"] .status`) === 'settled', `epoch ${settled} is shown settled`);
+  check(await page.textContent(`#epochs tr[data-epoch="${open}"] .status`) === 'open', `epoch ${open} is shown open`);
+  check(await page.getAttribute(`#epochs tr[data-epoch="${settled}"] .wei`, 'data-wei') === expected.feesSettled,
+    `epoch ${settled} fees ${expected.feesSettled} wei`);
+  const legal = `.datanet[data-datanet="legal"] tr[data-epoch="${settled}"]`;
   const legalWei = await page.$$eval(legal + ' .wei', cells => cells.map(cell => cell.getAttribute('data-wei')));
-  check(JSON.stringify(legalWei.slice(0, 4)) === JSON.stringify(expected.legal100), 'legal epoch 100: fees, contributors, creator, protocol ' + legalWei.slice(0, 4));
-  check((await page.textContent(legal)).includes('to the wei'), 'legal epoch 100 is conserved to the wei');
+  check(JSON.stringify(legalWei.slice(0, 4)) === JSON.stringify(expected.legalSettled),
+    `legal epoch ${settled}: fees, contributors, creator, protocol ${legalWei.slice(0, 4)}`);
+  check((await page.textContent(legal)).includes('to the wei'), `legal epoch ${settled} is conserved to the wei`);
   check(await page.getAttribute(`#contributors tr[data-account="${expected.alice}"] .wei`, 'data-wei') === expected.aliceTotal,
     'alice earned ' + expected.aliceTotal + ' wei in all');
   check((await page.textContent('#adapters')).includes('legal-v1'), 'the legal adapter is listed by name');
@@ -65,15 +68,15 @@ try {
   console.log('APPEND');
   await nextLine();
   const started = Date.now();
-  await page.waitForFunction(() => {
-    const row = document.querySelector('#epochs tr[data-epoch="102"]');
+  await page.waitForFunction(epoch => {
+    const row = document.querySelector(`#epochs tr[data-epoch="${epoch}"]`);
     return row && row.children[2].textContent === '2';
-  }, null, { timeout: 30000 });
+  }, open, { timeout: 30000 });
   console.log('LIVE-UPDATE-MS ' + (Date.now() - started));
   check(true, 'the open epoch shows the appended inference without a reload');
 
   await page.click(`#contributors tr[data-account="${expected.alice}"] a`);
-  await page.waitForSelector('#contributor-view:not([hidden]) #contributor-epochs tr[data-epoch="100"]');
+  await page.waitForSelector(`#contributor-view:not([hidden]) #contributor-epochs tr[data-epoch="${settled}"]`);
   check(await page.getAttribute('#contributor-total .wei', 'data-wei') === expected.aliceTotal, 'the contributor view shows the total');
   check((await page.$$eval('#contributor-span-list mark.account', marks => marks.map(mark => mark.textContent))).includes(expected.quote),
     'the earning span is highlighted in its completion');
@@ -81,10 +84,10 @@ try {
   check(contributorInk > 200, 'the earnings chart is drawn (' + contributorInk + ' pixels inked)');
   await page.screenshot({ path: join(screenshots, 'contributor.png'), fullPage: true });
 
-  await page.click('#contributor-epochs tr[data-epoch="100"] a.audit-link');
+  await page.click(`#contributor-epochs tr[data-epoch="${settled}"] a.audit-link`);
   await page.waitForSelector('#audit-view:not([hidden]) #proof .ok');
   check(await page.textContent('#proof .ok') === 'VALID', 'the payout\'s Merkle proof is shown valid');
-  check(await page.getAttribute('#step-payout .wei', 'data-wei') === expected.alicePayout100, 'the payout amount is shown');
+  check(await page.getAttribute('#step-payout .wei', 'data-wei') === expected.alicePayoutSettled, 'the payout amount is shown');
   await page.locator('.inference-link').first().click();
   const highlighted = await page.locator('.inference-details:visible mark.account').first().textContent();
   check(highlighted === expected.quote, 'clicking the inference shows its traced span highlighted');

@@ -52,7 +52,8 @@ function renderOverview() {
   const overview = state.overview;
   if (!overview) return;
   fill('#epochs tbody', overview.epochs.map(epoch => h('tr', { 'data-epoch': epoch.epoch },
-    cell(epoch.epoch), cell(status(epoch.status)), cell(epoch.inferences, 'num'), cell(wei(epoch.fees_wei), 'num'),
+    cell([String(epoch.epoch), epoch.start ? h('small', { className: 'hint' }, ' ' + epoch.start.slice(0, 16).replace('T', ' ') + 'Z') : '']),
+    cell(status(epoch.status)), cell(epoch.inferences, 'num'), cell(wei(epoch.fees_wei), 'num'),
     cell(epoch.settlement_tx ? h('code', {}, short(epoch.settlement_tx)) : '-'))));
   const datanets = document.querySelector('#datanets');
   datanets.replaceChildren(...overview.datanets.map(datanetPanel));

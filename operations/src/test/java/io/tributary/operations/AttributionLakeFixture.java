@@ -27,11 +27,15 @@ import java.util.TreeMap;
 /**
  * A lake with known epochs, written through Delta Kernel with core's LakeTable schemas, as the stream and settlement
  * would write it: two Datanets, three contributors with really signed contributions in anchored batches, two
- * adapters, inferences quoting the contributions in epochs 100 (closed and settled on chain, one claim), 101 (closed)
- * and 102 (open), rejected records. Fees split 5% protocol, 15% creator, 80% to the quoted contributions.
+ * adapters, inferences quoting the contributions in epochs SETTLED (closed and settled on chain, one claim), CLOSED
+ * and OPEN, rejected records. Fees split 5% protocol, 15% creator, 80% to the quoted contributions.
  */
 public final class AttributionLakeFixture {
     public static final long EPOCH_LENGTH_SECONDS = 600;
+    /** Epoch ids are start / length: SETTLED starts at 2026-11-20T10:00:00Z. */
+    public static final long SETTLED = 2_992_812;
+    public static final long CLOSED = SETTLED + 1;
+    public static final long OPEN = SETTLED + 2;
     public static final KeyPair ALICE = KeyPair.fromSeed("fixture-alice");
     public static final KeyPair BOB = KeyPair.fromSeed("fixture-bob");
     public static final KeyPair CAROL = KeyPair.fromSeed("fixture-carol");
@@ -91,27 +95,27 @@ public final class AttributionLakeFixture {
         indexManifest();
         Quote a1 = new Quote(TEXT_A1, ALICE.address(), LEGAL, 0, 40);
         Quote b1 = new Quote(TEXT_B1, BOB.address(), LEGAL, 0, 40);
-        inference("fixture-1", 100, 30, LEGAL, 1_000_000, List.of(a1));
-        inference("fixture-2", 100, 90, LEGAL, 2_000_000, List.of(new Quote(TEXT_A1, ALICE.address(), LEGAL, 10, 40), b1));
-        inference("fixture-3", 100, 200, MEDICAL, 1_000_000, List.of(new Quote(TEXT_C1, CAROL.address(), MEDICAL, 0, 40)));
-        inference("fixture-4", 100, 300, "", 500_000, List.of());
-        inference("fixture-5", 101, 20, LEGAL, 3_000_000, List.of(new Quote(TEXT_B1, BOB.address(), LEGAL, 5, 40)));
-        inference("fixture-6", 101, 400, MEDICAL, 1_000_000, List.of(new Quote(TEXT_A2, ALICE.address(), MEDICAL, 0, 40)));
-        inference("fixture-7", 102, 10, LEGAL, 1_000_000, List.of(a1));
+        inference("fixture-1", SETTLED, 30, LEGAL, 1_000_000, List.of(a1));
+        inference("fixture-2", SETTLED, 90, LEGAL, 2_000_000, List.of(new Quote(TEXT_A1, ALICE.address(), LEGAL, 10, 40), b1));
+        inference("fixture-3", SETTLED, 200, MEDICAL, 1_000_000, List.of(new Quote(TEXT_C1, CAROL.address(), MEDICAL, 0, 40)));
+        inference("fixture-4", SETTLED, 300, "", 500_000, List.of());
+        inference("fixture-5", CLOSED, 20, LEGAL, 3_000_000, List.of(new Quote(TEXT_B1, BOB.address(), LEGAL, 5, 40)));
+        inference("fixture-6", CLOSED, 400, MEDICAL, 1_000_000, List.of(new Quote(TEXT_A2, ALICE.address(), MEDICAL, 0, 40)));
+        inference("fixture-7", OPEN, 10, LEGAL, 1_000_000, List.of(a1));
         append(LakeTable.INFERENCES, inferences);
         append(LakeTable.ATTRIBUTIONS, attributions);
-        closeEpoch(100);
-        closeEpoch(101);
-        String[] settled = settle(100);
+        closeEpoch(SETTLED);
+        closeEpoch(CLOSED);
+        String[] settled = settle(SETTLED);
         append(LakeTable.REJECTED_INFERENCES, List.of(rejected("log-a.jsonl:3", "unknown_adapter"), rejected("log-a.jsonl:9", "bad_json")));
         return new Written(owed, anchors, batchOf, settled[0], settled[1], adapterOf);
     }
 
-    /** Appends one more inference to the open epoch 102 (the live test's lake commit). */
+    /** Appends one more inference to the open epoch (the live test's lake commit). */
     public void appendOpenInference(String id, long fee) {
         inferences.clear();
         attributions.clear();
-        inference(id, 102, 500, LEGAL, fee, List.of(new Quote(TEXT_B1, BOB.address(), LEGAL, 0, 40)));
+        inference(id, OPEN, 500, LEGAL, fee, List.of(new Quote(TEXT_B1, BOB.address(), LEGAL, 0, 40)));
         append(LakeTable.INFERENCES, inferences);
         append(LakeTable.ATTRIBUTIONS, attributions);
     }

@@ -2,6 +2,9 @@ package io.tributary.operations.audit;
 
 import static io.tributary.operations.AttributionLakeFixture.ALICE;
 import static io.tributary.operations.AttributionLakeFixture.BOB;
+import static io.tributary.operations.AttributionLakeFixture.CLOSED;
+import static io.tributary.operations.AttributionLakeFixture.OPEN;
+import static io.tributary.operations.AttributionLakeFixture.SETTLED;
 import static io.tributary.operations.AttributionLakeFixture.TEXT_A1;
 import static io.tributary.operations.AttributionLakeFixture.TEXT_B1;
 import static io.tributary.operations.AttributionLakeFixture.contributionId;
@@ -46,7 +49,7 @@ class AuditorTest {
 
     @Test
     void walksASettledPayoutBackToItsSpansContributionsAndAnchors() {
-        AuditWalk walk = new Auditor(lake).walk(ALICE.address(), 100);
+        AuditWalk walk = new Auditor(lake).walk(ALICE.address(), SETTLED);
 
         assertThat(walk.payout().amountWei()).isEqualTo("1600000"); // 800,000 (fixture-1) + 800,000 (half of fixture-2's pool)
         assertThat(walk.payout().streamWei()).isEqualTo("1600000");
@@ -82,7 +85,7 @@ class AuditorTest {
 
     @Test
     void anOpenEpochShowsTheRunningAttributionsWithoutAPayout() {
-        AuditWalk walk = new Auditor(lake).walk(ALICE.address(), 102);
+        AuditWalk walk = new Auditor(lake).walk(ALICE.address(), OPEN);
 
         assertThat(walk.payout()).isNull();
         assertThat(walk.epochState().status()).isEqualTo("open");
@@ -92,10 +95,10 @@ class AuditorTest {
 
     @Test
     void anAccountWithoutPayoutIsRefusedWithTheEpochsItWasPaidIn() {
-        assertThatThrownBy(() -> new Auditor(lake).walk(BOB.address(), 99))
+        assertThatThrownBy(() -> new Auditor(lake).walk(BOB.address(), SETTLED - 1))
                 .isInstanceOf(AuditException.class)
-                .hasMessageContaining("no payout in epoch 99")
-                .hasMessageContaining("[100, 101]");
+                .hasMessageContaining("no payout in epoch " + (SETTLED - 1))
+                .hasMessageContaining("[" + SETTLED + ", " + CLOSED + "]");
         assertThatThrownBy(() -> Auditor.account("0x12")).isInstanceOf(AuditException.class).hasMessageContaining("not a 0x address");
     }
 
@@ -103,9 +106,9 @@ class AuditorTest {
     void aTamperedAmountFailsTheProof(@TempDir Path other) {
         AttributionLakeFixture tampered = new AttributionLakeFixture(other.resolve("lake"));
         tampered.write();
-        tampered.tamperPayout(100, BOB.address());
+        tampered.tamperPayout(SETTLED, BOB.address());
 
-        AuditWalk walk = new Auditor(new LakeReader(KernelTable.engine(Map.of()), tampered.lake())).walk(BOB.address(), 100);
+        AuditWalk walk = new Auditor(new LakeReader(KernelTable.engine(Map.of()), tampered.lake())).walk(BOB.address(), SETTLED);
 
         assertThat(walk.payout().amountWei()).isEqualTo("800001");
         assertThat(walk.payout().proofValid()).isFalse();
@@ -120,19 +123,19 @@ class AuditorTest {
 
         DatanetFigures legal = overview.datanets().stream().filter(datanet -> datanet.datanet().equals("legal")).findFirst().orElseThrow();
         assertThat(legal.name()).isEqualTo("Legal texts");
-        EpochFigures legal100 = legal.epochs().stream().filter(epoch -> epoch.epoch() == 100).findFirst().orElseThrow();
-        assertThat(legal100.feesWei()).isEqualTo("3000000");
-        assertThat(legal100.contributorsWei()).isEqualTo("2400000");
-        assertThat(legal100.creatorWei()).isEqualTo("450000");
-        assertThat(legal100.protocolWei()).isEqualTo("150000");
-        assertThat(legal100.conserved()).isTrue();
-        assertThat(legal100.status()).isEqualTo("settled");
-        assertThat(legal100.contributors()).extracting(AttributionFigures.AccountWei::account, AttributionFigures.AccountWei::wei)
+        EpochFigures legalSettled = legal.epochs().stream().filter(epoch -> epoch.epoch() == SETTLED).findFirst().orElseThrow();
+        assertThat(legalSettled.feesWei()).isEqualTo("3000000");
+        assertThat(legalSettled.contributorsWei()).isEqualTo("2400000");
+        assertThat(legalSettled.creatorWei()).isEqualTo("450000");
+        assertThat(legalSettled.protocolWei()).isEqualTo("150000");
+        assertThat(legalSettled.conserved()).isTrue();
+        assertThat(legalSettled.status()).isEqualTo("settled");
+        assertThat(legalSettled.contributors()).extracting(AttributionFigures.AccountWei::account, AttributionFigures.AccountWei::wei)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(ALICE.address().value(), "1600000"),
                         org.assertj.core.groups.Tuple.tuple(BOB.address().value(), "800000"));
         assertThat(overview.epochs()).extracting(AttributionFigures.EpochSummary::epoch, AttributionFigures.EpochSummary::status)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(102L, "open"), org.assertj.core.groups.Tuple.tuple(101L, "closed"),
-                        org.assertj.core.groups.Tuple.tuple(100L, "settled"));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(OPEN, "open"), org.assertj.core.groups.Tuple.tuple(CLOSED, "closed"),
+                        org.assertj.core.groups.Tuple.tuple(SETTLED, "settled"));
         // Every epoch's fees are the sum of what the fixture owed to every account in it.
         for (AttributionFigures.EpochSummary epoch : overview.epochs()) {
             BigInteger owed = written.owedByEpoch().get(epoch.epoch()).values().stream().reduce(BigInteger.ZERO, BigInteger::add);
@@ -146,21 +149,21 @@ class AuditorTest {
                 });
         assertThat(overview.rejections().total()).isEqualTo(2);
         assertThat(overview.contributors().get(0).account()).isEqualTo(ALICE.address().value());
-        assertThat(overview.contributors().get(0).totalWei()).isEqualTo("3200000"); // 1.6M (100) + 0.8M (101) + 0.8M (102)
+        assertThat(overview.contributors().get(0).totalWei()).isEqualTo("3200000"); // 1.6M (settled) + 0.8M (closed) + 0.8M (open)
 
         AttributionFigures.ContributorDetail bob = figures.contributor(BOB.address().value());
         assertThat(bob.figures().epochs()).extracting(AttributionFigures.EpochWei::epoch, AttributionFigures.EpochWei::wei)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(100L, "800000"), org.assertj.core.groups.Tuple.tuple(101L, "2400000"));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(SETTLED, "800000"), org.assertj.core.groups.Tuple.tuple(CLOSED, "2400000"));
         assertThat(bob.spans()).extracting(AttributionFigures.EarnedSpan::text).contains(TEXT_B1.substring(5, 45));
     }
 
     @Test
     void theAuditCommandPrintsTheWalkAsJsonAndText() {
         String json = run("audit", "--lake", fixture.lake(), "--account", ALICE.address().value().toUpperCase().replace("0X", "0x"),
-                "--epoch", "100", "--json");
+                "--epoch", Long.toString(SETTLED), "--json");
         assertThat(json).contains("\"proof_valid\" : true").contains("\"amount_wei\" : \"1600000\"")
                 .contains(written.anchorTxByBatch().values().iterator().next());
-        String text = run("audit", "--lake", fixture.lake(), "--account", ALICE.address().value(), "--epoch", "100");
+        String text = run("audit", "--lake", fixture.lake(), "--account", ALICE.address().value(), "--epoch", Long.toString(SETTLED));
         assertThat(text).contains("payout #").contains(": VALID").contains("signature VALID").contains("\u00bb" + TEXT_A1.substring(0, 40) + "\u00ab");
     }
 

@@ -101,11 +101,14 @@ class DashboardBrowserTest {
         Files.createDirectories(screenshots);
         Map<String, Object> expected = new LinkedHashMap<>();
         expected.put("url", dashboard.address());
-        expected.put("fees100", "4500000");
-        expected.put("legal100", List.of("3000000", "2400000", "450000", "150000"));
+        expected.put("settled", AttributionLakeFixture.SETTLED);
+        expected.put("closed", AttributionLakeFixture.CLOSED);
+        expected.put("open", AttributionLakeFixture.OPEN);
+        expected.put("feesSettled", "4500000");
+        expected.put("legalSettled", List.of("3000000", "2400000", "450000", "150000"));
         expected.put("alice", ALICE.address().value());
         expected.put("aliceTotal", "3200000");
-        expected.put("alicePayout100", "1600000");
+        expected.put("alicePayoutSettled", "1600000");
         expected.put("quote", TEXT_A1.substring(0, 40));
         expected.put("anchorTx", written.anchorTxByBatch().get(written.batchOf().get(contributionId(TEXT_A1))));
         ProcessBuilder builder = new ProcessBuilder("node", Path.of("src/test/js/dashboard-browser.mjs").toAbsolutePath().toString())
@@ -143,7 +146,7 @@ class DashboardBrowserTest {
     @Test
     void ownMetricsAreServedAndListedInTheOperationsDoc() throws Exception {
         HttpClient client = HttpClient.newHttpClient();
-        HttpResponse<String> bad = client.send(HttpRequest.newBuilder(URI.create(dashboard.address() + "api/audit?account=0x12&epoch=100")).build(),
+        HttpResponse<String> bad = client.send(HttpRequest.newBuilder(URI.create(dashboard.address() + "api/audit?account=0x12&epoch=" + AttributionLakeFixture.SETTLED)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("not a 0x address");
@@ -153,7 +156,7 @@ class DashboardBrowserTest {
                 .contains("tributary_dashboard_rejected_inferences{reason=\"bad_json\"} 1.0")
                 .contains("tributary_dashboard_serving_up 1.0")
                 .contains("tributary_dashboard_newest_closed_epoch_end_timestamp_seconds "
-                        + (double) AttributionLakeFixture.epochStart(102).getEpochSecond());
+                        + (double) AttributionLakeFixture.epochStart(AttributionLakeFixture.OPEN).getEpochSecond());
         // docs/operations.md lists exactly the metrics the dashboard exports.
         Set<String> exported = new TreeSet<>();
         Matcher help = Pattern.compile("(?m)^# HELP (tributary_dashboard_\\w+)").matcher(metrics.body());
