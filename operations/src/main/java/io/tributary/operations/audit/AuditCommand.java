@@ -44,7 +44,7 @@ public final class AuditCommand implements Callable<Integer> {
         out.append("epoch ").append(walk.epoch()).append(": ").append(epoch.status());
         if (epoch.start() != null) {
             out.append(", ").append(epoch.start()).append(" .. ").append(epoch.end()).append(", ").append(epoch.inferences())
-                    .append(" inferences, fees ").append(epoch.feesWei()).append(" wei");
+                    .append(" inferences, fees ").append(epoch.feesWei()).append(" wei, inference root ").append(epoch.inferencesRoot());
         }
         if (epoch.tx() != null) {
             out.append(", posted in tx ").append(epoch.tx()).append(" (block ").append(epoch.block()).append(")");
@@ -66,7 +66,8 @@ public final class AuditCommand implements Callable<Integer> {
         for (PaidInference inference : walk.inferences().subList(0, Math.min(PRINTED_INFERENCES, walk.inferences().size()))) {
             out.append("  inference ").append(inference.inferenceId()).append(" (").append(inference.servedAt()).append(", adapter ")
                     .append(shortId(inference.adapterId())).append(", fee ").append(inference.feeWei()).append(" wei): ")
-                    .append(inference.weiToAccount()).append(" wei to the account\n");
+                    .append(inference.weiToAccount()).append(" wei to the account; record sha256 ").append(inference.recordSha256())
+                    .append('\n');
             for (SpanCredit credit : inference.credits()) {
                 out.append("    ").append(credit.kind());
                 if (credit.spanStart() != null) {

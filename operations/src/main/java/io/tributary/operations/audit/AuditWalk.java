@@ -30,9 +30,13 @@ public record AuditWalk(String account, long epoch, Payout payout, EpochState ep
                              String settlementStatus, String root, String tx, Long block, Integer accounts, String totalWei,
                              List<RoleWei> roles) {}
 
-    /** An inference whose fee paid the account, with the attributions rows that did, and its completion cut for display. */
+    /**
+     * An inference whose fee paid the account, with the attributions rows that did, and its completion cut for display;
+     * {@code recordSha256} is its leaf in the epoch's inference root ({@code epochState.inferencesRoot}).
+     */
     public record PaidInference(String inferenceId, Instant servedAt, String adapterId, String datanet, String feeWei,
-                                String weiToAccount, String tokenizer, List<SpanCredit> credits, List<Segment> segments) {}
+                                String weiToAccount, String recordSha256, String tokenizer, List<SpanCredit> credits,
+                                List<Segment> segments) {}
 
     /** One attributions row of the account: a span (offsets in tokens and characters, and the text), a prior, or a role share. */
     public record SpanCredit(String kind, Integer spanStart, Integer spanEnd, Integer charStart, Integer charEnd, String text,
