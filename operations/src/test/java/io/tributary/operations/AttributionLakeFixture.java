@@ -32,7 +32,7 @@ import java.util.TreeMap;
  */
 public final class AttributionLakeFixture {
     public static final long EPOCH_LENGTH_SECONDS = 600;
-    /** Epoch ids are start / length: SETTLED starts at 2026-11-20T10:00:00Z. */
+    /** Epoch ids are start / length: SETTLED starts at 2026-11-26T10:00:00Z. */
     public static final long SETTLED = 2_992_812;
     public static final long CLOSED = SETTLED + 1;
     public static final long OPEN = SETTLED + 2;
