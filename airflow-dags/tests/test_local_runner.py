@@ -47,6 +47,7 @@ tributary {{
   }}
   spark {{ master = "local[2]", shuffle-partitions = 2, conf {{ "spark.ui.enabled" = false }} }}
   training.lora {{ steps = 3, batch-size = 2, sequence-length = 32, eval-fraction = 0.2, checkpoint-every = 3 }}
+  influence {{ projection-dim = 8 }}
 }}
 """, encoding="utf-8")
             common = ["--conf", str(conf), "--lake", lake]
@@ -61,6 +62,8 @@ tributary {{
             self.assertEqual(outcomes[("ingest", "legal")], "ok")
             self.assertEqual(outcomes[("ingest", "medical")], "skipped", "medical has no inbox directory")
             for step in ("dedup", "index", "train"):
+                self.assertEqual(outcomes[(step, "medical")], "skipped", "medical has no contributions")
+            for step in ("dedup", "index", "train", "influence"):
                 self.assertEqual(outcomes[(step, "legal")], "ok", step)
 
             shown = json.loads(tributary("datanet", "show", "--datanet", "legal", *common, "--json").stdout)
@@ -72,6 +75,12 @@ tributary {{
             again = json.loads(tributary("pipeline", "step", "train", "--datanet", "legal", *common, "--json").stdout)
             self.assertEqual([r["outcome"] for r in again["results"]], ["skipped"])
             self.assertEqual(len(json.loads(tributary("adapters", "list", *common, "--json").stdout)["adapters"]), 1)
+
+            # The adapter has influence scores now: the influence step skips it rather than adding a second run.
+            scored = json.loads(tributary("pipeline", "step", "influence", "--datanet", "legal", *common, "--json").stdout)
+            self.assertEqual([r["outcome"] for r in scored["results"]], ["skipped"])
+            runs = tributary("sql", "SELECT COUNT(DISTINCT run_id) AS runs FROM influence", *common, "--json").stdout
+            self.assertEqual(json.loads(runs)["rows"][0]["runs"], 1, runs)
 
             missing = tributary("pipeline", "step", "nope", *common, check=False)
             self.assertEqual(missing.returncode, 2)

@@ -48,6 +48,7 @@ import org.apache.hadoop.conf.Configuration;
  * Java values as {@link KernelRows} describes.
  */
 public final class KernelTable {
+    private static final java.util.regex.Pattern COMMIT_FILE = java.util.regex.Pattern.compile("\\d{20}\\.json");
     private final Engine engine;
     private final String path;
     private final StructType schema;
@@ -121,6 +122,34 @@ public final class KernelTable {
 
     public long latestVersion() {
         return snapshot(OptionalLong.empty()).getVersion();
+    }
+
+    /**
+     * The version of the table's newest commit, read from the names in its {@code _delta_log} directory (one listing,
+     * no snapshot loaded): cheap enough to poll for changes. Empty when the table does not exist.
+     */
+    public OptionalLong newestCommit() {
+        String log;
+        try {
+            log = engine.getFileSystemClient().resolvePath(path).replaceAll("/$", "") + "/_delta_log/";
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot resolve Delta table path " + path + ": " + e.getMessage(), e);
+        }
+        long newest = -1;
+        try (CloseableIterator<io.delta.kernel.utils.FileStatus> files = engine.getFileSystemClient().listFrom(log + "0".repeat(20))) {
+            while (files.hasNext()) {
+                String name = files.next().getPath();
+                name = name.substring(name.lastIndexOf('/') + 1);
+                if (COMMIT_FILE.matcher(name).matches()) {
+                    newest = Math.max(newest, Long.parseLong(name.substring(0, 20)));
+                }
+            }
+        } catch (java.io.FileNotFoundException e) {
+            return OptionalLong.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the log of Delta table " + path + ": " + e.getMessage(), e);
+        }
+        return newest < 0 ? OptionalLong.empty() : OptionalLong.of(newest);
     }
 
     /** The columns the table has at {@code version} (latest when empty). */

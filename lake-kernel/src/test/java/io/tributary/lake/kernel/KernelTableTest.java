@@ -64,6 +64,17 @@ class KernelTableTest {
     }
 
     @Test
+    void newestCommitIsTheLatestVersionWithoutASnapshot() {
+        KernelTable table = KernelTable.writing(engine, path("t"), EVERY_TYPE);
+        assertThat(table.newestCommit()).isEmpty();
+        for (int i = 0; i < 11; i++) { // past version 10: names compare as 20-digit numbers
+            table.append(List.of(KernelRows.of(EVERY_TYPE, "r" + i, null, null, null, null, null, List.of())));
+        }
+        assertThat(table.newestCommit()).hasValue(table.latestVersion()).hasValue(10);
+        assertThat(KernelTable.reading(engine, lake.resolve("t").toString()).newestCommit()).hasValue(10);
+    }
+
+    @Test
     void readsAPinnedVersionAndOnlyTheColumnsAsked() {
         KernelTable table = KernelTable.writing(engine, path("t"), EVERY_TYPE);
         long first = table.append(List.of(KernelRows.of(EVERY_TYPE, "a", 1L, 1, 1.0, true, Instant.EPOCH, List.of())));

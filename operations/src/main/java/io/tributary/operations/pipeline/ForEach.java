@@ -1,10 +1,14 @@
 package io.tributary.operations.pipeline;
 
-/** What a step runs once per: the whole lake, every Datanet, or the latest adapter of every Datanet. */
+/**
+ * What a step runs once per: the whole lake, every Datanet, the latest adapter of every Datanet, or every attribution
+ * epoch that the stream has closed and settlement has not posted yet.
+ */
 public enum ForEach {
     LAKE("lake"),
     DATANET("datanet"),
-    ADAPTER("adapter");
+    ADAPTER("adapter"),
+    EPOCH("epoch");
 
     private final String word;
 
@@ -22,6 +26,6 @@ public enum ForEach {
                 return value;
             }
         }
-        throw new PlanException("step '" + step + "': for_each '" + word + "' is not one of lake, datanet, adapter");
+        throw new PlanException("step '" + step + "': for_each '" + word + "' is not one of lake, datanet, adapter, epoch");
     }
 }

@@ -47,6 +47,13 @@ final class LakeState {
         return contributions.exists() ? contributions.latestVersion() : -1;
     }
 
+    /** Whether the Datanet has any contribution at the latest version. */
+    boolean hasContributions(String datanet) {
+        KernelTable contributions = KernelTable.reading(engine, lakeRoot, LakeTable.CONTRIBUTIONS);
+        return contributions.exists()
+                && !contributions.read(OptionalLong.empty(), List.of("contribution_id", "datanet"), "datanet", datanet).rows().isEmpty();
+    }
+
     /** The latest registered adapter of a Datanet (by registration time), as its row. */
     Optional<Map<String, Object>> latestAdapter(String datanet) {
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -73,6 +80,44 @@ final class LakeState {
         int then = contributions.read(OptionalLong.of(pinned), List.of("contribution_id", "datanet"), "datanet", datanet).rows().size();
         int now = contributions.read(OptionalLong.empty(), List.of("contribution_id", "datanet"), "datanet", datanet).rows().size();
         return now == then;
+    }
+
+    /** Whether the adapter has any run in the {@code influence} table. */
+    boolean influenceComputed(String adapterId) {
+        KernelTable influence = KernelTable.reading(engine, lakeRoot, LakeTable.INFLUENCE);
+        if (!influence.exists()) {
+            return false;
+        }
+        for (Map<String, Object> row : influence.readAll()) {
+            if (adapterId.equals(row.get("adapter_id"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Epochs the attribution stream has closed ({@code attribution_epochs}) that settlement has not posted yet (no
+     * {@code epochs} row with status {@code posted}), ascending.
+     */
+    List<Long> unsettledClosedEpochs() {
+        KernelTable closed = KernelTable.reading(engine, lakeRoot, LakeTable.ATTRIBUTION_EPOCHS);
+        if (!closed.exists()) {
+            return List.of();
+        }
+        TreeSet<Long> epochs = new TreeSet<>();
+        for (Map<String, Object> row : closed.readAll()) {
+            epochs.add((Long) row.get("epoch"));
+        }
+        KernelTable posted = KernelTable.reading(engine, lakeRoot, LakeTable.EPOCHS);
+        if (posted.exists()) {
+            for (Map<String, Object> row : posted.readAll()) {
+                if ("posted".equals(row.get("status"))) {
+                    epochs.remove((Long) row.get("epoch"));
+                }
+            }
+        }
+        return List.copyOf(epochs);
     }
 
     /** Whether a path (local, file: or hdfs:) exists. */

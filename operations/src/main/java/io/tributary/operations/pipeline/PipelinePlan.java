@@ -22,7 +22,7 @@ import java.util.Set;
 public record PipelinePlan(String name, String description, List<PipelineStep> steps) {
     /** Placeholders a command may use; the runner fills them from the item and the profile. */
     public static final Set<String> PLACEHOLDERS = Set.of("datanet", "datanet_version", "adapter", "inbox", "base_model",
-            "adapters_dir");
+            "adapters_dir", "epoch");
     private static final Set<String> STEP_FIELDS = Set.of("id", "description", "schedule", "for_each", "skip_when",
             "command", "depends_on", "retries", "retry_delay_minutes", "sla_minutes");
     private static final java.util.regex.Pattern STEP_ID = java.util.regex.Pattern.compile("[a-z][a-z0-9-]{0,39}");
@@ -93,9 +93,12 @@ public record PipelinePlan(String name, String description, List<PipelineStep> s
                             + "}; known: " + new java.util.TreeSet<>(PLACEHOLDERS));
                 }
             }
-            boolean perDatanet = step.forEach() != ForEach.LAKE;
+            boolean perDatanet = step.forEach() == ForEach.DATANET || step.forEach() == ForEach.ADAPTER;
             if (!perDatanet && (step.placeholders().contains("datanet") || step.placeholders().contains("adapter"))) {
-                throw new PlanException(file + ": step '" + step.id() + "' runs once for the lake but uses {datanet} or {adapter}");
+                throw new PlanException(file + ": step '" + step.id() + "' does not run per Datanet but uses {datanet} or {adapter}");
+            }
+            if (step.forEach() != ForEach.EPOCH && step.placeholders().contains("epoch")) {
+                throw new PlanException(file + ": step '" + step.id() + "' uses {epoch} but does not run for each epoch");
             }
             if (step.forEach() != ForEach.ADAPTER && step.placeholders().contains("adapter")) {
                 throw new PlanException(file + ": step '" + step.id() + "' uses {adapter} but does not run for each adapter");

@@ -51,8 +51,13 @@ public final class StepRunner {
                             Map.of("datanet", datanet, "adapter", (String) adapter.get("adapter_id")))));
                 }
             }
+            case EPOCH -> {
+                for (long epoch : lake.unsettledClosedEpochs()) {
+                    items.add(new StepItem("epoch " + epoch, Map.of("epoch", Long.toString(epoch))));
+                }
+            }
         }
-        if (onlyDatanet.isPresent()) {
+        if (onlyDatanet.isPresent() && step.forEach() != ForEach.EPOCH) {
             items.removeIf(item -> !onlyDatanet.get().equals(item.bindings().get("datanet")));
             if (items.isEmpty() && step.forEach() != ForEach.LAKE) {
                 throw new PlanException("step '" + step.id() + "' has no item for Datanet '" + onlyDatanet.get() + "'");
@@ -137,6 +142,13 @@ public final class StepRunner {
     }
 
     private Optional<String> skipReason(PipelineStep step, StepItem item, List<String> command) {
+        if (config.strings("tributary.pipeline.disabled-steps").contains(step.id())) {
+            return Optional.of("disabled by tributary.pipeline.disabled-steps in " + config.origin());
+        }
+        if (step.forEach() == ForEach.DATANET && step.skipWhen() != SkipRule.INPUT_MISSING
+                && !lake.hasContributions(item.bindings().get("datanet"))) {
+            return Optional.of("Datanet " + item.bindings().get("datanet") + " has no contributions yet");
+        }
         return switch (step.skipWhen()) {
             case NEVER -> Optional.empty();
             case INPUT_MISSING -> {
@@ -149,6 +161,14 @@ public final class StepRunner {
             }
             case ADAPTER_CURRENT -> lake.adapterCurrent(item.bindings().get("datanet"))
                     ? Optional.of("its latest adapter already covers every contribution") : Optional.empty();
+            case INFLUENCE_CURRENT -> {
+                String adapter = item.bindings().get("adapter");
+                if (adapter == null) {
+                    throw new PlanException("step '" + step.id() + "' skips when influence is current but runs per " + step.forEach().word());
+                }
+                yield lake.influenceComputed(adapter) ? Optional.of("adapter " + adapter + " already has influence scores")
+                        : Optional.empty();
+            }
         };
     }
 

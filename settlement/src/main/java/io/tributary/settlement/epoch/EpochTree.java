@@ -1,9 +1,9 @@
 package io.tributary.settlement.epoch;
 
 import io.tributary.core.crypto.Address;
-import io.tributary.core.hash.Hashing;
 import io.tributary.core.hash.Hex;
 import io.tributary.core.merkle.MerkleTree;
+import io.tributary.core.merkle.PayoutLeaves;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +33,7 @@ public final class EpochTree {
     }
 
     public static byte[] leaf(long index, Address account, BigInteger amount) {
-        return Hashing.keccak256(word(BigInteger.valueOf(index)), account.bytes(), word(amount));
+        return PayoutLeaves.leaf(index, account, amount);
     }
 
     public EpochPayouts payouts() {
@@ -56,14 +56,6 @@ public final class EpochTree {
             claims.add(new Claim(payouts.epoch(), index, payout.account(), payout.amount(), proof));
         }
         return claims;
-    }
-
-    static byte[] word(BigInteger value) {
-        byte[] bytes = value.toByteArray();
-        byte[] word = new byte[32];
-        int length = Math.min(bytes.length, 32);
-        System.arraycopy(bytes, bytes.length - length, word, 32 - length, length);
-        return word;
     }
 
     /** What an account submits to claim its payout: the leaf's fields and the proof, as 0x hex. */
