@@ -2,6 +2,7 @@ package io.tributary.ingestion.lake;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
@@ -21,6 +22,10 @@ public final class ReadOnlyStatements {
             "DescribeDeltaHistory", "DescribeDeltaDetail", "DescribeDeltaHistoryCommand", "DescribeDeltaDetailCommand",
             "ShowNamespaces", "ShowCatalogs", "ShowCurrentNamespace");
 
+    /** Plan nodes named like these change data even where a parser does not mark them as commands (Delta's own). */
+    private static final List<String> CHANGING_WORDS = List.of("Insert", "Update", "Delete", "Merge", "Vacuum", "Optimize",
+            "Restore", "Clone", "Convert", "Reorg", "Drop", "Alter", "Create", "Truncate", "Cache");
+
     private ReadOnlyStatements() {}
 
     /** The kind of statement that would change something (its plan node's name), or empty when it only reads. */
@@ -32,7 +37,7 @@ public final class ReadOnlyStatements {
             LogicalPlan node = pending.pop();
             String name = node.getClass().getSimpleName();
             boolean changes = (node instanceof Command && !DESCRIBING_COMMANDS.contains(name))
-                    || name.contains("Insert");
+                    || CHANGING_WORDS.stream().anyMatch(name::contains);
             if (changes) {
                 return Optional.of(name);
             }
