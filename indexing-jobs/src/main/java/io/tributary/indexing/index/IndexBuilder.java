@@ -96,7 +96,8 @@ public final class IndexBuilder {
         }
 
         // One pass over the new contributions, each with its canonical id when the corpus has it.
-        Dataset<Row> fresh = committedUpTo(datanet, version)
+        Committed committed = committedUpTo(datanet, version);
+        Dataset<Row> fresh = committed.rows()
                 .where(col("ingest_order").gt(manifest.lastIngestOrder()))
                 .select("ingest_order", "contribution_id", "contributor", "text", "text_bytes");
         Dataset<Row> corpus = corpus(datanet);
@@ -139,7 +140,9 @@ public final class IndexBuilder {
             added.sort(Comparator.comparingInt(IndexManifest.Entry::shard));
             recordInTable(datanet, tokenizerName, location, added);
         }
-        IndexManifest updated = manifest.plus(version, added);
+        // Stopped before a batch still being written: the manifest does not claim this version yet, so the next
+        // build at the same version indexes that batch once it has committed.
+        IndexManifest updated = manifest.plus(committed.stoppedEarly() ? manifest.version() : version, added);
         writeManifest(location, updated);
         return summary(updated, version, source, sizes.size(), added, started);
     }
@@ -287,16 +290,20 @@ public final class IndexBuilder {
      * written: shards are cut in ingest order and the next build starts after the last one indexed, so a
      * build must never pass over a batch that commits later.
      */
-    private Dataset<Row> committedUpTo(DatanetId datanet, long version) {
+    private Committed committedUpTo(DatanetId datanet, long version) {
         Dataset<Row> all = spark.read().format("delta").option("versionAsOf", version)
                 .load(LakeTable.CONTRIBUTIONS.path(lakeRoot)).where(col("datanet").equalTo(datanet.value()));
         List<String> uncommitted = DatanetVersions.uncommittedBatches(spark, lakeRoot);
         if (uncommitted.isEmpty()) {
-            return all;
+            return new Committed(all, false);
         }
         Row first = all.where(col("batch_id").isin(uncommitted.toArray())).agg(min("ingest_order")).head();
-        return first.isNullAt(0) ? all : all.where(col("ingest_order").lt(first.getLong(0)));
+        return first.isNullAt(0) ? new Committed(all, false)
+                : new Committed(all.where(col("ingest_order").lt(first.getLong(0))), true);
     }
+
+    /** The rows a build may index, and whether it had to stop before a batch that has not committed. */
+    private record Committed(Dataset<Row> rows, boolean stoppedEarly) {}
 
     private IndexManifest readManifest(IndexLocation location) {
         try {
