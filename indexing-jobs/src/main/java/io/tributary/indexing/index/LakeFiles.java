@@ -15,6 +15,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
@@ -61,6 +62,11 @@ public final class LakeFiles implements Serializable {
      */
     public <T> T writeAtomically(String uri, Content<T> content) throws IOException {
         FileSystem fileSystem = fileSystem(uri);
+        if (fileSystem instanceof LocalFileSystem local) {
+            // Without Hadoop's .crc side files: a file moved by the JDK would leave its checksum file behind,
+            // and the target's old checksum would no longer match.
+            fileSystem = local.getRawFileSystem();
+        }
         Path target = new Path(uri);
         Path temporary = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
         fileSystem.mkdirs(target.getParent());
@@ -83,6 +89,8 @@ public final class LakeFiles implements Serializable {
         Path qualified = fileSystem.makeQualified(target);
         try {
             if ("file".equals(qualified.toUri().getScheme())) {
+                // A checksum written by an earlier Hadoop writer would not match the new content.
+                Files.deleteIfExists(java.nio.file.Path.of(qualified.toUri()).resolveSibling("." + target.getName() + ".crc"));
                 Files.move(java.nio.file.Path.of(fileSystem.makeQualified(temporary).toUri()),
                         java.nio.file.Path.of(qualified.toUri()), StandardCopyOption.ATOMIC_MOVE,
                         StandardCopyOption.REPLACE_EXISTING);
