@@ -43,7 +43,7 @@ class LakeFilesTest {
                 }
                 return misses;
             });
-            for (int version = 1; version <= 300; version++) {
+            for (int version = 1; version <= 100; version++) {
                 byte[] content = ("version " + version).getBytes(StandardCharsets.UTF_8);
                 files.writeAtomically(uri, out -> {
                     out.write(content);
@@ -56,7 +56,7 @@ class LakeFilesTest {
             writing.set(false);
             reader.shutdownNow();
         }
-        assertThat(Files.readString(manifest)).isEqualTo("version 300");
+        assertThat(Files.readString(manifest)).isEqualTo("version 100");
         try (var listing = Files.list(manifest.getParent())) {
             assertThat(listing.map(path -> path.getFileName().toString()).toList()).containsExactly("manifest.json");
         }
