@@ -52,10 +52,11 @@ public final class ContributionsReader {
         if (!contributions.exists()) {
             throw new UserError("the lake at " + lakeRoot + " has no contributions table; ingest a Datanet first");
         }
-        List<String> columns = List.of("contribution_id", "datanet", "text", "ingest_order", "batch_id");
-        KernelTable.Rows snapshot = contributions.read(version, columns, "datanet", datanet.value());
         // Only committed batches: rows of a batch still in the ingestion journal are not part of the Datanet yet.
         Set<String> uncommitted = CommittedBatches.uncommitted(engine, lakeRoot);
+        List<String> columns = uncommitted.isEmpty() ? List.of("contribution_id", "datanet", "text", "ingest_order")
+                : List.of("contribution_id", "datanet", "text", "ingest_order", "batch_id");
+        KernelTable.Rows snapshot = contributions.read(version, columns, "datanet", datanet.value());
         List<Map<String, Object>> rows = new ArrayList<>(snapshot.rows());
         rows.removeIf(row -> uncommitted.contains((String) row.get("batch_id")));
         if (rows.isEmpty()) {
