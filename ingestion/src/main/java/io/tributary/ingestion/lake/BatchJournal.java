@@ -261,7 +261,7 @@ public final class BatchJournal {
         return ids;
     }
 
-    /** The writer of a pending batch is gone: provably dead on this host, or its lease ran out. */
+    /** The writer of a pending batch is gone: dead, when it ran on this host; else its lease ran out. */
     boolean writerGone(String batchId) {
         FileStatus status;
         try {
@@ -277,8 +277,9 @@ public final class BatchJournal {
             leaseMillis = ((Number) content.getOrDefault("lease_ms", leaseMillis)).longValue();
             Owner owner = new Owner(String.valueOf(content.get("host")), ((Number) content.get("pid")).longValue(),
                     ((Number) content.getOrDefault("process_started_ms", 0L)).longValue());
-            if (owner.provablyGone()) {
-                return true;
+            if (owner.host().equals(hostName())) {
+                // On this host the process table is the truth: a live writer keeps its batch however late its renewal.
+                return owner.provablyGone();
             }
         }
         // An entry without readable content is one being written right now, or a very old format.
