@@ -193,7 +193,7 @@ public final class AttributionCatalog {
         }
         TreeMap<String, Prior> priors = new TreeMap<>();
         for (Map<String, Object> row : contributions.read(OptionalLong.empty(),
-                List.of("contribution_id", "contributor", "text_bytes", "text"), "datanet", adapter.datanet()).rows()) {
+                List.of("contribution_id", "contributor", "text_bytes", "text", "datanet"), "datanet", adapter.datanet()).rows()) {
             String id = (String) row.get("contribution_id");
             if (wanted.contains(id)) {
                 Integer bytes = (Integer) row.get("text_bytes");
