@@ -77,6 +77,13 @@ public record AttributionSettings(
                 kafkaBootstrapServers, kafkaTopic, kafkaGroupId);
     }
 
+    /** The same settings reading the Kafka topic at {@code bootstrapServers} (tests, --source kafka). */
+    public AttributionSettings withKafka(String bootstrapServers, String topic) {
+        return new AttributionSettings(lakeRoot, hadoop, treasury, epochLengthMs, outOfOrdernessMs, allowedLatenessMs,
+                checkpointIntervalMs, minSpanTokens, maxCount, refreshMs, parallelism, "kafka", monitorIntervalMs,
+                bootstrapServers, topic, kafkaGroupId);
+    }
+
     public AttributionSettings withCheckpointIntervalMs(long interval) {
         return new AttributionSettings(lakeRoot, hadoop, treasury, epochLengthMs, outOfOrdernessMs, allowedLatenessMs,
                 interval, minSpanTokens, maxCount, refreshMs, parallelism, source, monitorIntervalMs,

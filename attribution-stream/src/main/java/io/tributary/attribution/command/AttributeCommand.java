@@ -40,16 +40,26 @@ public final class AttributeCommand implements Callable<Integer> {
             description = "Epoch length for this lake, overriding tributary.attribution.epoch-length-seconds.")
     Long epochSeconds;
 
+    @Option(names = "--source", paramLabel = "files|kafka",
+            description = "Where the log is read from, overriding tributary.attribution.source (kafka: the cluster profile's topic).")
+    String source;
+
     @Override
     public Integer call() throws Exception {
         AttributionSettings settings = AttributionSettings.from(global.config());
+        if ("kafka".equals(source)) {
+            settings = settings.withKafka(settings.kafkaBootstrapServers(), settings.kafkaTopic());
+        } else if (source != null && !source.equals("files")) {
+            throw new io.tributary.core.cli.UserError("--source must be files or kafka, not '" + source + "'");
+        }
         if (epochSeconds != null) {
             settings = settings.withEpochLengthMs(epochSeconds * 1000);
         }
         AttributionJob.Mode chosen = mode != null && mode.follow ? AttributionJob.Mode.FOLLOW : AttributionJob.Mode.UNTIL_END;
         AttributionJob job = AttributionJob.prepare(settings);
         System.err.println("attribute: run " + job.runId() + job.resumeFrom().map(path -> ", resuming from " + path).orElse("")
-                + " over " + io.tributary.core.inference.InferenceLogFiles.directory(settings.lakeRoot()));
+                + " over " + (settings.source().equals("kafka") ? "topic " + settings.kafkaTopic() + " at "
+                + settings.kafkaBootstrapServers() : io.tributary.core.inference.InferenceLogFiles.directory(settings.lakeRoot())));
         job.runEmbedded(chosen);
         Map<String, Object> summary = summary(settings);
         CommandOutput.of(global).print(summary, () -> "attribute: " + summary.get("inferences") + " inferences, "

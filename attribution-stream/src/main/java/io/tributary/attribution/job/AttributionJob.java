@@ -4,6 +4,7 @@ import io.tributary.attribution.AttributionSettings;
 import io.tributary.attribution.sink.DeltaCommitSink;
 import io.tributary.attribution.sink.StagedRow;
 import io.tributary.attribution.source.InferenceLogFormat;
+import io.tributary.attribution.source.KafkaLogSource;
 import io.tributary.attribution.source.LogLine;
 import io.tributary.attribution.source.OrderedSplitAssigner;
 import io.tributary.attribution.source.ServedAtWatermarks;
@@ -93,8 +94,8 @@ public final class AttributionJob {
         DataStreamSource<LogLine> lines = switch (settings.source()) {
             case "files" -> env.fromSource(fileSource(mode), ServedAtWatermarks.strategy(settings.outOfOrdernessMs()),
                     "inference-log");
-            case "kafka" -> throw new io.tributary.core.cli.UserError("the Kafka source is not built yet: use"
-                    + " tributary.attribution.source = \"files\"");
+            case "kafka" -> env.fromSource(KafkaLogSource.create(settings, mode == Mode.UNTIL_END),
+                    ServedAtWatermarks.strategy(settings.outOfOrdernessMs()), "inference-topic");
             default -> throw new IllegalStateException(settings.source());
         };
         lines.setParallelism(1)
