@@ -93,6 +93,20 @@ class StreamEpochSettleTest {
             Map<String, Object> again = new EpochRootAnchorer(connection, lake).anchor(7, root, 3);
             assertThat(again.get("tx")).isEqualTo(anchor.get("tx"));
 
+            // anchor --adapter: the adapter's files hash and its training root, once.
+            String id1 = io.tributary.core.id.ContributionId.ofText("one").hex();
+            String id2 = io.tributary.core.id.ContributionId.ofText("two").hex();
+            KernelTable.writing(engine, lakeRoot, LakeTable.ADAPTERS).append(List.of(row("adapter_id", "a".repeat(64),
+                    "adapter_sha256", "5".repeat(64), "train_contribution_ids", id2 + "," + id1, "datanet", "legal",
+                    "datanet_version", 0L)));
+            AdapterAnchorer adapters = AdapterAnchorer.of(connection, engine, lakeRoot);
+            Map<String, Object> anchored = adapters.anchor("a".repeat(64));
+            assertThat(anchored.get("status")).isEqualTo("anchored");
+            var onChain = connection.registry().adapter("a".repeat(64)).send();
+            assertThat(Hex.encodePrefixed(onChain.component2())).isEqualTo(io.tributary.core.merkle.BatchLeaves.tree(List.of(
+                    new io.tributary.core.id.ContributionId(id1), new io.tributary.core.id.ContributionId(id2))).rootHex());
+            assertThat(adapters.anchor("a".repeat(64)).get("status")).isEqualTo("already_anchored");
+
             StreamEpochs.InferenceProof proof = epochs.proof("inf-1");
             assertThat(proof.epoch()).isEqualTo(7);
             assertThat(MerkleTree.verify(proof.proof().stream().map(Hex::decode).toList(), Hex.decode(root),
