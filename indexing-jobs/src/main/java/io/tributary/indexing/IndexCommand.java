@@ -14,7 +14,7 @@ import io.tributary.core.index.TraceOptions;
 import io.tributary.core.index.TraceResult;
 import io.tributary.core.index.TracedSpan;
 import io.tributary.indexing.index.IndexBuilder;
-import io.tributary.indexing.index.IndexLocation;
+import io.tributary.core.index.IndexLocation;
 import io.tributary.indexing.index.IndexReader;
 import io.tributary.indexing.index.IndexSettings;
 import io.tributary.indexing.index.LakeFiles;

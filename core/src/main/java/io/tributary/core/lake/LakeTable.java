@@ -235,8 +235,9 @@ public enum LakeTable {
             .required("finish_reason", STRING)
             .required("fee_wei", STRING)
             .required("price_version", STRING)
-            // sha256 of the record's canonical JSON line: the leaf of the epoch's inference Merkle root
-            .required("record_sha256", STRING)
+            // InferenceRecord.hash(): keccak256 of the record's canonical JSON line, 0x hex; the leaf of the epoch's
+            // inference Merkle root (attribution_epochs.inferences_root, leaves in inference_id order)
+            .required("record_hash", STRING)
             // completion tokens (index tokenizer) covered by a kept span
             .required("covered_tokens", LONG)
             .partitionedBy("epoch")

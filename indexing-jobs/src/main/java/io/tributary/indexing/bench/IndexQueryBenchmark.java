@@ -15,7 +15,7 @@ import io.tributary.core.index.ShardedIndex;
 import io.tributary.core.index.TraceOptions;
 import io.tributary.core.tokenize.ByteTokenizer;
 import io.tributary.core.tokenize.Encoding;
-import io.tributary.indexing.index.IndexLocation;
+import io.tributary.core.index.IndexLocation;
 import io.tributary.indexing.index.IndexReader;
 import io.tributary.indexing.index.IndexSettings;
 import io.tributary.indexing.index.LakeFiles;

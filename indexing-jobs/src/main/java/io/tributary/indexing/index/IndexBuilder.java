@@ -1,5 +1,6 @@
 package io.tributary.indexing.index;
 
+import io.tributary.core.index.IndexLocation;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;

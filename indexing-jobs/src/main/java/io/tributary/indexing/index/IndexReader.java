@@ -1,5 +1,6 @@
 package io.tributary.indexing.index;
 
+import io.tributary.core.index.IndexLocation;
 import io.tributary.core.hash.Hashing;
 
 import io.tributary.core.cli.UserError;

@@ -1,5 +1,6 @@
 package io.tributary.indexing.index;
 
+import io.tributary.core.index.IndexLocation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

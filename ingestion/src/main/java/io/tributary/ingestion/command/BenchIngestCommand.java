@@ -9,7 +9,7 @@ import io.tributary.core.crypto.Address;
 import io.tributary.core.id.DatanetId;
 import io.tributary.ingestion.bench.IngestBenchmark;
 import io.tributary.ingestion.datanet.DatanetCatalog;
-import io.tributary.ingestion.datanet.RewardPolicy;
+import io.tributary.core.money.RewardPolicy;
 import io.tributary.ingestion.ingest.IngestJob;
 import io.tributary.ingestion.ingest.IngestSummary;
 import io.tributary.ingestion.lake.Lake;

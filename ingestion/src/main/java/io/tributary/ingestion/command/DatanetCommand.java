@@ -8,7 +8,7 @@ import io.tributary.core.id.DatanetId;
 import io.tributary.ingestion.datanet.Datanet;
 import io.tributary.ingestion.datanet.DatanetCatalog;
 import io.tributary.ingestion.datanet.DatanetStatistics;
-import io.tributary.ingestion.datanet.RewardPolicy;
+import io.tributary.core.money.RewardPolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

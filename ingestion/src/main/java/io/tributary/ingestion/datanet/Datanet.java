@@ -1,5 +1,6 @@
 package io.tributary.ingestion.datanet;
 
+import io.tributary.core.money.RewardPolicy;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.tributary.ingestion.datanet;
 
+import io.tributary.core.money.RewardPolicy;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;

@@ -6,7 +6,7 @@ import io.tributary.core.crypto.Address;
 import io.tributary.core.lake.LakeTable;
 import io.tributary.ingestion.IngestionMain;
 import io.tributary.ingestion.datanet.DatanetCatalog;
-import io.tributary.ingestion.datanet.RewardPolicy;
+import io.tributary.core.money.RewardPolicy;
 import io.tributary.ingestion.lake.BatchJournal;
 import io.tributary.ingestion.lake.Lake;
 import io.tributary.ingestion.lake.TestLakes;

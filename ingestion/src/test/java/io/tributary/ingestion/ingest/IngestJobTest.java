@@ -11,7 +11,7 @@ import io.tributary.core.id.DatanetId;
 import io.tributary.core.lake.LakeTable;
 import io.tributary.core.merkle.BatchLeaves;
 import io.tributary.ingestion.datanet.DatanetCatalog;
-import io.tributary.ingestion.datanet.RewardPolicy;
+import io.tributary.core.money.RewardPolicy;
 import io.tributary.ingestion.lake.BatchJournal;
 import io.tributary.ingestion.lake.Lake;
 import io.tributary.ingestion.lake.TestLakes;

@@ -9,7 +9,7 @@ import io.tributary.core.id.ContributionId;
 import io.tributary.core.id.DatanetId;
 import io.tributary.core.lake.LakeTable;
 import io.tributary.ingestion.datanet.DatanetCatalog;
-import io.tributary.ingestion.datanet.RewardPolicy;
+import io.tributary.core.money.RewardPolicy;
 import io.tributary.ingestion.ingest.IngestJob;
 import io.tributary.ingestion.ingest.IngestSummary;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,6 @@
-package io.tributary.indexing.index;
+package io.tributary.core.index;
 
 import io.tributary.core.id.DatanetId;
-import io.tributary.core.index.IndexManifest;
 
 /** Where a Datanet's index lives under the lake root: {@code <lake>/indexes/<datanet>/}. */
 public record IndexLocation(String lakeRoot, DatanetId datanet) {

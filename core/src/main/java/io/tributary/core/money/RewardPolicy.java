@@ -1,4 +1,4 @@
-package io.tributary.ingestion.datanet;
+package io.tributary.core.money;
 
 import io.tributary.core.cli.UserError;
 import io.tributary.core.config.TributaryConfig;

@@ -1,0 +1,347 @@
+package io.tributary.attribution.bench;
+
+import io.delta.kernel.engine.Engine;
+import io.tributary.attribution.AttributionSettings;
+import io.tributary.attribution.job.AttributionJob;
+import io.tributary.attribution.trace.AttributionCatalog;
+import io.tributary.attribution.trace.Attributor;
+import io.tributary.core.crypto.Address;
+import io.tributary.core.id.ContributionId;
+import io.tributary.core.index.IndexManifest;
+import io.tributary.core.index.IndexedDocument;
+import io.tributary.core.index.ShardWriter;
+import io.tributary.core.index.ShardedIndex;
+import io.tributary.core.inference.InferenceLogFiles;
+import io.tributary.core.inference.InferenceRecord;
+import io.tributary.core.lake.LakeTable;
+import io.tributary.core.money.FeeSplitter;
+import io.tributary.core.tokenize.ByteTokenizer;
+import io.tributary.core.tokenize.Encoding;
+import io.tributary.lake.kernel.KernelTable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Random;
+import org.apache.flink.core.execution.JobClient;
+
+/**
+ * {@code bench attribution}: (1) inferences per CPU-second traced and split, beside the trace alone, in one run, with
+ * 200-token completions against a synthetic byte-token index; (2) latency from a log file's appearance to its
+ * inferences' attribution rows being committed, on the real job; (3) fidelity on a planted log: completions quoting
+ * unique spans of known contributions (plus filler and quotes of later near-duplicates, which dedup keeps out of the
+ * index): the share of each planted inference's covered pool reaching the true contributor, and the share reaching
+ * the duplicate's submitter.
+ */
+public final class AttributionBenchmark {
+    static final String DATANET = "bench";
+    static final String ADAPTER = "d".repeat(64);
+    static final String TREASURY = "0x000000000000000000000000000000000000dEaD";
+
+    private final Path work;
+    private final long indexTokens;
+    private final int inferences;
+    private final long seed;
+    private final Random random;
+    private final List<String> vocabulary = new ArrayList<>();
+    /** Indexed documents (canonical), by contribution id: text and contributor. */
+    private final Map<String, String[]> documents = new LinkedHashMap<>();
+    /** Later near-duplicates, not indexed: duplicate id -> {canonical id, duplicate submitter}. */
+    private final Map<String, String[]> duplicates = new LinkedHashMap<>();
+
+    public AttributionBenchmark(Path work, long indexTokens, int inferences, long seed) {
+        this.work = work;
+        this.indexTokens = indexTokens;
+        this.inferences = inferences;
+        this.seed = seed;
+        this.random = new Random(seed);
+        String[] syllables = "ka lo mi ne ru sa ti vo ze be da fu gi ha jo ku le mo na pe qui ro su ta vu wa xe yo zi".split(" ");
+        for (int i = 0; i < 4096; i++) {
+            StringBuilder word = new StringBuilder();
+            for (int s = 2 + random.nextInt(3); s > 0; s--) {
+                word.append(syllables[random.nextInt(syllables.length)]);
+            }
+            vocabulary.add(word.toString());
+        }
+    }
+
+    String lakeRoot() {
+        return "file:" + work.resolve("lake").toAbsolutePath();
+    }
+
+    AttributionSettings settings(long checkpointMs) {
+        return new AttributionSettings(lakeRoot(), Map.of(), TREASURY, 3_600_000, 1000, 2000, checkpointMs, 32, 1000,
+                60_000, 1, "files", 100, "", "tributary-inferences", "tributary-attribution");
+    }
+
+    private String words(int bytes) {
+        StringBuilder text = new StringBuilder();
+        while (text.length() < bytes) {
+            if (text.length() > 0) {
+                text.append(' ');
+            }
+            text.append(vocabulary.get(random.nextInt(vocabulary.size())));
+        }
+        return text.toString();
+    }
+
+    private static String address(int n) {
+        return String.format("0x%040x", 0x1000 + n);
+    }
+
+    /** The lake: datanet, adapter, the index of about {@code indexTokens} byte tokens in shards of 20M. */
+    public Map<String, Object> prepare() throws IOException {
+        long start = System.nanoTime();
+        Engine engine = KernelTable.engine(Map.of());
+        Files.createDirectories(work.resolve("lake"));
+        Instant now = Instant.parse("2026-12-01T00:00:00Z");
+        KernelTable.writing(engine, lakeRoot(), LakeTable.DATANETS).append(List.of(row("datanet", DATANET, "name", "Bench",
+                "topic", "bench", "owner", TREASURY, "protocol_bps", 500, "creator_bps", 1500, "contributors_bps", 8000,
+                "created_at", now)));
+        KernelTable.writing(engine, lakeRoot(), LakeTable.ADAPTERS).append(List.of(row("adapter_id", ADAPTER, "datanet",
+                DATANET, "datanet_version", 0L, "creator", address(9999))));
+        Path index = work.resolve("lake/indexes/" + DATANET);
+        Files.createDirectories(index.resolve("shards"));
+        List<IndexManifest.Entry> entries = new ArrayList<>();
+        long total = 0;
+        int shard = 0;
+        long order = 0;
+        while (total < indexTokens) {
+            long shardTokens = Math.min(20_000_000L, indexTokens - total);
+            List<IndexedDocument> shardDocuments = new ArrayList<>();
+            long inShard = 0;
+            while (inShard < shardTokens) {
+                String text = words(2000);
+                String id = ContributionId.ofText(text).hex();
+                String contributor = address(random.nextInt(200));
+                documents.put(id, new String[] {text, contributor});
+                shardDocuments.add(new IndexedDocument(new ContributionId(id), Address.of(contributor),
+                        new ByteTokenizer().encode(text).tokens()));
+                inShard += text.length() + 1;
+                order++;
+                if (documents.size() % 50 == 0 && duplicates.size() < 2000) {
+                    // A later near-duplicate by someone else: same text with one word changed; dedup keeps it out.
+                    String duplicate = text.replaceFirst(" ", " " + vocabulary.get(random.nextInt(vocabulary.size())) + " ");
+                    duplicates.put(ContributionId.ofText(duplicate).hex(), new String[] {id, address(500 + random.nextInt(100))});
+                }
+            }
+            String file = String.format("shards/shard-%06d.trib", shard);
+            ShardWriter.Summary summary;
+            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(index.resolve(file)), 1 << 20)) {
+                summary = ShardWriter.write(shardDocuments, 1, out);
+            }
+            entries.add(new IndexManifest.Entry(shard, file, 0, summary.tokens(), summary.documents(), summary.bytes(),
+                    summary.sha256(), order - shardDocuments.size(), order - 1));
+            total += summary.tokens();
+            shard++;
+        }
+        IndexManifest manifest = IndexManifest.empty(DATANET, ByteTokenizer.NAME).plus(0, entries);
+        Files.writeString(index.resolve(IndexManifest.FILE_NAME), manifest.toJson());
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("index_tokens", total);
+        result.put("shards", shard);
+        result.put("documents", documents.size());
+        result.put("build_seconds", (System.nanoTime() - start) / 1e9);
+        return result;
+    }
+
+    /** A planted inference: its completion, the true contributor of its quote, and the duplicate's submitter. */
+    record Planted(InferenceRecord record, String trueContributor, String duplicateSubmitter) {}
+
+    /** 200-byte-token completions: a 60-100 token quote of a document (or of a near-duplicate's text), rest filler. */
+    List<Planted> planted(int count) {
+        List<String> ids = new ArrayList<>(documents.keySet());
+        List<Map.Entry<String, String[]>> dups = new ArrayList<>(duplicates.entrySet());
+        List<Planted> list = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            boolean viaDuplicate = !dups.isEmpty() && i % 4 == 3;
+            String canonical;
+            String duplicateSubmitter = "";
+            if (viaDuplicate) {
+                Map.Entry<String, String[]> dup = dups.get(random.nextInt(dups.size()));
+                canonical = dup.getValue()[0];
+                duplicateSubmitter = dup.getValue()[1];
+            } else {
+                canonical = ids.get(random.nextInt(ids.size()));
+            }
+            String text = documents.get(canonical)[0];
+            int length = 60 + random.nextInt(41);
+            int from = 100 + random.nextInt(text.length() - length - 200); // past the near-duplicate's changed word
+            String quote = text.substring(from, from + length);
+            int filler = 200 - length - 2;
+            String before = words(filler / 2).substring(0, filler / 2);
+            String completion = before + " " + quote + " " + words(filler - filler / 2).substring(0, filler - filler / 2);
+            list.add(new Planted(new InferenceRecord("bench-" + seed + "-" + i,
+                    Instant.ofEpochMilli(1_780_000_000_000L + i), ADAPTER, DATANET, OptionalLong.of(0), "e".repeat(64),
+                    "f".repeat(64), Address.of(TREASURY), "0123456789abcdef", 20, 200, completion, "stop",
+                    BigInteger.valueOf(1_000_000_000_000L + i), "bench-price"), documents.get(canonical)[1], duplicateSubmitter));
+        }
+        return list;
+    }
+
+    /** Throughput side by side: the trace alone, then trace + split (the operator's work), over the same records. */
+    public Map<String, Object> throughput() {
+        Attributor attributor = new Attributor(settings(1000), new AttributionCatalog(KernelTable.engine(Map.of()),
+                lakeRoot(), 60_000));
+        List<Planted> workload = planted(inferences);
+        ShardedIndex index = io.tributary.attribution.trace.IndexCache.at(lakeRoot(), DATANET, 0).orElseThrow();
+        // Warm-up: map pages, JIT.
+        for (Planted planted : workload.subList(0, Math.min(200, workload.size()))) {
+            attributor.attribute(planted.record());
+        }
+        long traceCpu = cpu();
+        long traceWall = System.nanoTime();
+        long spans = 0;
+        for (Planted planted : workload) {
+            Encoding encoding = index.tokenizer().encode(planted.record().completion());
+            spans += attributor.spans(index, planted.record().completion(), encoding).size();
+        }
+        traceWall = System.nanoTime() - traceWall;
+        traceCpu = cpu() - traceCpu;
+        long splitCpu = cpu();
+        long splitWall = System.nanoTime();
+        double truePart = 0;
+        double duplicatePart = 0;
+        int duplicatesQuoted = 0;
+        for (Planted planted : workload) {
+            Attributor.Attributed done = (Attributor.Attributed) attributor.attribute(planted.record());
+            BigInteger span = BigInteger.ZERO;
+            BigInteger toTrue = BigInteger.ZERO;
+            BigInteger toDuplicate = BigInteger.ZERO;
+            for (FeeSplitter.Line line : done.split().lines()) {
+                if (line.kind() == FeeSplitter.Kind.SPAN) {
+                    span = span.add(line.wei());
+                    if (line.account().equalsIgnoreCase(planted.trueContributor())) {
+                        toTrue = toTrue.add(line.wei());
+                    }
+                    if (line.account().equalsIgnoreCase(planted.duplicateSubmitter())) {
+                        toDuplicate = toDuplicate.add(line.wei());
+                    }
+                }
+            }
+            if (span.signum() > 0) {
+                truePart += new java.math.BigDecimal(toTrue).divide(new java.math.BigDecimal(span), java.math.MathContext.DECIMAL64).doubleValue();
+            }
+            if (!planted.duplicateSubmitter().isEmpty()) {
+                duplicatesQuoted++;
+                if (span.signum() > 0) {
+                    duplicatePart += new java.math.BigDecimal(toDuplicate).divide(new java.math.BigDecimal(span), java.math.MathContext.DECIMAL64).doubleValue();
+                }
+            }
+        }
+        splitWall = System.nanoTime() - splitWall;
+        splitCpu = cpu() - splitCpu;
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("inferences", workload.size());
+        result.put("completion_tokens", 200);
+        result.put("trace_only_per_cpu_second", workload.size() / (traceCpu / 1e9));
+        result.put("traced_and_split_per_cpu_second", workload.size() / (splitCpu / 1e9));
+        result.put("trace_only_per_second_wall", workload.size() / (traceWall / 1e9));
+        result.put("traced_and_split_per_second_wall", workload.size() / (splitWall / 1e9));
+        result.put("spans_per_inference", (double) spans / workload.size());
+        result.put("fidelity_true_contributor_share_of_covered_pool", truePart / workload.size());
+        result.put("fidelity_duplicate_submitter_share", duplicatesQuoted == 0 ? 0.0 : duplicatePart / duplicatesQuoted);
+        result.put("planted_quotes_of_near_duplicates", duplicatesQuoted);
+        return result;
+    }
+
+    /** Append -> committed latency on the real job (embedded MiniCluster, follow mode), one small file at a time. */
+    public Map<String, Object> latency(int files, int perFile, long checkpointMs, long gapMs) throws Exception {
+        Path log = work.resolve("lake").resolve(InferenceLogFiles.DIRECTORY);
+        Files.createDirectories(log);
+        JobClient job = AttributionJob.prepare(settings(checkpointMs)).startEmbedded(AttributionJob.Mode.FOLLOW);
+        List<Planted> workload = planted(files * perFile);
+        Map<String, Long> appended = new HashMap<>();
+        Map<String, Long> committed = new HashMap<>();
+        KernelTable attributions = KernelTable.reading(KernelTable.engine(Map.of()), lakeRoot(), LakeTable.ATTRIBUTIONS);
+        long seenVersion = -1;
+        try {
+            // Warm-up: one record through the whole path, so job start-up is not counted as latency.
+            Planted warmUp = planted(1).get(0);
+            InferenceRecord first = warmUp.record();
+            InferenceRecord renamed = new InferenceRecord("warm-up-" + seed, first.servedAt(), first.adapterId(), first.datanet(),
+                    first.datanetVersion(), first.baseModelSha256(), first.adapterSha256(), first.payer(), first.apiKeyId(),
+                    first.promptTokens(), first.completionTokens(), first.completion(), first.finishReason(), first.feeWei(),
+                    first.priceVersion());
+            Path warmUpFile = log.resolve(InferenceLogFiles.inProgressName("warmup", 0));
+            Files.writeString(warmUpFile, renamed.toJsonLine() + "\n", StandardCharsets.UTF_8);
+            Files.move(warmUpFile, log.resolve(InferenceLogFiles.completeName("warmup", 0)));
+            long warmUpDeadline = System.currentTimeMillis() + 180_000;
+            while (!attributions.exists() && System.currentTimeMillis() < warmUpDeadline) {
+                Thread.sleep(50);
+            }
+            long nextFile = System.currentTimeMillis();
+            int written = 0;
+            long deadline = Long.MAX_VALUE;
+            while (committed.size() < workload.size() && System.currentTimeMillis() < deadline) {
+                if (written < files && System.currentTimeMillis() >= nextFile) {
+                    List<Planted> batch = workload.subList(written * perFile, (written + 1) * perFile);
+                    Path hidden = log.resolve(InferenceLogFiles.inProgressName("bench", written));
+                    StringBuilder text = new StringBuilder();
+                    for (Planted planted : batch) {
+                        text.append(planted.record().toJsonLine()).append('\n');
+                    }
+                    Files.writeString(hidden, text.toString(), StandardCharsets.UTF_8);
+                    Files.move(hidden, log.resolve(InferenceLogFiles.completeName("bench", written)));
+                    long now = System.currentTimeMillis();
+                    batch.forEach(planted -> appended.put(planted.record().inferenceId(), now));
+                    written++;
+                    nextFile = now + gapMs;
+                    if (written == files) {
+                        deadline = now + 120_000;
+                    }
+                }
+                if (attributions.exists() && attributions.latestVersion() != seenVersion) {
+                    seenVersion = attributions.latestVersion();
+                    long now = System.currentTimeMillis();
+                    for (Map<String, Object> row : attributions.read(OptionalLong.empty(), List.of("inference_id")).rows()) {
+                        committed.putIfAbsent((String) row.get("inference_id"), now);
+                    }
+                }
+                Thread.sleep(20);
+            }
+        } finally {
+            job.cancel().get();
+        }
+        List<Long> latencies = new ArrayList<>();
+        appended.forEach((id, at) -> {
+            Long done = committed.get(id);
+            if (done != null) {
+                latencies.add(done - at);
+            }
+        });
+        Collections.sort(latencies);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("records", appended.size());
+        result.put("committed", latencies.size());
+        result.put("checkpoint_interval_ms", checkpointMs);
+        result.put("file_scan_interval_ms", 100);
+        result.put("p50_ms", latencies.isEmpty() ? null : latencies.get(latencies.size() / 2));
+        result.put("p99_ms", latencies.isEmpty() ? null : latencies.get(Math.min(latencies.size() - 1, (int) Math.ceil(latencies.size() * 0.99) - 1)));
+        result.put("max_ms", latencies.isEmpty() ? null : latencies.get(latencies.size() - 1));
+        return result;
+    }
+
+    private static long cpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static Map<String, Object> row(Object... keyValues) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            row.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return row;
+    }
+}

@@ -1,0 +1,60 @@
+package io.tributary.attribution.command;
+
+import io.tributary.attribution.bench.AttributionBenchmark;
+import io.tributary.core.cli.CommandOutput;
+import io.tributary.core.cli.GlobalOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code bench attribution}: throughput (traced+split beside the trace alone), commit latency and planted fidelity. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Attribution stream benchmarks.",
+        subcommands = BenchAttributionCommand.Attribution.class)
+public final class BenchAttributionCommand {
+
+    @Command(name = "attribution", mixinStandardHelpOptions = true,
+            description = "Inferences per CPU-second traced and split (beside the trace alone), append-to-commit latency"
+                    + " on the real job, and attribution fidelity on a planted log (see docs/benchmarks.md).")
+    static final class Attribution implements Callable<Integer> {
+        @Mixin
+        GlobalOptions global;
+        @Option(names = "--index-tokens", defaultValue = "100000000", description = "Size of the synthetic index in byte tokens.")
+        long indexTokens;
+        @Option(names = "--inferences", defaultValue = "5000", description = "Planted inferences of 200 tokens for throughput and fidelity.")
+        int inferences;
+        @Option(names = "--latency-files", defaultValue = "40", description = "Log files appended one at a time for the latency run.")
+        int latencyFiles;
+        @Option(names = "--per-file", defaultValue = "25", description = "Records per appended file.")
+        int perFile;
+        @Option(names = "--checkpoint-ms", defaultValue = "1000", description = "Checkpoint interval of the latency run.")
+        long checkpointMs;
+        @Option(names = "--gap-ms", defaultValue = "250", description = "Pause between appended files.")
+        long gapMs;
+        @Option(names = "--seed", defaultValue = "1", description = "Workload seed.")
+        long seed;
+        @Option(names = "--work", defaultValue = "/tmp/tributary-bench-attribution", description = "Scratch directory (emptied first).")
+        Path work;
+
+        @Override
+        public Integer call() throws Exception {
+            if (Files.exists(work)) {
+                try (var paths = Files.walk(work)) {
+                    paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                }
+            }
+            AttributionBenchmark bench = new AttributionBenchmark(work, indexTokens, inferences, seed);
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("available_processors", Runtime.getRuntime().availableProcessors());
+            result.put("index", bench.prepare());
+            result.put("throughput_and_fidelity", bench.throughput());
+            result.put("latency", bench.latency(latencyFiles, perFile, checkpointMs, gapMs));
+            CommandOutput.of(global).print(result, () -> result.toString().replace(", ", ",\n  "));
+            return 0;
+        }
+    }
+}
