@@ -163,6 +163,35 @@ class InfluenceJobTest {
             assertThat(trak.scores()[i][0]).isCloseTo(expectedTrak[i][0], within(5e-3 * Math.abs(expectedTrak[i][0]) + 1e-9));
             assertThat(dataInf.scores()[i][0]).isCloseTo(expectedDataInf[i], within(5e-3 * Math.abs(expectedDataInf[i]) + 1e-9));
         }
+
+        // Self-influence: each training example as its own query, through the job (TracIn) and the scorer.
+        InfluenceJob.Result selfTracIn = job.run(adapterId, InfluenceMethod.TRACIN, QuerySet.SELF);
+        assertThat(selfTracIn.gradientSets()).hasSize(1).allMatch(GradientSet::reused);
+        assertThat(selfTracIn.queries()).isEqualTo(2);
+        ScoreMatrix selfTrak = scorer.trakSelf(stored, 16, 0.1);
+        ScoreMatrix selfDataInf = scorer.dataInfSelf(stored, 16, 4, 0.1);
+        List<float[]> phi = trainIds.stream().map(projected::get).toList();
+        for (int i = 0; i < trainIds.size(); i++) {
+            float[] own = phi.get(i);
+            double expected = 0.5 * dot(own, own);
+            assertThat(selfTracIn.matrix().scores()[i][0]).isCloseTo(expected, within(4e-3 * expected));
+            double trakExpected = naiveTrak(phi, own, 0.1)[i][0];
+            assertThat(selfTrak.scores()[i][0]).isPositive().isCloseTo(trakExpected, within(5e-3 * trakExpected));
+            double dataInfExpected = naiveDataInf(phi, own, 4, 0.1)[i];
+            assertThat(selfDataInf.scores()[i][0]).isPositive().isCloseTo(dataInfExpected, within(5e-3 * dataInfExpected));
+        }
+        assertThat(spark.read().format("delta").load(LakeTable.INFLUENCE.path(lake)).where("query_set = 'self'").count())
+                .isEqualTo(2);
+
+        // Unit-normalized gradients: TracIn becomes the learning-rate weighted cosine; the method column says so.
+        InfluenceJob.Result cosine = job.run(adapterId, InfluenceMethod.TRACIN, QuerySet.EVAL, GradientNormalization.UNIT);
+        assertThat(cosine.runId()).isNotEqualTo(tracIn.runId());
+        for (int i = 0; i < trainIds.size(); i++) {
+            double expected = 0.5 * dot(phi.get(i), query) / Math.sqrt(dot(phi.get(i), phi.get(i)) * dot(query, query));
+            assertThat(cosine.matrix().scores()[i][0]).isCloseTo(expected, within(2e-3 * Math.abs(expected) + 1e-9));
+        }
+        assertThat(spark.read().format("delta").load(LakeTable.INFLUENCE.path(lake)).where("method = 'tracin-unit'").count())
+                .isEqualTo(2);
     }
 
     @Test
@@ -287,13 +316,39 @@ class InfluenceJobTest {
             assertThat(byId.get(harmful.id())).as(method).isNegative().isEqualTo(worst);
         });
 
+        // The same query served and logged: --queries log scores it as the eval query (rejected lines counted).
+        Path log = Path.of(java.net.URI.create(io.tributary.core.inference.InferenceLogFiles.directory(lake)));
+        Files.createDirectories(log);
+        Files.writeString(log.resolve(io.tributary.core.inference.InferenceLogFiles.completeName("s1", 1)),
+                record("inference-1", 1, adapterId, query.text()).toJsonLine() + "\n{\"inference_id\": \"broken\"}\n");
+        InfluenceJob.Result logged = job.run(adapterId, InfluenceMethod.TRAK, QuerySet.LOG);
+        assertThat(logged.rejectedLogLines()).isEqualTo(1);
+        assertThat(logged.queries()).isEqualTo(1);
+        assertThat(logged.matrix().queryIds()).containsExactly("inference-1");
+        Map<String, Double> trakById = byId(trak);
+        byId(logged.matrix()).forEach((id, score) -> assertThat(score).isCloseTo(trakById.get(id), within(1e-9 + 1e-5 * Math.abs(score))));
+        assertThat(logged.scored().get(0).contributionId()).isEqualTo(helpful.id());
+
+        // A validation Datanet: its contributions are the queries, less any the adapter trained on.
+        InfluenceLake.appendContributions(spark, lake, "licenses-check",
+                List.of(new InfluenceLake.Text("a".repeat(26), CAROL), helpful));
+        InfluenceJob.Result checked = job.run(adapterId, InfluenceMethod.DATAINF, QuerySet.datanet("licenses-check"));
+        assertThat(checked.queries()).isEqualTo(1);
+        assertThat(checked.scored().get(0).contributionId()).isEqualTo(helpful.id());
+        assertThat(checked.scored().get(train.size() - 1).contributionId()).isEqualTo(harmful.id());
+        assertThat(checked.scored().get(0).score()).isPositive();
+        assertThat(checked.scored().get(train.size() - 1).score()).isNegative();
+        assertThat(spark.read().format("delta").load(LakeTable.INFLUENCE.path(lake))
+                .where("query_set = 'datanet:licenses-check' AND method = 'datainf'").count()).isEqualTo(train.size());
+
         // The table: one row per training contribution per run, ranks 1..n; a rerun of the same run adds nothing.
         assertThat(tracIn.scored().get(0).contributionId()).isEqualTo(helpful.id());
         assertThat(tracIn.scored().get(train.size() - 1).contributionId()).isEqualTo(harmful.id());
         InfluenceJob.Result again = job.run(adapterId, InfluenceMethod.TRACIN, QuerySet.EVAL);
         assertThat(again.runId()).isEqualTo(tracIn.runId());
         assertThat(again.gradientSets()).allMatch(GradientSet::reused);
-        List<Row> rows = spark.read().format("delta").load(LakeTable.INFLUENCE.path(lake)).orderBy("rank").collectAsList();
+        List<Row> rows = spark.read().format("delta").load(LakeTable.INFLUENCE.path(lake)).where("query_set = 'eval'")
+                .orderBy("rank").collectAsList();
         assertThat(rows).hasSize(train.size());
         assertThat(rows).extracting(row -> row.getAs("run_id")).containsOnly(again.runId());
         assertThat(rows).extracting(row -> row.getAs("method")).containsOnly("tracin");
@@ -357,6 +412,11 @@ class InfluenceJobTest {
         assertThatThrownBy(() -> new InfluenceJob(spark, lake("none"), files(), settings(4, 1)).run("ab".repeat(32),
                 InfluenceMethod.TRAK, QuerySet.EVAL)).isInstanceOf(InfluenceException.class).hasMessageContaining("no adapters table");
         assertThatThrownBy(() -> InfluenceMethod.parse("lissa")).hasMessageContaining("tracin, trak, datainf");
+        assertThatThrownBy(() -> QuerySet.parse("datanet:../x")).isInstanceOf(InfluenceException.class)
+                .hasMessageContaining("needs a Datanet id");
+        assertThatThrownBy(() -> QuerySet.parse("train")).hasMessageContaining("eval, log, self or datanet:ID");
+        assertThat(QuerySet.parse("datanet:legal-check").label()).isEqualTo("datanet:legal-check");
+        assertThatThrownBy(() -> GradientNormalization.parse("l1")).hasMessageContaining("none or unit");
     }
 
     static Map<String, Double> byId(ScoreMatrix matrix) {

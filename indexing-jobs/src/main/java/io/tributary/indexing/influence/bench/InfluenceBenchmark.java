@@ -103,6 +103,15 @@ public final class InfluenceBenchmark implements Callable<Integer> {
             description = "Peak learning rate of every adapter (default: tributary.training.lora.learning-rate).")
     private Double learningRate;
 
+    @Option(names = "--catalog-copies", paramLabel = "N", defaultValue = "0",
+            description = {"Copies of the SPDX catalog (every license's id and name, one per line, shuffled per copy) added to",
+                "the base model's pre-training texts, so that the base knows the facts the questions ask (default 0)."})
+    private int catalogCopies;
+
+    @Option(names = "--target-modules", paramLabel = "LIST",
+            description = "Projections every adapter adapts, e.g. q_proj,v_proj,gate_proj,up_proj,down_proj (default: train lora's).")
+    private String targetModules;
+
     @Override
     public Integer call() throws Exception {
         String home = System.getenv("TRIBUTARY_HOME");
@@ -131,7 +140,9 @@ public final class InfluenceBenchmark implements Callable<Integer> {
         try {
             if (!io.delta.tables.DeltaTable.isDeltaTable(spark, LakeTable.CONTRIBUTIONS.path(lake))) {
                 append(spark, lake, QA_DATANET, questions.stream().map(q -> new String[] {q.text(), q.contributor()}).toList());
-                append(spark, lake, TEXT_DATANET, licenseTexts(150));
+                List<String[]> texts = new ArrayList<>(licenseTexts(150));
+                texts.addAll(catalog(spdxNames(), catalogCopies, seed));
+                append(spark, lake, TEXT_DATANET, texts);
             }
             if (spark.read().format("delta").load(LakeTable.CONTRIBUTIONS.path(lake))
                     .where(org.apache.spark.sql.functions.col("datanet").equalTo(CHECK_DATANET)).isEmpty()) {
@@ -139,7 +150,13 @@ public final class InfluenceBenchmark implements Callable<Integer> {
             }
             Path baseModel = base != null ? base.toAbsolutePath() : pretrainedBase(cli, directory);
             Path full = directory.resolve("adapters").resolve("full");
-            List<String> rate = learningRate == null ? List.of() : List.of("--learning-rate", Double.toString(learningRate));
+            List<String> rate = new ArrayList<>();
+            if (learningRate != null) {
+                rate.addAll(List.of("--learning-rate", Double.toString(learningRate)));
+            }
+            if (targetModules != null) {
+                rate.addAll(List.of("--target-modules", targetModules));
+            }
             JsonNode trained = cli.trainOnce(full, concat(List.of("train", "lora", "--datanet", QA_DATANET, "--base",
                     baseModel.toString(), "--out", full.toString(), "--steps", Integer.toString(loraSteps), "--eval-fraction",
                     "0.2", "--checkpoint-every", Integer.toString(Math.max(1, loraSteps / 3)), "--json"), rate));
@@ -154,7 +171,9 @@ public final class InfluenceBenchmark implements Callable<Integer> {
                     "planted_in_train", adapter.train().stream().filter(e -> planted.contains(e.id())).count()));
             out.put("full_adapter", Map.of("adapter_id", adapterId, "steps", loraSteps, "wall_seconds", round(fullSeconds),
                     "learning_rate", learningRate == null ? profile.decimal("tributary.training.lora.learning-rate") : learningRate,
-                    "eval_loss_after", trained.path("eval_loss_after").asDouble()));
+                    "eval_loss_before", trained.path("eval_loss_before").asDouble(),
+                    "eval_loss_after", trained.path("eval_loss_after").asDouble(),
+                    "target_modules", targetModules == null ? "default" : targetModules));
 
             InfluenceJob job = new InfluenceJob(spark, lake, files, settings);
             Map<String, ScoreMatrix> matrices = new TreeMap<>();
@@ -411,6 +430,31 @@ public final class InfluenceBenchmark implements Callable<Integer> {
                 if (!text.isBlank()) {
                     out.add(new String[] {text.substring(0, Math.min(3000, text.length())), "0x" + "00".repeat(19) + "01"});
                 }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code copies} shuffled copies of the SPDX catalog ("id: name" per line, every license), cut into documents of
+     * 40 lines; each copy is shuffled differently, so every document is a distinct contribution.
+     */
+    static List<String[]> catalog(Map<String, String> names, int copies, long seed) {
+        List<String> lines = new ArrayList<>();
+        names.forEach((id, name) -> lines.add(id + ": " + name));
+        List<String[]> out = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(seed * 31 + 7);
+        for (int copy = 0; copy < copies; copy++) {
+            List<String> shuffled = new ArrayList<>(lines);
+            for (int i = shuffled.size() - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                String swap = shuffled.get(i);
+                shuffled.set(i, shuffled.get(j));
+                shuffled.set(j, swap);
+            }
+            for (int first = 0; first < shuffled.size(); first += 40) {
+                out.add(new String[] {"SPDX license list:\n" + String.join("\n", shuffled.subList(first,
+                        Math.min(shuffled.size(), first + 40))), "0x" + "00".repeat(19) + "02"});
             }
         }
         return out;
