@@ -40,13 +40,18 @@ public final class InfluenceCommand implements Callable<Integer> {
             description = "none (default) or unit: every gradient scaled to unit length before scoring (cosine influence).")
     private String normalize;
 
+    @Option(names = "--max-windows", paramLabel = "W", defaultValue = "0",
+            description = {"At most W evenly spaced windows of sequence_length tokens per contribution, the gradient scaled to",
+                "all its tokens: bounds the cost of long documents (default 0: every window, exact)."})
+    private int maxWindows;
+
     @Option(names = "--show", paramLabel = "N", defaultValue = "5", description = "Contributions shown at each end (default 5).")
     private int show;
 
     @Override
     public Integer call() {
         TributaryConfig config = global.config();
-        InfluenceSettings settings = InfluenceSettings.from(config);
+        InfluenceSettings settings = InfluenceSettings.from(config).withMaxWindows(maxWindows);
         InfluenceMethod chosen = method == null ? settings.defaultMethod() : InfluenceMethod.parse(method);
         QuerySet querySet = QuerySet.parse(queries);
         GradientNormalization normalization = GradientNormalization.parse(normalize);

@@ -62,7 +62,7 @@ class InfluenceJobTest {
     }
 
     static InfluenceSettings settings(int projectionDim, long seed) {
-        return new InfluenceSettings(InfluenceMethod.TRAK, projectionDim, seed, 0.1, 0.1, 2, 50, 1);
+        return new InfluenceSettings(InfluenceMethod.TRAK, projectionDim, seed, 0.1, 0.1, 2, 50, 1, 0);
     }
 
     static LakeFiles files() {
@@ -78,7 +78,8 @@ class InfluenceJobTest {
     void gradientsAndScoresOfTwoExamplesMatchAnIndependentNumpyModel() throws Exception {
         String lake = lake("two");
         List<InfluenceLake.Text> train = List.of(
-                new InfluenceLake.Text("Q: Which SPDX id names the MIT License? A: MIT. It permits reuse with attribution.", ALICE),
+                new InfluenceLake.Text("Q: Which SPDX id names the MIT License? A: MIT. It permits reuse, copying and changes "
+                        + "with attribution, and it comes with no warranty.", ALICE),
                 new InfluenceLake.Text("Q: Which SPDX id names the Apache License 2.0? A: Apache-2.0.", BOB));
         List<InfluenceLake.Text> eval = List.of(new InfluenceLake.Text("Q: Which SPDX id names the ISC License? A: ISC.", CAROL));
         Path adapter = temp.resolve("adapter-two");
@@ -103,7 +104,9 @@ class InfluenceJobTest {
                         eval.contains(text) ? ExampleGradients.Reduction.MEAN : ExampleGradients.Reduction.SUM));
             }
         }
-        assertThat(windows.get(train.get(0).id())).hasSize(2);
+        // Three windows: the two full ones share one batched forward pass, the last one has its own.
+        assertThat(windows.get(train.get(0).id())).hasSize(3);
+        assertThat(ExampleGradients.batches(windows.get(train.get(0).id()))).extracting(List::size).containsExactly(2, 1);
         JsonNode reference = numpy(adapter, windows, eval.get(0).id());
         Map<String, Map<String, float[]>> independent = new HashMap<>();
         for (InfluenceLake.Text text : all) {

@@ -104,8 +104,8 @@ public final class InfluenceBenchmark implements Callable<Integer> {
     private Double learningRate;
 
     @Option(names = "--catalog-copies", paramLabel = "N", defaultValue = "0",
-            description = {"Copies of the SPDX catalog (every license's id and name, one per line, shuffled per copy) added to",
-                "the base model's pre-training texts, so that the base knows the facts the questions ask (default 0)."})
+            description = {"Copies of a catalog of the licenses asked about (id and name, one per line, shuffled per copy) added",
+                "to the base model's pre-training texts, so that the base knows the facts the questions ask (default 0)."})
     private int catalogCopies;
 
     @Option(names = "--target-modules", paramLabel = "LIST",
@@ -141,7 +141,7 @@ public final class InfluenceBenchmark implements Callable<Integer> {
             if (!io.delta.tables.DeltaTable.isDeltaTable(spark, LakeTable.CONTRIBUTIONS.path(lake))) {
                 append(spark, lake, QA_DATANET, questions.stream().map(q -> new String[] {q.text(), q.contributor()}).toList());
                 List<String[]> texts = new ArrayList<>(licenseTexts(150));
-                texts.addAll(catalog(spdxNames(), catalogCopies, seed));
+                texts.addAll(catalog(NoisyLicenseQuestions.chosen(spdxNames(), licenses, seed), catalogCopies, seed));
                 append(spark, lake, TEXT_DATANET, texts);
             }
             if (spark.read().format("delta").load(LakeTable.CONTRIBUTIONS.path(lake))
@@ -436,8 +436,8 @@ public final class InfluenceBenchmark implements Callable<Integer> {
     }
 
     /**
-     * {@code copies} shuffled copies of the SPDX catalog ("id: name" per line, every license), cut into documents of
-     * 40 lines; each copy is shuffled differently, so every document is a distinct contribution.
+     * {@code copies} shuffled copies of a catalog ("id: name" per line), cut into documents of 40 lines; each copy is
+     * shuffled differently, so every document is a distinct contribution.
      */
     static List<String[]> catalog(Map<String, String> names, int copies, long seed) {
         List<String> lines = new ArrayList<>();

@@ -84,6 +84,13 @@ public final class NoisyLicenseQuestions {
         "Q: The SPDX identifier %1$s stands for which license? A: %2$s",
     };
 
+    /** The licenses (id to name) that {@link #generate} asks about with the same arguments. */
+    public static Map<String, String> chosen(Map<String, String> licenses, int count, long seed) {
+        Map<String, String> out = new TreeMap<>();
+        choose(licenses, count, new SplittableRandom(seed)).forEach(entry -> out.put(entry.getKey(), entry.getValue()));
+        return out;
+    }
+
     /** {@code count} licenses in a seeded shuffle of the id order. */
     private static List<Map.Entry<String, String>> choose(Map<String, String> licenses, int count, SplittableRandom random) {
         List<Map.Entry<String, String>> chosen = new ArrayList<>(new TreeMap<>(licenses).entrySet());
