@@ -408,6 +408,20 @@ class InfluenceJobTest {
     }
 
     @Test
+    void longContributionsAreSampledByEvenlySpacedWindowsIncludingTheFirstAndLast() {
+        List<int[]> windows = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            windows.add(new int[] {i, i + 1});
+        }
+        assertThat(ExampleWindows.evenly(windows, 4)).extracting(window -> window[0]).containsExactly(0, 3, 6, 9);
+        assertThat(ExampleWindows.evenly(windows, 1)).extracting(window -> window[0]).containsExactly(0);
+        assertThat(ExampleWindows.evenly(windows, 0)).isSameAs(windows);
+        assertThat(ExampleWindows.evenly(windows, 10)).isSameAs(windows);
+        assertThatThrownBy(() -> settings(4, 1).withMaxWindows(-1)).hasMessageContaining("--max-windows");
+        assertThat(settings(4, 1).withMaxWindows(4).projectionKey()).isEqualTo("projection-4-seed-1-windows-4");
+    }
+
+    @Test
     void refusesUnknownAdaptersAndIdsThatAreNotHashes() {
         InfluenceJob job = new InfluenceJob(spark, lake("planted"), files(), settings(4, 1));
         assertThatThrownBy(() -> job.run("../../etc", InfluenceMethod.TRAK, QuerySet.EVAL))
