@@ -177,27 +177,12 @@ public final class InfluenceScorer {
         return matrix(total.reduceByKey(InfluenceScorer::add).collect(), List.of(SELF_QUERY));
     }
 
-    /** TRAK self-influence: phi_i^T (Phi^T Phi + lambda I)^-1 phi_i, with TRAK's kernel and damping. */
+    /** TRAK self-influence: phi_i^T (Phi^T Phi + lambda I)^-1 phi_i, with TRAK's kernel and damping (via its Cholesky factor). */
     public ScoreMatrix trakSelf(JavaRDD<ProjectedGradient> train, int k, double damping) {
-        double[] kernel = dampedKernel(train, k, damping);
-        double[][] identity = new double[k][k];
-        for (int i = 0; i < k; i++) {
-            identity[i][i] = 1;
-        }
-        Broadcast<double[][]> inverse = context.broadcast(Cholesky.solve(kernel, k, identity));
-        JavaPairRDD<String, double[]> scores = train.mapToPair(gradient -> {
-            double[][] x = inverse.value();
-            float[] phi = gradient.features();
-            double score = 0;
-            for (int i = 0; i < phi.length; i++) {
-                double row = 0;
-                for (int j = 0; j < phi.length; j++) {
-                    row += x[i][j] * phi[j];
-                }
-                score += phi[i] * row;
-            }
-            return new Tuple2<>(gradient.id(), new double[] {score});
-        });
+        // v^T A^-1 v = ||L^-1 v||^2: the factor is broadcast, each task solves its examples' triangular systems.
+        Broadcast<double[]> lower = context.broadcast(Cholesky.factor(dampedKernel(train, k, damping), k));
+        JavaPairRDD<String, double[]> scores = train.mapToPair(gradient ->
+                new Tuple2<>(gradient.id(), new double[] {Cholesky.inverseQuadratic(lower.value(), k, gradient.features())}));
         return matrix(scores.collect(), List.of(SELF_QUERY));
     }
 
