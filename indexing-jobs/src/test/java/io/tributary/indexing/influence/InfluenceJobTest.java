@@ -471,8 +471,12 @@ class InfluenceJobTest {
         // It imports the safetensors reader and the norms of the model runtime's reference program.
         Files.copy(Path.of(System.getProperty("user.dir")).resolve("../model-runtime/src/test/resources/llama_reference.py"),
                 temp.resolve("llama_reference.py"), StandardCopyOption.REPLACE_EXISTING);
-        Process process = new ProcessBuilder("/usr/bin/python3", script.toString(), base.toString(), adapter.toString(),
-                requestFile.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3", script.toString(), base.toString(), adapter.toString(),
+                requestFile.toString()).redirectError(ProcessBuilder.Redirect.INHERIT);
+        // One BLAS thread: the reference's matrices are tiny, and spinning thread pools crawl on a busy 2-core machine.
+        builder.environment().put("OPENBLAS_NUM_THREADS", "1");
+        builder.environment().put("OMP_NUM_THREADS", "1");
+        Process process = builder.start();
         byte[] out = process.getInputStream().readAllBytes();
         assertThat(process.waitFor(300, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as("NumPy reference (needs Debian's python3-numpy)").isZero();
