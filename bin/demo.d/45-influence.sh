@@ -31,7 +31,7 @@ done
 
 echo "--- per-contributor influence (latest run per adapter, method and query set) ---"
 "$T" sql "SELECT substr(c.adapter_id, 1, 12) AS adapter, c.method, c.query_set, c.contributor,
-                 round(c.score_sum, 6) AS score_sum, c.contributions
+                 format_string('%+.4e', c.score_sum) AS score_sum, c.contributions
           FROM influence_contributors c
           JOIN (SELECT adapter_id, method, query_set, max(computed_at) AS computed_at FROM influence_contributors
                 GROUP BY adapter_id, method, query_set) latest
