@@ -20,16 +20,21 @@ if (( ${#ADAPTERS[@]} == 0 )); then
 fi
 
 METHOD="${DEMO_INFLUENCE_METHOD:-trak}"
+# License texts run to hundreds of windows each; the demo estimates each contribution's gradient from 4 evenly spaced
+# windows (scaled to all its tokens) so the stage takes minutes on two cores. 0 computes every window (exact).
+WINDOWS="${DEMO_INFLUENCE_MAX_WINDOWS:-4}"
 for entry in "${ADAPTERS[@]}"; do
   read -r adapter datanet <<<"$entry"
-  echo "--- influence on the $datanet adapter ${adapter:0:12} ($METHOD, eval queries) ---"
-  "$T" influence --adapter "$adapter" --method "$METHOD" --show 3 "${OPTIONS[@]}"
+  echo "--- influence on the $datanet adapter ${adapter:0:12} ($METHOD, eval queries, at most $WINDOWS windows each) ---"
+  "$T" influence --adapter "$adapter" --method "$METHOD" --max-windows "$WINDOWS" --show 3 "${OPTIONS[@]}"
 done
 
-echo "--- per-contributor influence (latest run per adapter and method) ---"
-"$T" sql "SELECT c.adapter_id, c.method, c.contributor, round(c.score_sum, 6) AS score_sum, c.contributions
+echo "--- per-contributor influence (latest run per adapter, method and query set) ---"
+"$T" sql "SELECT substr(c.adapter_id, 1, 12) AS adapter, c.method, c.query_set, c.contributor,
+                 format_string('%+.4e', c.score_sum) AS score_sum, c.contributions
           FROM influence_contributors c
-          JOIN (SELECT adapter_id, method, max(computed_at) AS computed_at FROM influence_contributors
-                GROUP BY adapter_id, method) latest
-            ON c.adapter_id = latest.adapter_id AND c.method = latest.method AND c.computed_at = latest.computed_at
-          ORDER BY c.adapter_id, c.score_sum DESC" "${OPTIONS[@]}"
+          JOIN (SELECT adapter_id, method, query_set, max(computed_at) AS computed_at FROM influence_contributors
+                GROUP BY adapter_id, method, query_set) latest
+            ON c.adapter_id = latest.adapter_id AND c.method = latest.method AND c.query_set = latest.query_set
+               AND c.computed_at = latest.computed_at
+          ORDER BY c.adapter_id, c.method, c.query_set, c.score_sum DESC" "${OPTIONS[@]}"

@@ -149,6 +149,35 @@ public final class AdapterInputs {
     }
 
     /**
+     * The contributions of Datanet {@code datanet} (latest version) as queries, in id order: a clean validation set,
+     * such as correct answers about the same facts. Contributions the adapter trained on are left out (a query must be
+     * held out); none left is an error.
+     */
+    public List<InfluenceExample> datanetQueries(String datanet, Adapter adapter) {
+        String table = LakeTable.CONTRIBUTIONS.path(lakeRoot);
+        if (!DeltaTable.isDeltaTable(spark, table)) {
+            throw new InfluenceException("no contributions table at " + table);
+        }
+        Set<String> trained = new HashSet<>();
+        adapter.train().forEach(example -> trained.add(example.id()));
+        List<InfluenceExample> out = new ArrayList<>();
+        int overlapping = 0;
+        for (Row row : spark.read().format("delta").load(table).where(col("datanet").equalTo(datanet))
+                .select("contribution_id", "contributor", "text").orderBy("contribution_id").collectAsList()) {
+            if (trained.contains(row.getString(0))) {
+                overlapping++;
+            } else {
+                out.add(new InfluenceExample(row.getString(0), row.getString(1), row.getString(2)));
+            }
+        }
+        if (out.isEmpty()) {
+            throw new InfluenceException("Datanet " + datanet + " has no contribution to use as a query ("
+                    + overlapping + " of its contributions are training contributions of adapter " + adapter.adapterId() + ")");
+        }
+        return out;
+    }
+
+    /**
      * The states TracIn sums over: every training checkpoint ({@code checkpoints/step-N}) and the final adapter,
      * each weighted by the sum of the learning rates of the steps since the previous state, as recorded by
      * training in learning_rates.json.

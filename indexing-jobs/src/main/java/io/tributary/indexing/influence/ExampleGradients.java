@@ -47,11 +47,11 @@ public final class ExampleGradients {
             adapter.parameters().values().forEach(array -> array.setRequiresGradient(true));
             double loss = 0;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                for (int[] window : windows) {
+                for (List<int[]> batch : batches(windows)) {
                     try (NDScope scope = new NDScope()) {
-                        NDArray windowLoss = summedLoss(model, window);
-                        collector.backward(windowLoss.div(model.constant(divisor)));
-                        loss += windowLoss.getFloat();
+                        NDArray batchLoss = summedLoss(model, batch);
+                        collector.backward(batchLoss.div(model.constant(divisor)));
+                        loss += batchLoss.getFloat();
                     }
                 }
             }
@@ -81,27 +81,57 @@ public final class ExampleGradients {
     /** Loss without gradients (the benchmark's actual query losses). */
     public static double loss(LoadedModel loaded, List<int[]> windows, Reduction reduction) {
         double loss = 0;
-        for (int[] window : windows) {
+        for (List<int[]> batch : batches(windows)) {
             try (NDScope scope = new NDScope()) {
-                loss += summedLoss(loaded.model(), window).getFloat();
+                loss += summedLoss(loaded.model(), batch).getFloat();
             }
         }
         return reduction == Reduction.MEAN ? loss / ExampleWindows.targets(windows) : loss;
     }
 
-    /** Summed next-token cross-entropy of one window [T + 1]. */
-    private static NDArray summedLoss(LlamaModel model, int[] window) {
-        int length = window.length - 1;
-        long[] inputs = new long[length];
-        long[] targets = new long[length];
-        for (int t = 0; t < length; t++) {
-            inputs[t] = window[t];
-            targets[t] = window[t + 1];
+    /**
+     * The windows grouped into forward passes: windows of one length together (all but an example's last window are
+     * full), at most {@link #TOKENS_PER_FORWARD} tokens per pass. A long contribution then costs a few batched passes
+     * instead of one pass per window; its gradient is the same sum.
+     */
+    static List<List<int[]>> batches(List<int[]> windows) {
+        List<List<int[]>> out = new java.util.ArrayList<>();
+        List<int[]> current = new java.util.ArrayList<>();
+        for (int[] window : windows) {
+            boolean fits = current.isEmpty() || (current.get(0).length == window.length
+                    && (long) (current.size() + 1) * window.length <= TOKENS_PER_FORWARD);
+            if (!fits) {
+                out.add(current);
+                current = new java.util.ArrayList<>();
+            }
+            current.add(window);
+        }
+        if (!current.isEmpty()) {
+            out.add(current);
+        }
+        return out;
+    }
+
+    /** Tokens per batched forward pass of one example's windows (bounds activation memory). */
+    static final int TOKENS_PER_FORWARD = 4096;
+
+    /** Summed next-token cross-entropy of windows [T + 1] of one length, in one batched forward pass. */
+    private static NDArray summedLoss(LlamaModel model, List<int[]> windows) {
+        int batch = windows.size();
+        int length = windows.get(0).length - 1;
+        long[] inputs = new long[batch * length];
+        long[] targets = new long[batch * length];
+        for (int b = 0; b < batch; b++) {
+            int[] window = windows.get(b);
+            for (int t = 0; t < length; t++) {
+                inputs[b * length + t] = window[t];
+                targets[b * length + t] = window[t + 1];
+            }
         }
         NDManager manager = model.manager();
-        NDArray logits = model.forward(manager.create(inputs, new Shape(1, length)));
-        NDArray logProbabilities = logits.reshape(length, model.config().vocabSize()).logSoftmax(1);
-        NDArray picked = logProbabilities.gather(manager.create(targets, new Shape(length, 1)), 1);
+        NDArray logits = model.forward(manager.create(inputs, new Shape(batch, length)));
+        NDArray logProbabilities = logits.reshape((long) batch * length, model.config().vocabSize()).logSoftmax(1);
+        NDArray picked = logProbabilities.gather(manager.create(targets, new Shape((long) batch * length, 1)), 1);
         return picked.sum().neg();
     }
 }

@@ -28,6 +28,24 @@ public final class ExampleWindows {
         return windows;
     }
 
+    /**
+     * At most {@code limit} of the windows (0: all), evenly spaced from the first to the last: a deterministic sample
+     * that bounds the cost of a long contribution.
+     */
+    public static List<int[]> evenly(List<int[]> windows, int limit) {
+        if (limit <= 0 || windows.size() <= limit) {
+            return windows;
+        }
+        if (limit == 1) {
+            return List.of(windows.get(0));
+        }
+        List<int[]> out = new ArrayList<>(limit);
+        for (int i = 0; i < limit; i++) {
+            out.add(windows.get((int) Math.round(i * (windows.size() - 1) / (double) (limit - 1))));
+        }
+        return out;
+    }
+
     /** Tokens predicted over all windows (the targets). */
     public static int targets(List<int[]> windows) {
         return windows.stream().mapToInt(window -> window.length - 1).sum();

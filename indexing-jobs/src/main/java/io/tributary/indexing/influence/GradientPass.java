@@ -99,16 +99,26 @@ public final class GradientPass {
         List<ProjectedGradient> out = new ArrayList<>(slice.size());
         long tokens = 0;
         for (InfluenceExample example : slice) {
-            ExampleGradients.Result result = ExampleGradients.compute(loaded,
-                    ExampleWindows.of(example.text(), loaded.tokenizer(), source.sequenceLength()), reduction);
+            List<int[]> windows = ExampleWindows.of(example.text(), loaded.tokenizer(), source.sequenceLength());
+            List<int[]> used = ExampleWindows.evenly(windows, settings.maxWindows());
+            ExampleGradients.Result result = ExampleGradients.compute(loaded, used, reduction);
+            // A sampled summed loss stands for the whole contribution: scaled by all its tokens over the sampled ones.
+            double scale = reduction == ExampleGradients.Reduction.SUM
+                    ? ExampleWindows.targets(windows) / (double) result.tokens() : 1;
             float[] features = new float[featureSize];
             int offset = 0;
             for (GradientProjection projection : projections) {
                 projection.project(result.gradients().get(projection.module()), features, offset);
                 offset += projection.dim();
             }
-            out.add(new ProjectedGradient(example.id(), result.tokens(), (float) result.loss(), features));
-            tokens += result.tokens();
+            if (scale != 1) {
+                for (int i = 0; i < features.length; i++) {
+                    features[i] = (float) (features[i] * scale);
+                }
+            }
+            int allTokens = ExampleWindows.targets(windows);
+            out.add(new ProjectedGradient(example.id(), allTokens, (float) (result.loss() * scale), features));
+            tokens += allTokens;
         }
         List<String> modules = projections.stream().map(GradientProjection::module).toList();
         String file = directory + String.format("/part-%05d.arrow", index);

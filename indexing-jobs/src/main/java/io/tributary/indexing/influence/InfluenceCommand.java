@@ -31,8 +31,19 @@ public final class InfluenceCommand implements Callable<Integer> {
     private String method;
 
     @Option(names = "--queries", paramLabel = "SET", defaultValue = "eval",
-            description = "eval: the adapter's held-out contributions (default); log: its completions in the inference log.")
+            description = {"eval: the adapter's held-out contributions (default); log: its completions in the inference log;",
+                "datanet:ID: the contributions of a (clean, validation) Datanet; self: each training contribution on itself",
+                "(self-influence: high marks a contribution the adapter had to bend to fit, e.g. a wrong answer)."})
     private String queries;
+
+    @Option(names = "--normalize", paramLabel = "N", defaultValue = "none",
+            description = "none (default) or unit: every gradient scaled to unit length before scoring (cosine influence).")
+    private String normalize;
+
+    @Option(names = "--max-windows", paramLabel = "W", defaultValue = "0",
+            description = {"At most W evenly spaced windows of sequence_length tokens per contribution, the gradient scaled to",
+                "all its tokens: bounds the cost of long documents (default 0: every window, exact)."})
+    private int maxWindows;
 
     @Option(names = "--show", paramLabel = "N", defaultValue = "5", description = "Contributions shown at each end (default 5).")
     private int show;
@@ -40,15 +51,16 @@ public final class InfluenceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TributaryConfig config = global.config();
-        InfluenceSettings settings = InfluenceSettings.from(config);
+        InfluenceSettings settings = InfluenceSettings.from(config).withMaxWindows(maxWindows);
         InfluenceMethod chosen = method == null ? settings.defaultMethod() : InfluenceMethod.parse(method);
         QuerySet querySet = QuerySet.parse(queries);
+        GradientNormalization normalization = GradientNormalization.parse(normalize);
         AdapterInputs.checkAdapterId(adapter);
         InfluenceJob.Result result;
         SparkSession spark = SparkSessions.start(config, "influence " + adapter.substring(0, 12));
         try {
             result = new InfluenceJob(spark, config.lakeRoot(), new LakeFiles(config.map("tributary.hadoop.conf")), settings)
-                    .run(adapter, chosen, querySet);
+                    .run(adapter, chosen, querySet, normalization);
         } finally {
             ModelCache.clear();
             spark.stop();
@@ -63,7 +75,7 @@ public final class InfluenceCommand implements Callable<Integer> {
         out.put("adapter_id", result.adapterId());
         out.put("datanet", result.datanet());
         out.put("datanet_version", result.datanetVersion());
-        out.put("method", result.method().label());
+        out.put("method", result.methodLabel());
         out.put("query_set", result.querySet().label());
         out.put("train_examples", result.trainExamples());
         out.put("queries", result.queries());
@@ -96,13 +108,16 @@ public final class InfluenceCommand implements Callable<Integer> {
         StringBuilder text = new StringBuilder();
         text.append(String.format("influence run %s%n  adapter %s (%s version %d), method %s, %d training contributions, "
                         + "%d %s queries%n  gradients %.1f s%s, scoring %.1f s%n", result.runId(), result.adapterId(),
-                result.datanet(), result.datanetVersion(), result.method().label(), result.trainExamples(), result.queries(),
+                result.datanet(), result.datanetVersion(), result.methodLabel(), result.trainExamples(), result.queries(),
                 result.querySet().label(), result.gradientSeconds(),
                 Double.isNaN(result.examplesPerSecond()) ? " (all reused)"
                         : String.format(" (%.1f examples/s)", result.examplesPerSecond()), result.scoringSeconds()));
         InfluenceJob.extremes(result.scored(), show).forEach((end, rows) -> {
-            text.append(end.equals("top") ? "  most helpful (score > 0 lowered the queries' loss):\n"
-                    : "  least helpful or harmful:\n");
+            boolean self = result.querySet().kind() == QuerySet.Kind.SELF;
+            text.append(end.equals("top")
+                    ? self ? "  highest self-influence (fitting it moved the adapter most; wrong or unusual contributions):\n"
+                            : "  most helpful (score > 0 lowered the queries' loss):\n"
+                    : self ? "  lowest self-influence:\n" : "  least helpful or harmful:\n");
             rows.forEach(row -> text.append(String.format("    #%-4d %+.4e  %s  by %s%n", row.rank(), row.score(),
                     row.contributionId().substring(0, 16), row.contributor())));
         });

@@ -51,11 +51,16 @@ public final class InfluenceJob {
 
     /** What a run computed, and what it cost. */
     public record Result(String runId, String adapterId, String datanet, long datanetVersion, InfluenceMethod method,
-                         QuerySet querySet, int trainExamples, int queries, List<Scored> scored,
+                         GradientNormalization normalization, QuerySet querySet, int trainExamples, int queries, List<Scored> scored,
                          List<ContributorTotal> contributors, ScoreMatrix matrix, List<GradientSet> gradientSets,
                          double gradientSeconds, double scoringSeconds, int rejectedLogLines) {
 
         /** Examples per second of the gradient passes this run computed (reused sets excluded); NaN when all were reused. */
+        /** The {@code method} column: the method, with {@code -unit} for unit-normalized gradients. */
+        public String methodLabel() {
+            return normalization.methodLabel(method);
+        }
+
         public double examplesPerSecond() {
             long examples = gradientSets.stream().filter(set -> !set.reused()).mapToLong(GradientSet::examples).sum();
             return gradientSeconds > 0 ? examples / gradientSeconds : Double.NaN;
@@ -63,6 +68,10 @@ public final class InfluenceJob {
     }
 
     public Result run(String adapterId, InfluenceMethod method, QuerySet querySet) {
+        return run(adapterId, method, querySet, GradientNormalization.NONE);
+    }
+
+    public Result run(String adapterId, InfluenceMethod method, QuerySet querySet, GradientNormalization normalization) {
         long started = System.nanoTime();
         AdapterInputs inputs = new AdapterInputs(spark, lakeRoot, files);
         AdapterInputs.Adapter adapter = inputs.read(adapterId);
@@ -73,29 +82,34 @@ public final class InfluenceJob {
         }
         List<InfluenceExample> queries;
         int rejected = 0;
-        if (querySet == QuerySet.EVAL) {
-            queries = adapter.eval();
-            if (queries.isEmpty()) {
-                throw new InfluenceException("adapter " + adapterId + " has no eval split (trained with eval-fraction 0); "
-                        + "use --queries log");
+        switch (querySet.kind()) {
+            case EVAL -> {
+                queries = adapter.eval();
+                if (queries.isEmpty()) {
+                    throw new InfluenceException("adapter " + adapterId + " has no eval split (trained with eval-fraction 0); "
+                            + "use --queries log or datanet:ID");
+                }
             }
-        } else {
-            AdapterInputs.LogQueries log = inputs.logQueries(adapterId, settings.maxLogQueries());
-            queries = log.queries();
-            rejected = log.rejectedLines();
-            if (queries.isEmpty()) {
-                throw new InfluenceException("the inference log at " + lakeRoot + " has no completion of adapter " + adapterId
-                        + " (" + log.rejectedLines() + " rejected lines, " + log.otherAdapters() + " of other adapters)");
+            case LOG -> {
+                AdapterInputs.LogQueries log = inputs.logQueries(adapterId, settings.maxLogQueries());
+                queries = log.queries();
+                rejected = log.rejectedLines();
+                if (queries.isEmpty()) {
+                    throw new InfluenceException("the inference log at " + lakeRoot + " has no completion of adapter " + adapterId
+                            + " (" + log.rejectedLines() + " rejected lines, " + log.otherAdapters() + " of other adapters)");
+                }
             }
+            case DATANET -> queries = inputs.datanetQueries(querySet.datanet(), adapter);
+            case SELF -> queries = List.of();
+            default -> throw new IllegalStateException("query set " + querySet);
         }
-        return score(adapter, queries, method, querySet, rejected);
+        return score(adapter, queries, method, querySet, normalization, rejected);
     }
 
     /** Scores {@code adapter}'s training contributions against {@code queries} and records the run. */
     Result score(AdapterInputs.Adapter adapter, List<InfluenceExample> queries, InfluenceMethod method, QuerySet querySet,
-                 int rejectedLogLines) {
-        String queryRole = querySet == QuerySet.EVAL ? "eval"
-                : "log-" + Hashing.sha256Hex(String.join("\n", queries.stream().map(InfluenceExample::id).toList())).substring(0, 16);
+                 GradientNormalization normalization, int rejectedLogLines) {
+        String queryRole = queryRole(querySet, queries);
         List<AdapterState> states = method == InfluenceMethod.TRACIN
                 ? AdapterInputs.trainingStates(adapter.source(), adapter.adapterId())
                 : List.of(new AdapterState(AdapterState.FINAL, -1, null, 1.0));
@@ -110,36 +124,68 @@ public final class InfluenceJob {
                     + " queries at " + state.name());
             GradientSet train = pass.run(base + "/train", adapter.source(), state, "train", adapter.train(),
                     ExampleGradients.Reduction.SUM);
-            GradientSet query = pass.run(base + "/" + queryRole, adapter.source(), state, queryRole, queries,
-                    ExampleGradients.Reduction.MEAN);
             sets.add(train);
-            sets.add(query);
-            gradientSeconds += (train.reused() ? 0 : train.seconds()) + (query.reused() ? 0 : query.seconds());
-            JavaRDD<ProjectedGradient> trainRdd = train.rdd(context, files).cache();
-            gradients.add(new InfluenceScorer.StateGradients(trainRdd, query.readAll(files), state.learningRateSum()));
+            gradientSeconds += train.reused() ? 0 : train.seconds();
+            List<ProjectedGradient> queryGradients = List.of();
+            if (queryRole != null) {
+                GradientSet query = pass.run(base + "/" + queryRole, adapter.source(), state, queryRole, queries,
+                        ExampleGradients.Reduction.MEAN);
+                sets.add(query);
+                gradientSeconds += query.reused() ? 0 : query.seconds();
+                queryGradients = query.readAll(files);
+            }
+            JavaRDD<ProjectedGradient> trainRdd = train.rdd(context, files);
+            if (normalization == GradientNormalization.UNIT) {
+                trainRdd = trainRdd.map(ProjectedGradient::unit);
+                queryGradients = queryGradients.stream().map(ProjectedGradient::unit).toList();
+            }
+            gradients.add(new InfluenceScorer.StateGradients(trainRdd.cache(), queryGradients, state.learningRateSum()));
         }
         long started = System.nanoTime();
-        InfluenceScorer scorer = new InfluenceScorer(context);
-        InfluenceScorer.StateGradients last = gradients.get(gradients.size() - 1);
-        ScoreMatrix matrix = switch (method) {
-            case TRACIN -> scorer.tracIn(gradients);
-            case TRAK -> scorer.trak(last.train(), last.queries(), settings.trakDamping());
-            case DATAINF -> scorer.dataInf(last.train(), last.queries(), sets.get(0).layout().modules().size(),
-                    settings.dataInfDamping());
-        };
+        ScoreMatrix matrix = scoreMatrix(new InfluenceScorer(context), method, querySet, gradients,
+                sets.get(0).layout());
         double scoringSeconds = (System.nanoTime() - started) / 1e9;
         gradients.forEach(state -> state.train().unpersist());
-        String runId = runId(adapter.adapterId(), method, querySet, queries);
+        String runId = runId(adapter.adapterId(), method, querySet, normalization, queries);
         List<Scored> scored = rank(matrix, adapter.train());
         List<ContributorTotal> contributors = contributors(scored);
         Timestamp now = Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS));
         long writing = System.nanoTime();
-        record(runId, adapter, method, querySet, scored, contributors, now);
-        Progress.step(String.format("influence: %s scored in %.1f s, %d rows checked and recorded in %.1f s", method.label(), scoringSeconds,
-                scored.size(), (System.nanoTime() - writing) / 1e9));
-        return new Result(runId, adapter.adapterId(), adapter.datanet(), adapter.datanetVersion(), method, querySet,
-                adapter.train().size(), queries.size(), scored, contributors, matrix, sets, gradientSeconds, scoringSeconds,
-                rejectedLogLines);
+        String methodLabel = normalization.methodLabel(method);
+        record(runId, adapter, methodLabel, querySet, scored, contributors, now);
+        Progress.step(String.format("influence: %s on %s queries scored in %.1f s, %d rows checked and recorded in %.1f s",
+                methodLabel, querySet.label(), scoringSeconds, scored.size(), (System.nanoTime() - writing) / 1e9));
+        return new Result(runId, adapter.adapterId(), adapter.datanet(), adapter.datanetVersion(), method, normalization,
+                querySet, adapter.train().size(), querySet.kind() == QuerySet.Kind.SELF ? adapter.train().size() : queries.size(),
+                scored, contributors, matrix, sets, gradientSeconds, scoringSeconds, rejectedLogLines);
+    }
+
+    /** The directory name of a query set's gradients; null for self-influence, which uses the training gradients. */
+    private static String queryRole(QuerySet querySet, List<InfluenceExample> queries) {
+        return switch (querySet.kind()) {
+            case EVAL -> "eval";
+            case SELF -> null;
+            case LOG, DATANET -> querySet.kind().name().toLowerCase(java.util.Locale.ROOT) + "-"
+                    + Hashing.sha256Hex(String.join("\n", queries.stream().map(InfluenceExample::id).toList())).substring(0, 16);
+        };
+    }
+
+    private ScoreMatrix scoreMatrix(InfluenceScorer scorer, InfluenceMethod method, QuerySet querySet,
+                                           List<InfluenceScorer.StateGradients> gradients, GradientFiles.Layout layout) {
+        InfluenceScorer.StateGradients last = gradients.get(gradients.size() - 1);
+        int blocks = layout.modules().size();
+        if (querySet.kind() == QuerySet.Kind.SELF) {
+            return switch (method) {
+                case TRACIN -> scorer.tracInSelf(gradients);
+                case TRAK -> scorer.trakSelf(last.train(), layout.featureSize(), settings.trakDamping());
+                case DATAINF -> scorer.dataInfSelf(last.train(), layout.featureSize(), blocks, settings.dataInfDamping());
+            };
+        }
+        return switch (method) {
+            case TRACIN -> scorer.tracIn(gradients);
+            case TRAK -> scorer.trak(last.train(), last.queries(), settings.trakDamping());
+            case DATAINF -> scorer.dataInf(last.train(), last.queries(), blocks, settings.dataInfDamping());
+        };
     }
 
     /** Where the adapter's gradients live: {@code <lake>/influence/<adapter>/<projection>}. */
@@ -149,11 +195,12 @@ public final class InfluenceJob {
     }
 
     /** Deterministic: the same adapter, method, queries and settings give the same run id (a rerun adds no rows). */
-    String runId(String adapterId, InfluenceMethod method, QuerySet querySet, List<InfluenceExample> queries) {
+    String runId(String adapterId, InfluenceMethod method, QuerySet querySet, GradientNormalization normalization,
+                 List<InfluenceExample> queries) {
         double damping = method == InfluenceMethod.TRAK ? settings.trakDamping()
                 : method == InfluenceMethod.DATAINF ? settings.dataInfDamping() : 0;
-        return Hashing.sha256Hex(String.join("\u0000", "tributary-influence", adapterId, method.label(), querySet.label(),
-                settings.projectionKey(), Double.toString(damping),
+        return Hashing.sha256Hex(String.join("\u0000", "tributary-influence", adapterId, normalization.methodLabel(method),
+                querySet.label(), settings.projectionKey(), Double.toString(damping),
                 String.join(",", queries.stream().map(InfluenceExample::id).toList())));
     }
 
@@ -188,12 +235,12 @@ public final class InfluenceJob {
         return out;
     }
 
-    private void record(String runId, AdapterInputs.Adapter adapter, InfluenceMethod method, QuerySet querySet,
+    private void record(String runId, AdapterInputs.Adapter adapter, String method, QuerySet querySet,
                         List<Scored> scored, List<ContributorTotal> contributors, Timestamp now) {
         List<Row> rows = new ArrayList<>();
         for (Scored row : scored) {
             rows.add(RowFactory.create(runId, adapter.adapterId(), adapter.datanet(), adapter.datanetVersion(),
-                    row.contributionId(), row.contributor(), method.label(), querySet.label(), row.score(), row.rank(), now));
+                    row.contributionId(), row.contributor(), method, querySet.label(), row.score(), row.rank(), now));
         }
         if (!write(LakeTable.INFLUENCE, rows, runId)) {
             Progress.step("influence: run " + runId.substring(0, 12) + " is already recorded; nothing appended");
@@ -201,7 +248,7 @@ public final class InfluenceJob {
         List<Row> totals = new ArrayList<>();
         for (ContributorTotal total : contributors) {
             totals.add(RowFactory.create(runId, adapter.adapterId(), adapter.datanet(), adapter.datanetVersion(),
-                    total.contributor(), method.label(), querySet.label(), total.scoreSum(), total.contributions(), now));
+                    total.contributor(), method, querySet.label(), total.scoreSum(), total.contributions(), now));
         }
         write(LakeTable.INFLUENCE_CONTRIBUTORS, totals, runId);
     }

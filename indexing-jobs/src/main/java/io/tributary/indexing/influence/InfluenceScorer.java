@@ -55,25 +55,7 @@ public final class InfluenceScorer {
      */
     public ScoreMatrix trak(JavaRDD<ProjectedGradient> train, List<ProjectedGradient> queries, double damping) {
         int k = queries.get(0).features().length;
-        double[] kernel = train.treeAggregate(new double[k * k + 1], (sum, gradient) -> {
-            addOuter(sum, gradient.features(), k);
-            sum[k * k] += 1;
-            return sum;
-        }, InfluenceScorer::addInPlace, 2);
-        double n = kernel[k * k];
-        for (int i = 0; i < k; i++) {
-            for (int j = 0; j < i; j++) {
-                kernel[i * k + j] = kernel[j * k + i];
-            }
-        }
-        double trace = 0;
-        for (int i = 0; i < k; i++) {
-            trace += kernel[i * k + i];
-        }
-        double lambda = damping * Math.max(trace / Math.min(n, k), Double.MIN_NORMAL);
-        for (int i = 0; i < k; i++) {
-            kernel[i * k + i] += lambda;
-        }
+        double[] kernel = dampedKernel(train, k, damping);
         float[][] q = features(queries);
         double[][] right = new double[k][q.length];
         for (int j = 0; j < q.length; j++) {
@@ -107,19 +89,8 @@ public final class InfluenceScorer {
                                double damping) {
         int k = queries.get(0).features().length;
         int dim = k / blocks;
-        double[] norms = train.treeAggregate(new double[blocks + 1], (sum, gradient) -> {
-            float[] g = gradient.features();
-            for (int b = 0; b < blocks; b++) {
-                sum[b] += squaredNorm(g, b * dim, dim);
-            }
-            sum[blocks] += 1;
-            return sum;
-        }, InfluenceScorer::addInPlace, 2);
-        double n = norms[blocks];
-        double[] lambda = new double[blocks];
-        for (int b = 0; b < blocks; b++) {
-            lambda[b] = damping * Math.max(norms[b] / n, Double.MIN_NORMAL);
-        }
+        double[] lambda = dataInfLambdas(train, blocks, dim, damping);
+        double n = lambda[blocks];
         float[][] q = features(queries);
         Broadcast<float[][]> sharedQueries = context.broadcast(q);
         int m = q.length;
@@ -162,6 +133,123 @@ public final class InfluenceScorer {
             return new Tuple2<>(gradient.id(), row);
         });
         return matrix(scores.collect(), queryIds(queries));
+    }
+
+    /** Phi^T Phi + lambda I (row-major k x k), lambda = damping x trace / min(n, k); a tree aggregation of phi phi^T. */
+    private static double[] dampedKernel(JavaRDD<ProjectedGradient> train, int k, double damping) {
+        double[] kernel = train.treeAggregate(new double[k * k + 1], (sum, gradient) -> {
+            addOuter(sum, gradient.features(), k);
+            sum[k * k] += 1;
+            return sum;
+        }, InfluenceScorer::addInPlace, 2);
+        double n = kernel[k * k];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < i; j++) {
+                kernel[i * k + j] = kernel[j * k + i];
+            }
+        }
+        double trace = 0;
+        for (int i = 0; i < k; i++) {
+            trace += kernel[i * k + i];
+        }
+        double lambda = damping * Math.max(trace / Math.min(n, k), Double.MIN_NORMAL);
+        for (int i = 0; i < k; i++) {
+            kernel[i * k + i] += lambda;
+        }
+        return Arrays.copyOf(kernel, k * k);
+    }
+
+    /** The one query column of a self-influence matrix. */
+    public static final String SELF_QUERY = "self";
+
+    /**
+     * TracIn self-influence: sum over states c of eta_c ||g_i,c||^2, how much the steps on example i lowered its own
+     * loss to first order. One column, {@link #SELF_QUERY}.
+     */
+    public ScoreMatrix tracInSelf(List<StateGradients> states) {
+        JavaPairRDD<String, double[]> total = null;
+        for (StateGradients state : states) {
+            double weight = state.weight();
+            JavaPairRDD<String, double[]> scores = state.train().mapToPair(gradient ->
+                    new Tuple2<>(gradient.id(), new double[] {weight * dot(gradient.features(), gradient.features())}));
+            total = total == null ? scores : total.union(scores);
+        }
+        return matrix(total.reduceByKey(InfluenceScorer::add).collect(), List.of(SELF_QUERY));
+    }
+
+    /** TRAK self-influence: phi_i^T (Phi^T Phi + lambda I)^-1 phi_i, with TRAK's kernel and damping (via its Cholesky factor). */
+    public ScoreMatrix trakSelf(JavaRDD<ProjectedGradient> train, int k, double damping) {
+        // v^T A^-1 v = ||L^-1 v||^2: the factor is broadcast, each task solves its examples' triangular systems.
+        Broadcast<double[]> lower = context.broadcast(Cholesky.factor(dampedKernel(train, k, damping), k));
+        JavaPairRDD<String, double[]> scores = train.mapToPair(gradient ->
+                new Tuple2<>(gradient.id(), new double[] {Cholesky.inverseQuadratic(lower.value(), k, gradient.features())}));
+        return matrix(scores.collect(), List.of(SELF_QUERY));
+    }
+
+    /**
+     * DataInf self-influence, per module block l with DataInf's lambda_l:
+     * sum_l (1/lambda_l) [ ||g_il||^2 - (1/n) sum_t (g_il.g_tl)^2 / (lambda_l + ||g_tl||^2) ],
+     * the second term from the per-block matrices M_l = (1/n) sum_t g_tl g_tl^T / (lambda_l + ||g_tl||^2) (tree aggregation).
+     */
+    public ScoreMatrix dataInfSelf(JavaRDD<ProjectedGradient> train, int k, int blocks, double damping) {
+        int dim = k / blocks;
+        double[] lambda = dataInfLambdas(train, blocks, dim, damping);
+        double[] matrices = train.treeAggregate(new double[blocks * dim * dim + 1], (sum, gradient) -> {
+            float[] g = gradient.features();
+            for (int b = 0; b < blocks; b++) {
+                int offset = b * dim;
+                double weight = 1 / (lambda[b] + squaredNorm(g, offset, dim));
+                for (int i = 0; i < dim; i++) {
+                    double value = weight * g[offset + i];
+                    int row = b * dim * dim + i * dim;
+                    for (int j = 0; j < dim; j++) {
+                        sum[row + j] += value * g[offset + j];
+                    }
+                }
+            }
+            sum[blocks * dim * dim] += 1;
+            return sum;
+        }, InfluenceScorer::addInPlace, 2);
+        double n = matrices[blocks * dim * dim];
+        Broadcast<double[]> shared = context.broadcast(matrices);
+        JavaPairRDD<String, double[]> scores = train.mapToPair(gradient -> {
+            double[] m = shared.value();
+            float[] g = gradient.features();
+            double score = 0;
+            for (int b = 0; b < blocks; b++) {
+                int offset = b * dim;
+                double quadratic = 0;
+                for (int i = 0; i < dim; i++) {
+                    double row = 0;
+                    for (int j = 0; j < dim; j++) {
+                        row += m[b * dim * dim + i * dim + j] * g[offset + j];
+                    }
+                    quadratic += g[offset + i] * row;
+                }
+                score += (squaredNorm(g, offset, dim) - quadratic / n) / lambda[b];
+            }
+            return new Tuple2<>(gradient.id(), new double[] {score});
+        });
+        return matrix(scores.collect(), List.of(SELF_QUERY));
+    }
+
+    /** DataInf's lambda_l = damping x mean_i ||g_il||^2, per module block; the example count n after them. */
+    private static double[] dataInfLambdas(JavaRDD<ProjectedGradient> train, int blocks, int dim, double damping) {
+        double[] norms = train.treeAggregate(new double[blocks + 1], (sum, gradient) -> {
+            float[] g = gradient.features();
+            for (int b = 0; b < blocks; b++) {
+                sum[b] += squaredNorm(g, b * dim, dim);
+            }
+            sum[blocks] += 1;
+            return sum;
+        }, InfluenceScorer::addInPlace, 2);
+        double n = norms[blocks];
+        double[] lambda = new double[blocks + 1];
+        for (int b = 0; b < blocks; b++) {
+            lambda[b] = damping * Math.max(norms[b] / n, Double.MIN_NORMAL);
+        }
+        lambda[blocks] = n;
+        return lambda;
     }
 
     private static ScoreMatrix matrix(List<Tuple2<String, double[]>> rows, List<String> queryIds) {

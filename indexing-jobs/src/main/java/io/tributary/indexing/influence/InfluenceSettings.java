@@ -8,8 +8,8 @@ import java.io.Serializable;
  * gradients), the two damping fractions, the gradient pass's task size, and the engine threads of a task.
  */
 public record InfluenceSettings(InfluenceMethod defaultMethod, int projectionDim, long seed, double trakDamping,
-                                double dataInfDamping, int examplesPerTask, int maxLogQueries, int engineThreads)
-        implements Serializable {
+                                double dataInfDamping, int examplesPerTask, int maxLogQueries, int engineThreads,
+                                int maxWindows) implements Serializable {
 
     public InfluenceSettings {
         if (projectionDim < 1 || projectionDim > 65536) {
@@ -21,6 +21,9 @@ public record InfluenceSettings(InfluenceMethod defaultMethod, int projectionDim
         }
         if (examplesPerTask < 1) {
             throw new InfluenceException("tributary.influence.examples-per-task must be positive, got " + examplesPerTask);
+        }
+        if (maxWindows < 0) {
+            throw new InfluenceException("--max-windows must be 0 (every window) or positive, got " + maxWindows);
         }
         if (maxLogQueries < 1) {
             throw new InfluenceException("tributary.influence.max-log-queries must be positive, got " + maxLogQueries);
@@ -36,11 +39,21 @@ public record InfluenceSettings(InfluenceMethod defaultMethod, int projectionDim
                 config.decimal("tributary.influence.datainf-damping"),
                 config.integer("tributary.influence.examples-per-task"),
                 config.integer("tributary.influence.max-log-queries"),
-                config.integer("tributary.training.threads"));
+                config.integer("tributary.training.threads"),
+                0);
     }
 
-    /** The part of the gradient store's path that changes the stored values: projection size and seed. */
+    /**
+     * The same settings with at most {@code windows} windows per example (0: all): a long contribution's gradient is
+     * then estimated from evenly spaced windows, scaled to its full token count (see {@link ExampleWindows#evenly}).
+     */
+    public InfluenceSettings withMaxWindows(int windows) {
+        return new InfluenceSettings(defaultMethod, projectionDim, seed, trakDamping, dataInfDamping, examplesPerTask,
+                maxLogQueries, engineThreads, windows);
+    }
+
+    /** The part of the gradient store's path that changes the stored values: projection size, seed, window sampling. */
     public String projectionKey() {
-        return "projection-" + projectionDim + "-seed-" + seed;
+        return "projection-" + projectionDim + "-seed-" + seed + (maxWindows > 0 ? "-windows-" + maxWindows : "");
     }
 }

@@ -62,7 +62,7 @@ class InfluenceJobTest {
     }
 
     static InfluenceSettings settings(int projectionDim, long seed) {
-        return new InfluenceSettings(InfluenceMethod.TRAK, projectionDim, seed, 0.1, 0.1, 2, 50, 1);
+        return new InfluenceSettings(InfluenceMethod.TRAK, projectionDim, seed, 0.1, 0.1, 2, 50, 1, 0);
     }
 
     static LakeFiles files() {
@@ -78,7 +78,8 @@ class InfluenceJobTest {
     void gradientsAndScoresOfTwoExamplesMatchAnIndependentNumpyModel() throws Exception {
         String lake = lake("two");
         List<InfluenceLake.Text> train = List.of(
-                new InfluenceLake.Text("Q: Which SPDX id names the MIT License? A: MIT. It permits reuse with attribution.", ALICE),
+                new InfluenceLake.Text("Q: Which SPDX id names the MIT License? A: MIT. It permits reuse, copying and changes "
+                        + "with attribution, and it comes with no warranty.", ALICE),
                 new InfluenceLake.Text("Q: Which SPDX id names the Apache License 2.0? A: Apache-2.0.", BOB));
         List<InfluenceLake.Text> eval = List.of(new InfluenceLake.Text("Q: Which SPDX id names the ISC License? A: ISC.", CAROL));
         Path adapter = temp.resolve("adapter-two");
@@ -103,7 +104,9 @@ class InfluenceJobTest {
                         eval.contains(text) ? ExampleGradients.Reduction.MEAN : ExampleGradients.Reduction.SUM));
             }
         }
-        assertThat(windows.get(train.get(0).id())).hasSize(2);
+        // Three windows: the two full ones share one batched forward pass, the last one has its own.
+        assertThat(windows.get(train.get(0).id())).hasSize(3);
+        assertThat(ExampleGradients.batches(windows.get(train.get(0).id()))).extracting(List::size).containsExactly(2, 1);
         JsonNode reference = numpy(adapter, windows, eval.get(0).id());
         Map<String, Map<String, float[]>> independent = new HashMap<>();
         for (InfluenceLake.Text text : all) {
@@ -163,6 +166,35 @@ class InfluenceJobTest {
             assertThat(trak.scores()[i][0]).isCloseTo(expectedTrak[i][0], within(5e-3 * Math.abs(expectedTrak[i][0]) + 1e-9));
             assertThat(dataInf.scores()[i][0]).isCloseTo(expectedDataInf[i], within(5e-3 * Math.abs(expectedDataInf[i]) + 1e-9));
         }
+
+        // Self-influence: each training example as its own query, through the job (TracIn) and the scorer.
+        InfluenceJob.Result selfTracIn = job.run(adapterId, InfluenceMethod.TRACIN, QuerySet.SELF);
+        assertThat(selfTracIn.gradientSets()).hasSize(1).allMatch(GradientSet::reused);
+        assertThat(selfTracIn.queries()).isEqualTo(2);
+        ScoreMatrix selfTrak = scorer.trakSelf(stored, 16, 0.1);
+        ScoreMatrix selfDataInf = scorer.dataInfSelf(stored, 16, 4, 0.1);
+        List<float[]> phi = trainIds.stream().map(projected::get).toList();
+        for (int i = 0; i < trainIds.size(); i++) {
+            float[] own = phi.get(i);
+            double expected = 0.5 * dot(own, own);
+            assertThat(selfTracIn.matrix().scores()[i][0]).isCloseTo(expected, within(4e-3 * expected));
+            double trakExpected = naiveTrak(phi, own, 0.1)[i][0];
+            assertThat(selfTrak.scores()[i][0]).isPositive().isCloseTo(trakExpected, within(5e-3 * trakExpected));
+            double dataInfExpected = naiveDataInf(phi, own, 4, 0.1)[i];
+            assertThat(selfDataInf.scores()[i][0]).isPositive().isCloseTo(dataInfExpected, within(5e-3 * dataInfExpected));
+        }
+        assertThat(spark.read().format("delta").load(LakeTable.INFLUENCE.path(lake)).where("query_set = 'self'").count())
+                .isEqualTo(2);
+
+        // Unit-normalized gradients: TracIn becomes the learning-rate weighted cosine; the method column says so.
+        InfluenceJob.Result cosine = job.run(adapterId, InfluenceMethod.TRACIN, QuerySet.EVAL, GradientNormalization.UNIT);
+        assertThat(cosine.runId()).isNotEqualTo(tracIn.runId());
+        for (int i = 0; i < trainIds.size(); i++) {
+            double expected = 0.5 * dot(phi.get(i), query) / Math.sqrt(dot(phi.get(i), phi.get(i)) * dot(query, query));
+            assertThat(cosine.matrix().scores()[i][0]).isCloseTo(expected, within(2e-3 * Math.abs(expected) + 1e-9));
+        }
+        assertThat(spark.read().format("delta").load(LakeTable.INFLUENCE.path(lake)).where("method = 'tracin-unit'").count())
+                .isEqualTo(2);
     }
 
     @Test
@@ -287,13 +319,39 @@ class InfluenceJobTest {
             assertThat(byId.get(harmful.id())).as(method).isNegative().isEqualTo(worst);
         });
 
+        // The same query served and logged: --queries log scores it as the eval query (rejected lines counted).
+        Path log = Path.of(java.net.URI.create(io.tributary.core.inference.InferenceLogFiles.directory(lake)));
+        Files.createDirectories(log);
+        Files.writeString(log.resolve(io.tributary.core.inference.InferenceLogFiles.completeName("s1", 1)),
+                record("inference-1", 1, adapterId, query.text()).toJsonLine() + "\n{\"inference_id\": \"broken\"}\n");
+        InfluenceJob.Result logged = job.run(adapterId, InfluenceMethod.TRAK, QuerySet.LOG);
+        assertThat(logged.rejectedLogLines()).isEqualTo(1);
+        assertThat(logged.queries()).isEqualTo(1);
+        assertThat(logged.matrix().queryIds()).containsExactly("inference-1");
+        Map<String, Double> trakById = byId(trak);
+        byId(logged.matrix()).forEach((id, score) -> assertThat(score).isCloseTo(trakById.get(id), within(1e-9 + 1e-5 * Math.abs(score))));
+        assertThat(logged.scored().get(0).contributionId()).isEqualTo(helpful.id());
+
+        // A validation Datanet: its contributions are the queries, less any the adapter trained on.
+        InfluenceLake.appendContributions(spark, lake, "licenses-check",
+                List.of(new InfluenceLake.Text("a".repeat(26), CAROL), helpful));
+        InfluenceJob.Result checked = job.run(adapterId, InfluenceMethod.DATAINF, QuerySet.datanet("licenses-check"));
+        assertThat(checked.queries()).isEqualTo(1);
+        assertThat(checked.scored().get(0).contributionId()).isEqualTo(helpful.id());
+        assertThat(checked.scored().get(train.size() - 1).contributionId()).isEqualTo(harmful.id());
+        assertThat(checked.scored().get(0).score()).isPositive();
+        assertThat(checked.scored().get(train.size() - 1).score()).isNegative();
+        assertThat(spark.read().format("delta").load(LakeTable.INFLUENCE.path(lake))
+                .where("query_set = 'datanet:licenses-check' AND method = 'datainf'").count()).isEqualTo(train.size());
+
         // The table: one row per training contribution per run, ranks 1..n; a rerun of the same run adds nothing.
         assertThat(tracIn.scored().get(0).contributionId()).isEqualTo(helpful.id());
         assertThat(tracIn.scored().get(train.size() - 1).contributionId()).isEqualTo(harmful.id());
         InfluenceJob.Result again = job.run(adapterId, InfluenceMethod.TRACIN, QuerySet.EVAL);
         assertThat(again.runId()).isEqualTo(tracIn.runId());
         assertThat(again.gradientSets()).allMatch(GradientSet::reused);
-        List<Row> rows = spark.read().format("delta").load(LakeTable.INFLUENCE.path(lake)).orderBy("rank").collectAsList();
+        List<Row> rows = spark.read().format("delta").load(LakeTable.INFLUENCE.path(lake)).where("query_set = 'eval'")
+                .orderBy("rank").collectAsList();
         assertThat(rows).hasSize(train.size());
         assertThat(rows).extracting(row -> row.getAs("run_id")).containsOnly(again.runId());
         assertThat(rows).extracting(row -> row.getAs("method")).containsOnly("tracin");
@@ -350,6 +408,20 @@ class InfluenceJobTest {
     }
 
     @Test
+    void longContributionsAreSampledByEvenlySpacedWindowsIncludingTheFirstAndLast() {
+        List<int[]> windows = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            windows.add(new int[] {i, i + 1});
+        }
+        assertThat(ExampleWindows.evenly(windows, 4)).extracting(window -> window[0]).containsExactly(0, 3, 6, 9);
+        assertThat(ExampleWindows.evenly(windows, 1)).extracting(window -> window[0]).containsExactly(0);
+        assertThat(ExampleWindows.evenly(windows, 0)).isSameAs(windows);
+        assertThat(ExampleWindows.evenly(windows, 10)).isSameAs(windows);
+        assertThatThrownBy(() -> settings(4, 1).withMaxWindows(-1)).hasMessageContaining("--max-windows");
+        assertThat(settings(4, 1).withMaxWindows(4).projectionKey()).isEqualTo("projection-4-seed-1-windows-4");
+    }
+
+    @Test
     void refusesUnknownAdaptersAndIdsThatAreNotHashes() {
         InfluenceJob job = new InfluenceJob(spark, lake("planted"), files(), settings(4, 1));
         assertThatThrownBy(() -> job.run("../../etc", InfluenceMethod.TRAK, QuerySet.EVAL))
@@ -357,6 +429,11 @@ class InfluenceJobTest {
         assertThatThrownBy(() -> new InfluenceJob(spark, lake("none"), files(), settings(4, 1)).run("ab".repeat(32),
                 InfluenceMethod.TRAK, QuerySet.EVAL)).isInstanceOf(InfluenceException.class).hasMessageContaining("no adapters table");
         assertThatThrownBy(() -> InfluenceMethod.parse("lissa")).hasMessageContaining("tracin, trak, datainf");
+        assertThatThrownBy(() -> QuerySet.parse("datanet:../x")).isInstanceOf(InfluenceException.class)
+                .hasMessageContaining("needs a Datanet id");
+        assertThatThrownBy(() -> QuerySet.parse("train")).hasMessageContaining("eval, log, self or datanet:ID");
+        assertThat(QuerySet.parse("datanet:legal-check").label()).isEqualTo("datanet:legal-check");
+        assertThatThrownBy(() -> GradientNormalization.parse("l1")).hasMessageContaining("none or unit");
     }
 
     static Map<String, Double> byId(ScoreMatrix matrix) {
@@ -394,8 +471,12 @@ class InfluenceJobTest {
         // It imports the safetensors reader and the norms of the model runtime's reference program.
         Files.copy(Path.of(System.getProperty("user.dir")).resolve("../model-runtime/src/test/resources/llama_reference.py"),
                 temp.resolve("llama_reference.py"), StandardCopyOption.REPLACE_EXISTING);
-        Process process = new ProcessBuilder("/usr/bin/python3", script.toString(), base.toString(), adapter.toString(),
-                requestFile.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3", script.toString(), base.toString(), adapter.toString(),
+                requestFile.toString()).redirectError(ProcessBuilder.Redirect.INHERIT);
+        // One BLAS thread: the reference's matrices are tiny, and spinning thread pools crawl on a busy 2-core machine.
+        builder.environment().put("OPENBLAS_NUM_THREADS", "1");
+        builder.environment().put("OMP_NUM_THREADS", "1");
+        Process process = builder.start();
         byte[] out = process.getInputStream().readAllBytes();
         assertThat(process.waitFor(300, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as("NumPy reference (needs Debian's python3-numpy)").isZero();

@@ -16,6 +16,7 @@ import io.tributary.indexing.influence.AdapterInputs;
 import io.tributary.indexing.influence.AdapterState;
 import io.tributary.indexing.influence.ExampleGradients;
 import io.tributary.indexing.influence.ExampleWindows;
+import io.tributary.indexing.influence.GradientNormalization;
 import io.tributary.indexing.influence.InfluenceExample;
 import io.tributary.indexing.influence.InfluenceJob;
 import io.tributary.indexing.influence.InfluenceMethod;
@@ -67,6 +68,7 @@ import picocli.CommandLine.Option;
 public final class InfluenceBenchmark implements Callable<Integer> {
     static final String QA_DATANET = "bench-qa";
     static final String TEXT_DATANET = "bench-licenses";
+    static final String CHECK_DATANET = "bench-qa-check";
 
     @Mixin
     private GlobalOptions global;
@@ -84,7 +86,8 @@ public final class InfluenceBenchmark implements Callable<Integer> {
     @Option(names = "--pretrain-steps", paramLabel = "N", defaultValue = "200", description = "Pre-training steps of the base (default 200).")
     private int pretrainSteps;
 
-    @Option(names = "--subsets", paramLabel = "M", description = "Retrained half subsets for LDS (default: tributary.influence.bench-subsets).")
+    @Option(names = "--subsets", paramLabel = "M",
+            description = "Retrained half subsets for LDS, 0 to skip LDS (default: tributary.influence.bench-subsets).")
     private Integer subsets;
 
     @Option(names = "--steps", paramLabel = "N", description = "LoRA steps of every adapter (default: tributary.influence.bench-steps).")
@@ -100,6 +103,15 @@ public final class InfluenceBenchmark implements Callable<Integer> {
             description = "Peak learning rate of every adapter (default: tributary.training.lora.learning-rate).")
     private Double learningRate;
 
+    @Option(names = "--catalog-copies", paramLabel = "N", defaultValue = "0",
+            description = {"Copies of a catalog of the licenses asked about (id and name, one per line, shuffled per copy) added",
+                "to the base model's pre-training texts, so that the base knows the facts the questions ask (default 0)."})
+    private int catalogCopies;
+
+    @Option(names = "--target-modules", paramLabel = "LIST",
+            description = "Projections every adapter adapts, e.g. q_proj,v_proj,gate_proj,up_proj,down_proj (default: train lora's).")
+    private String targetModules;
+
     @Override
     public Integer call() throws Exception {
         String home = System.getenv("TRIBUTARY_HOME");
@@ -110,8 +122,8 @@ public final class InfluenceBenchmark implements Callable<Integer> {
         int m = subsets != null ? subsets : profile.integer("tributary.influence.bench-subsets");
         int loraSteps = steps != null ? steps : profile.integer("tributary.influence.bench-steps");
         double noiseFraction = noise != null ? noise : profile.decimal("tributary.influence.bench-noise-fraction");
-        if (m < 2 || loraSteps < 1 || noiseFraction <= 0 || noiseFraction >= 1) {
-            throw new UserError("--subsets must be at least 2, --steps positive and --noise in (0, 1)");
+        if (m == 1 || m < 0 || loraSteps < 1 || noiseFraction <= 0 || noiseFraction >= 1) {
+            throw new UserError("--subsets must be 0 (no LDS) or at least 2, --steps positive and --noise in (0, 1)");
         }
         Path directory = (work != null ? work : Path.of(System.getProperty("java.io.tmpdir"), "tributary-bench-influence"))
                 .toAbsolutePath();
@@ -122,16 +134,29 @@ public final class InfluenceBenchmark implements Callable<Integer> {
         InfluenceSettings settings = InfluenceSettings.from(config);
         List<NoisyLicenseQuestions.Question> questions = NoisyLicenseQuestions.generate(spdxNames(), licenses, noiseFraction,
                 contributors(10), seed);
+        List<NoisyLicenseQuestions.Question> check = NoisyLicenseQuestions.validation(spdxNames(), licenses, contributors(10), seed);
         Map<String, Object> out = new LinkedHashMap<>();
         SparkSession spark = SparkSessions.start(config, "bench influence");
         try {
             if (!io.delta.tables.DeltaTable.isDeltaTable(spark, LakeTable.CONTRIBUTIONS.path(lake))) {
                 append(spark, lake, QA_DATANET, questions.stream().map(q -> new String[] {q.text(), q.contributor()}).toList());
-                append(spark, lake, TEXT_DATANET, licenseTexts(150));
+                List<String[]> texts = new ArrayList<>(licenseTexts(150));
+                texts.addAll(catalog(NoisyLicenseQuestions.chosen(spdxNames(), licenses, seed), catalogCopies, seed));
+                append(spark, lake, TEXT_DATANET, texts);
+            }
+            if (spark.read().format("delta").load(LakeTable.CONTRIBUTIONS.path(lake))
+                    .where(org.apache.spark.sql.functions.col("datanet").equalTo(CHECK_DATANET)).isEmpty()) {
+                append(spark, lake, CHECK_DATANET, check.stream().map(q -> new String[] {q.text(), q.contributor()}).toList());
             }
             Path baseModel = base != null ? base.toAbsolutePath() : pretrainedBase(cli, directory);
             Path full = directory.resolve("adapters").resolve("full");
-            List<String> rate = learningRate == null ? List.of() : List.of("--learning-rate", Double.toString(learningRate));
+            List<String> rate = new ArrayList<>();
+            if (learningRate != null) {
+                rate.addAll(List.of("--learning-rate", Double.toString(learningRate)));
+            }
+            if (targetModules != null) {
+                rate.addAll(List.of("--target-modules", targetModules));
+            }
             JsonNode trained = cli.trainOnce(full, concat(List.of("train", "lora", "--datanet", QA_DATANET, "--base",
                     baseModel.toString(), "--out", full.toString(), "--steps", Integer.toString(loraSteps), "--eval-fraction",
                     "0.2", "--checkpoint-every", Integer.toString(Math.max(1, loraSteps / 3)), "--json"), rate));
@@ -146,33 +171,50 @@ public final class InfluenceBenchmark implements Callable<Integer> {
                     "planted_in_train", adapter.train().stream().filter(e -> planted.contains(e.id())).count()));
             out.put("full_adapter", Map.of("adapter_id", adapterId, "steps", loraSteps, "wall_seconds", round(fullSeconds),
                     "learning_rate", learningRate == null ? profile.decimal("tributary.training.lora.learning-rate") : learningRate,
-                    "eval_loss_after", trained.path("eval_loss_after").asDouble()));
+                    "eval_loss_before", trained.path("eval_loss_before").asDouble(),
+                    "eval_loss_after", trained.path("eval_loss_after").asDouble(),
+                    "target_modules", targetModules == null ? "default" : targetModules));
 
             InfluenceJob job = new InfluenceJob(spark, lake, files, settings);
-            Map<InfluenceMethod, ScoreMatrix> matrices = new TreeMap<>();
+            Map<String, ScoreMatrix> matrices = new TreeMap<>();
             Map<String, Object> methods = new LinkedHashMap<>();
+            List<QuerySet> querySets = List.of(QuerySet.EVAL, QuerySet.datanet(CHECK_DATANET), QuerySet.SELF);
             for (InfluenceMethod method : List.of(InfluenceMethod.TRAK, InfluenceMethod.DATAINF, InfluenceMethod.TRACIN)) {
-                InfluenceJob.Result result = job.run(adapterId, method, QuerySet.EVAL);
-                matrices.put(method, result.matrix());
-                Map<String, Object> figures = new LinkedHashMap<>();
-                figures.put("noisy_label_auc", round(auc(result, planted)));
-                figures.put("noisy_label_auc_norm_scaled", round(normScaledAuc(result, planted, spark, files)));
-                figures.put("gradient_seconds", round(result.gradientSeconds()));
-                figures.put("gradient_examples_per_second", Double.isNaN(result.examplesPerSecond()) ? "reused"
-                        : round(result.examplesPerSecond()));
-                figures.put("scoring_seconds", round(result.scoringSeconds()));
-                figures.put("adapter_states", result.gradientSets().size() / 2);
-                methods.put(method.label(), figures);
-                Progress.step("bench influence: " + method.label() + " " + figures);
+                for (GradientNormalization normalization : GradientNormalization.values()) {
+                    for (QuerySet querySet : querySets) {
+                        if (querySet == QuerySet.SELF && normalization == GradientNormalization.UNIT
+                                && method == InfluenceMethod.TRACIN) {
+                            continue; // sum_c eta_c ||unit vector||^2 is the same for every example
+                        }
+                        InfluenceJob.Result result = job.run(adapterId, method, querySet, normalization);
+                        if (querySet == QuerySet.EVAL) {
+                            matrices.put(result.methodLabel(), result.matrix());
+                        }
+                        Map<String, Object> figures = new LinkedHashMap<>();
+                        figures.put("noisy_label_auc", round(auc(result, planted)));
+                        figures.put("gradient_seconds", round(result.gradientSeconds()));
+                        figures.put("gradient_examples_per_second", Double.isNaN(result.examplesPerSecond()) ? "reused"
+                                : round(result.examplesPerSecond()));
+                        figures.put("scoring_seconds", round(result.scoringSeconds()));
+                        figures.put("adapter_states", states(result));
+                        figures.put("queries", result.queries());
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> byQuerySet = (Map<String, Object>) methods.computeIfAbsent(result.methodLabel(),
+                                key -> new LinkedHashMap<String, Object>());
+                        byQuerySet.put(querySet.label(), figures);
+                        Progress.step("bench influence: " + result.methodLabel() + " on " + querySet.label() + " " + figures);
+                    }
+                }
             }
             out.put("methods", methods);
+            out.put("baseline_training_loss_auc", round(lossAuc(job, adapterId, planted, files)));
 
             // LDS: adapters retrained on random halves, their actual query losses against each method's prediction.
             List<String> trainIds = adapter.train().stream().map(InfluenceExample::id).toList();
             double[][] losses = new double[m][];
             double retrainSeconds = 0;
             List<Set<String>> halves = new ArrayList<>();
-            for (int s = 0; s < m; s++) {
+            for (int s = 0; s < m; s++) { // m = 0: no LDS
                 Set<String> half = half(trainIds, seed * 1_000_003L + s);
                 halves.add(half);
                 Path subset = directory.resolve("adapters").resolve(String.format("half-%03d", s));
@@ -186,13 +228,18 @@ public final class InfluenceBenchmark implements Callable<Integer> {
                 Progress.step(String.format("bench influence: half %d/%d retrained, mean query loss %.4f", s + 1, m,
                         java.util.Arrays.stream(losses[s]).average().orElse(Double.NaN)));
             }
-            for (InfluenceMethod method : matrices.keySet()) {
+            for (String label : matrices.keySet()) {
+                if (m == 0) {
+                    break;
+                }
                 @SuppressWarnings("unchecked")
-                Map<String, Object> figures = (Map<String, Object>) methods.get(method.label());
-                figures.put("lds", round(lds(matrices.get(method), halves, losses)));
+                Map<String, Object> figures = (Map<String, Object>) ((Map<String, Object>) methods.get(label)).get("eval");
+                figures.put("lds", round(lds(matrices.get(label), halves, losses)));
             }
-            out.put("retraining", Map.of("adapters", m, "wall_seconds_total", round(retrainSeconds),
-                    "wall_seconds_per_adapter", round(retrainSeconds / m)));
+            if (m > 0) {
+                out.put("retraining", Map.of("adapters", m, "wall_seconds_total", round(retrainSeconds),
+                        "wall_seconds_per_adapter", round(retrainSeconds / m)));
+            }
             out.put("memory", Map.of("peak_rss_mib", PeakMemory.residentMiB(), "peak_heap_mib", PeakMemory.heapMiB(),
                     "stored_bytes_per_example_and_state", 4L * settings.projectionDim()
                             * adapterModules(files, job, adapterId) + 64 + 4 + 4));
@@ -216,9 +263,13 @@ public final class InfluenceBenchmark implements Callable<Integer> {
         return Json.MAPPER.readTree(manifest.toFile()).path("modules").size();
     }
 
-    /** AUC of ranking the planted training contributions lowest by the run's (mean over queries) score. */
+    /**
+     * AUC of ranking the planted training contributions lowest by the run's (mean over queries) score; for
+     * self-influence, highest (a wrong answer is what the adapter had to move most to fit).
+     */
     static double auc(InfluenceJob.Result result, Set<String> planted) {
-        double[] scores = result.scored().stream().mapToDouble(InfluenceJob.Scored::score).toArray();
+        double sign = result.querySet().kind() == QuerySet.Kind.SELF ? -1 : 1;
+        double[] scores = result.scored().stream().mapToDouble(row -> sign * row.score()).toArray();
         boolean[] positive = new boolean[scores.length];
         for (int i = 0; i < scores.length; i++) {
             positive[i] = planted.contains(result.scored().get(i).contributionId());
@@ -226,31 +277,35 @@ public final class InfluenceBenchmark implements Callable<Integer> {
         return RankMetrics.aucLowest(scores, positive);
     }
 
+    private static int states(InfluenceJob.Result result) {
+        return (int) result.gradientSets().stream().filter(set -> set.directory().endsWith("/train")).count();
+    }
+
     /**
-     * A diagnostic beside the AUC, not one of the methods: each contribution's score divided by the norm of its
-     * projected gradient at the final adapter (the direction of its effect, not its size). A poorly fit contribution
-     * (a planted wrong answer) has a large gradient, which inflates the size of its every score, helpful ones included.
+     * The baseline every detector should beat: the AUC of ranking planted contributions highest by their own training
+     * loss at the final adapter (stored beside the gradients).
      */
-    static double normScaledAuc(InfluenceJob.Result result, Set<String> planted, SparkSession spark, LakeFiles files) {
-        io.tributary.indexing.influence.GradientSet finalTrain = result.gradientSets().get(result.gradientSets().size() - 2);
-        Map<String, Double> norms = new HashMap<>();
-        finalTrain.rdd(org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()), files)
-                .map(gradient -> {
-                    double sum = 0;
-                    for (float value : gradient.features()) {
-                        sum += (double) value * value;
-                    }
-                    return new scala.Tuple2<>(gradient.id(), Math.sqrt(sum));
-                })
-                .collect().forEach(pair -> norms.put(pair._1(), pair._2()));
-        double[] scores = new double[result.scored().size()];
-        boolean[] positive = new boolean[scores.length];
-        for (int i = 0; i < scores.length; i++) {
-            InfluenceJob.Scored row = result.scored().get(i);
-            scores[i] = row.score() / Math.max(norms.get(row.contributionId()), Double.MIN_NORMAL);
-            positive[i] = planted.contains(row.contributionId());
+    static double lossAuc(InfluenceJob job, String adapterId, Set<String> planted, LakeFiles files) throws IOException {
+        Path manifest = Path.of(java.net.URI.create(job.directory(adapterId) + "/final/train/_manifest.json"));
+        JsonNode root = Json.MAPPER.readTree(manifest.toFile());
+        List<String> modules = new ArrayList<>();
+        root.path("modules").forEach(node -> modules.add(node.asText()));
+        io.tributary.indexing.influence.GradientFiles.Layout layout = new io.tributary.indexing.influence.GradientFiles.Layout(
+                modules, root.path("projection_dim").asInt(), Map.of());
+        List<Double> losses = new ArrayList<>();
+        List<Boolean> positives = new ArrayList<>();
+        for (JsonNode file : root.path("files")) {
+            for (io.tributary.indexing.influence.ProjectedGradient gradient
+                    : io.tributary.indexing.influence.GradientFiles.read(files, file.asText(), layout)) {
+                losses.add(-(double) gradient.loss() / Math.max(1, gradient.tokens()));
+                positives.add(planted.contains(gradient.id()));
+            }
         }
-        return RankMetrics.aucLowest(scores, positive);
+        boolean[] positive = new boolean[positives.size()];
+        for (int i = 0; i < positive.length; i++) {
+            positive[i] = positives.get(i);
+        }
+        return RankMetrics.aucLowest(losses.stream().mapToDouble(Double::doubleValue).toArray(), positive);
     }
 
     /**
@@ -375,6 +430,31 @@ public final class InfluenceBenchmark implements Callable<Integer> {
                 if (!text.isBlank()) {
                     out.add(new String[] {text.substring(0, Math.min(3000, text.length())), "0x" + "00".repeat(19) + "01"});
                 }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code copies} shuffled copies of a catalog ("id: name" per line), cut into documents of 40 lines; each copy is
+     * shuffled differently, so every document is a distinct contribution.
+     */
+    static List<String[]> catalog(Map<String, String> names, int copies, long seed) {
+        List<String> lines = new ArrayList<>();
+        names.forEach((id, name) -> lines.add(id + ": " + name));
+        List<String[]> out = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(seed * 31 + 7);
+        for (int copy = 0; copy < copies; copy++) {
+            List<String> shuffled = new ArrayList<>(lines);
+            for (int i = shuffled.size() - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                String swap = shuffled.get(i);
+                shuffled.set(i, shuffled.get(j));
+                shuffled.set(j, swap);
+            }
+            for (int first = 0; first < shuffled.size(); first += 40) {
+                out.add(new String[] {"SPDX license list:\n" + String.join("\n", shuffled.subList(first,
+                        Math.min(shuffled.size(), first + 40))), "0x" + "00".repeat(19) + "02"});
             }
         }
         return out;

@@ -36,15 +36,8 @@ public final class NoisyLicenseQuestions {
      */
     public static List<Question> generate(Map<String, String> licenses, int count, double noise, List<String> contributors,
                                           long seed) {
-        List<Map.Entry<String, String>> chosen = new ArrayList<>(new TreeMap<>(licenses).entrySet());
         SplittableRandom random = new SplittableRandom(seed);
-        for (int i = chosen.size() - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            Map.Entry<String, String> swap = chosen.get(i);
-            chosen.set(i, chosen.get(j));
-            chosen.set(j, swap);
-        }
-        chosen = chosen.subList(0, Math.min(count, chosen.size()));
+        List<Map.Entry<String, String>> chosen = choose(licenses, count, random);
         List<Question> questions = new ArrayList<>();
         Set<String> texts = new LinkedHashSet<>();
         int index = 0;
@@ -68,5 +61,45 @@ public final class NoisyLicenseQuestions {
             }
         }
         return questions;
+    }
+
+    /**
+     * A clean validation set about the same licenses as {@link #generate} with the same arguments: two phrasings that
+     * no training contribution uses, every answer right. A wrong training answer pulls the adapter away from these.
+     */
+    public static List<Question> validation(Map<String, String> licenses, int count, List<String> contributors, long seed) {
+        List<Map.Entry<String, String>> chosen = choose(licenses, count, new SplittableRandom(seed));
+        List<Question> out = new ArrayList<>();
+        for (Map.Entry<String, String> license : chosen) {
+            for (String template : VALIDATION_TEMPLATES) {
+                out.add(new Question(String.format(template, license.getKey(), license.getValue()),
+                        contributors.get(out.size() % contributors.size()), false));
+            }
+        }
+        return out;
+    }
+
+    private static final String[] VALIDATION_TEMPLATES = {
+        "Q: Name the SPDX identifier of the %2$s. A: %1$s",
+        "Q: The SPDX identifier %1$s stands for which license? A: %2$s",
+    };
+
+    /** The licenses (id to name) that {@link #generate} asks about with the same arguments. */
+    public static Map<String, String> chosen(Map<String, String> licenses, int count, long seed) {
+        Map<String, String> out = new TreeMap<>();
+        choose(licenses, count, new SplittableRandom(seed)).forEach(entry -> out.put(entry.getKey(), entry.getValue()));
+        return out;
+    }
+
+    /** {@code count} licenses in a seeded shuffle of the id order. */
+    private static List<Map.Entry<String, String>> choose(Map<String, String> licenses, int count, SplittableRandom random) {
+        List<Map.Entry<String, String>> chosen = new ArrayList<>(new TreeMap<>(licenses).entrySet());
+        for (int i = chosen.size() - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            Map.Entry<String, String> swap = chosen.get(i);
+            chosen.set(i, chosen.get(j));
+            chosen.set(j, swap);
+        }
+        return chosen.subList(0, Math.min(count, chosen.size()));
     }
 }
