@@ -17,6 +17,9 @@ import java.nio.ByteOrder;
 public final class SuffixArrayBuilder {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+    /** Entries per block of the induction scans: enough misses to overlap, few enough to stay in L1. */
+    private static final int BLOCK = 256;
+
     private SuffixArrayBuilder() {}
 
     /** The suffix array of {@code text[0, n)} whose symbols lie in {@code [0, alphabetSize)}. */
@@ -48,33 +51,48 @@ public final class SuffixArrayBuilder {
             suffixes[0] = 0;
             return;
         }
-        long[] lms = lmsBits(classify(text, n));
         int[] counts = new int[k];
-        for (int i = 0; i < n; i++) {
-            counts[text[i]]++;
-        }
+        int[] lmsCounts = new int[k];
+        long[] lms = classify(text, n, counts, lmsCounts);
         int[] buckets = new int[k];
 
         // Stage 1: drop the LMS suffixes, in text order, at the ends of their buckets and induce: afterwards
         // the LMS substrings are sorted.
         java.util.Arrays.fill(suffixes, 0, n, 0);
         bucketEnds(counts, buckets, k);
-        for (int i = n - 1; i > 0; i--) {
-            if (isLms(lms, i)) {
+        for (int w = lms.length - 1; w >= 0; w--) {
+            for (long bits = lms[w]; bits != 0; bits &= ~Long.highestOneBit(bits)) {
+                int i = (w << 6) + 63 - Long.numberOfLeadingZeros(bits);
                 suffixes[--buckets[text[i]]] = i;
             }
         }
         induce(text, suffixes, n, k, counts, buckets);
         int m = sortLmsSuffixes(text, null, suffixes, n, lms);
-        java.util.Arrays.fill(suffixes, m, n, 0);
-        // Place the sorted LMS suffixes at their bucket ends, largest first, so no unread entry is overwritten.
         bucketEnds(counts, buckets, k);
-        for (int i = m - 1; i >= 0; i--) {
-            int p = suffixes[i];
-            suffixes[i] = 0;
-            suffixes[--buckets[text[p]]] = p;
-        }
+        placeSortedLms(suffixes, n, m, k, buckets, lmsCounts);
         induce(text, suffixes, n, k, counts, buckets);
+    }
+
+    /**
+     * Moves the m sorted LMS suffixes of {@code suffixes[0, m)} to the ends of their buckets and clears every
+     * other entry. Sorted suffixes come grouped by first symbol, so the per-symbol LMS counts say where each
+     * group goes: block moves, largest symbol first, instead of a read of the text at every suffix.
+     */
+    private static void placeSortedLms(int[] suffixes, int n, int m, int k, int[] bucketEnds, int[] lmsCounts) {
+        int source = m;
+        int limit = n;
+        for (int c = k - 1; c >= 0 && source > 0; c--) {
+            int count = lmsCounts[c];
+            if (count > 0) {
+                source -= count;
+                // target >= source: the symbols below c fill at least as many slots as their LMS suffixes.
+                int target = bucketEnds[c] - count;
+                System.arraycopy(suffixes, source, suffixes, target, count);
+                java.util.Arrays.fill(suffixes, target + count, limit, 0);
+                limit = target;
+            }
+        }
+        java.util.Arrays.fill(suffixes, 0, limit, 0);
     }
 
     /**
@@ -151,38 +169,21 @@ public final class SuffixArrayBuilder {
             suffixes[0] = 0;
             return;
         }
-        long[] sType = new long[(n + 63) >>> 6];
-        boolean nextIsS = false;
-        for (int i = n - 2; i >= 0; i--) {
-            int c = text[i] & 0xFF;
-            int next = text[i + 1] & 0xFF;
-            boolean isS = c < next || (c == next && nextIsS);
-            if (isS) {
-                sType[i >>> 6] |= 1L << i;
-            }
-            nextIsS = isS;
-        }
-        long[] lms = lmsBits(sType);
         int[] counts = new int[256];
-        for (int i = 0; i < n; i++) {
-            counts[text[i] & 0xFF]++;
-        }
+        int[] lmsCounts = new int[256];
+        long[] lms = classifyBytes(text, n, counts, lmsCounts);
         int[] buckets = new int[256];
         bucketEnds(counts, buckets, 256);
-        for (int i = n - 1; i > 0; i--) {
-            if (isLms(lms, i)) {
+        for (int w = lms.length - 1; w >= 0; w--) {
+            for (long bits = lms[w]; bits != 0; bits &= ~Long.highestOneBit(bits)) {
+                int i = (w << 6) + 63 - Long.numberOfLeadingZeros(bits);
                 suffixes[--buckets[text[i] & 0xFF]] = i;
             }
         }
         induceBytes(text, suffixes, n, counts, buckets);
         int m = sortLmsSuffixes(null, text, suffixes, n, lms);
-        java.util.Arrays.fill(suffixes, m, n, 0);
         bucketEnds(counts, buckets, 256);
-        for (int i = m - 1; i >= 0; i--) {
-            int p = suffixes[i];
-            suffixes[i] = 0;
-            suffixes[--buckets[text[p] & 0xFF]] = p;
-        }
+        placeSortedLms(suffixes, n, m, 256, buckets, lmsCounts);
         induceBytes(text, suffixes, n, counts, buckets);
     }
 
@@ -227,32 +228,80 @@ public final class SuffixArrayBuilder {
         }
     }
 
-    /** Bit i is set when suffix i is S-type (smaller than suffix i+1); the last suffix is L-type. */
-    private static long[] classify(int[] text, int n) {
-        long[] sType = new long[(n + 63) >>> 6];
-        boolean nextIsS = false;
-        for (int i = n - 2; i >= 0; i--) {
-            int c = text[i];
-            int next = text[i + 1];
-            boolean isS = c < next || (c == next && nextIsS);
-            if (isS) {
-                sType[i >>> 6] |= 1L << i;
-            }
-            nextIsS = isS;
-        }
-        return sType;
+    /** The mark of suffix n-1 placed first: its predecessor is S-type when smaller. */
+    private static int markL(byte[] text, int n) {
+        return n > 1 && (text[n - 2] & 0xFF) < (text[n - 1] & 0xFF) ? -1 : 0;
     }
 
-    /** Bit i is set when suffix i is LMS: S-type after an L-type one. */
-    private static long[] lmsBits(long[] sType) {
-        long[] lms = new long[sType.length];
-        long carry = 0;
-        for (int w = 0; w < sType.length; w++) {
-            long s = sType[w];
-            lms[w] = s & ~((s << 1) | carry);
-            carry = s >>> 63;
+    /**
+     * For the L scan at entry p >= 1: the symbol of p-1, plus 256 when p-1 has a predecessor smaller than it
+     * (p-1 >= 1 and text[p-2] < text[p-1]).
+     */
+    private static int symbolL(byte[] text, int p) {
+        int c = text[p - 1] & 0xFF;
+        int before = text[Math.max(p - 2, 0)] & 0xFF;
+        return c | (((before - c) >>> 31) << 8);
+    }
+
+    /** For the S scan at entry p >= 1: the symbol of p-1, plus 256 when p-1 is 0 or its predecessor is larger. */
+    private static int symbolS(byte[] text, int p) {
+        int c = text[p - 1] & 0xFF;
+        int before = p >= 2 ? text[p - 2] & 0xFF : 256;
+        return c | (((c - before) >>> 31) << 8);
+    }
+
+    /**
+     * Counts the symbols and the LMS suffixes starting with each, and returns the LMS bit array: bit i is set
+     * when suffix i is S-type (smaller than suffix i+1) and suffix i-1 is L-type. The last suffix is L-type.
+     */
+    private static long[] classifyBytes(byte[] text, int n, int[] counts, int[] lmsCounts) {
+        long[] lms = new long[(n + 63) >>> 6];
+        int next = text[n - 1] & 0xFF;
+        counts[next]++;
+        int nextS = 0;
+        long word = 0;
+        for (int i = n - 2; i >= 0; i--) {
+            int c = text[i] & 0xFF;
+            counts[c]++;
+            // S when smaller than the next symbol, or equal to it and the next suffix is S; branch-free, as
+            // natural text makes the comparison unpredictable.
+            int s = ((c - next) >>> 31) | ((((c ^ next) - 1) >>> 31) & nextS);
+            int isLms = nextS & (s ^ 1);
+            lmsCounts[next] += isLms;
+            word |= (long) isLms << (i + 1);
+            if (((i + 1) & 63) == 0) {
+                lms[(i + 1) >>> 6] = word;
+                word = 0;
+            }
+            nextS = s;
+            next = c;
         }
-        lms[0] &= ~1L; // suffix 0 has no predecessor
+        lms[0] = word;
+        return lms;
+    }
+
+    /** {@link #classifyBytes} for symbols of an int text. */
+    private static long[] classify(int[] text, int n, int[] counts, int[] lmsCounts) {
+        long[] lms = new long[(n + 63) >>> 6];
+        int next = text[n - 1];
+        counts[next]++;
+        int nextS = 0;
+        long word = 0;
+        for (int i = n - 2; i >= 0; i--) {
+            int c = text[i];
+            counts[c]++;
+            int s = ((c - next) >>> 31) | ((((c ^ next) - 1) >>> 31) & nextS);
+            int isLms = nextS & (s ^ 1);
+            lmsCounts[next] += isLms;
+            word |= (long) isLms << (i + 1);
+            if (((i + 1) & 63) == 0) {
+                lms[(i + 1) >>> 6] = word;
+                word = 0;
+            }
+            nextS = s;
+            next = c;
+        }
+        lms[0] = word;
         return lms;
     }
 
@@ -363,5 +412,18 @@ public final class SuffixArrayBuilder {
                 suffixes[i] = ~j;
             }
         }
+    }
+    /** {@link #symbolL} for int text: the symbol of p-1 times two, plus one for the mark. */
+    private static int symbolL(int[] text, int p) {
+        int c = text[p - 1];
+        int before = text[Math.max(p - 2, 0)];
+        return (c << 1) | ((before - c) >>> 31);
+    }
+
+    /** {@link #symbolS} for int text: the symbol of p-1 times two, plus one for the mark. */
+    private static int symbolS(int[] text, int p) {
+        int c = text[p - 1];
+        int before = p >= 2 ? text[p - 2] : Integer.MAX_VALUE;
+        return (c << 1) | ((c - before) >>> 31);
     }
 }
