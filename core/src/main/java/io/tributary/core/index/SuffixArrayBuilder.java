@@ -66,8 +66,8 @@ public final class SuffixArrayBuilder {
                 suffixes[--buckets[text[i]]] = i;
             }
         }
-        induce(text, suffixes, n, k, counts, buckets);
-        int m = sortLmsSuffixes(text, null, suffixes, n, lms);
+        int m = induceLmsOrder(text, suffixes, n, k, counts, buckets);
+        sortLmsSuffixes(text, null, suffixes, n, m, lms);
         bucketEnds(counts, buckets, k);
         placeSortedLms(suffixes, n, m, k, buckets, lmsCounts);
         induce(text, suffixes, n, k, counts, buckets);
@@ -96,46 +96,16 @@ public final class SuffixArrayBuilder {
     }
 
     /**
-     * Given the LMS substrings sorted in {@code suffixes} (by the first induction), names them, sorts the
-     * reduced string and leaves the LMS suffixes of the text sorted in {@code suffixes[0, m)}; returns m.
+     * Given the m LMS suffixes in {@code suffixes[n - m, n)}, in the order of their LMS substrings (from the first
+     * induction), names the substrings, sorts the reduced string and leaves the LMS suffixes of the text sorted
+     * in {@code suffixes[0, m)}.
      * Exactly one of {@code ints} and {@code bytes} is the text: the byte top level shares this part.
      */
-    private static int sortLmsSuffixes(int[] ints, byte[] bytes, int[] suffixes, int n, long[] lms) {
-        // Compact the sorted LMS suffixes into suffixes[0, m).
-        int m = 0;
-        for (int i = 0; i < n; i++) {
-            int p = suffixes[i];
-            if ((lms[p >>> 6] & (1L << p)) != 0) {
-                suffixes[m++] = p;
-            }
-        }
-        // Name the LMS substrings in sorted order: equal substrings get equal names. Slot m + p/2 (LMS positions
-        // are at least two apart, so slots are distinct) receives the name + 1 of the substring at p. A
-        // substring runs to the next LMS position inclusive, found from the bit array; the last one reaches the
-        // sentinel and is unique. Equal symbols over equal lengths imply equal types, as both end S-type.
-        java.util.Arrays.fill(suffixes, m, n, 0);
-        int names = 0;
-        int previous = -1;
-        int previousLength = 0;
-        for (int i = 0; i < m; i++) {
-            int p = suffixes[i];
-            int end = nextLms(lms, p + 1);
-            int length = end < 0 ? -1 : end - p + 1;
-            boolean same = length == previousLength && length > 0
-                    && (ints != null ? equalInts(ints, previous, p, length) : equalBytes(bytes, previous, p, length));
-            if (!same) {
-                names++;
-            }
-            previous = p;
-            previousLength = length;
-            suffixes[m + (p >>> 1)] = names;
-        }
+    private static void sortLmsSuffixes(int[] ints, byte[] bytes, int[] suffixes, int n, int m, long[] lms) {
+        System.arraycopy(suffixes, n - m, suffixes, 0, m);
         int[] reduced = new int[m];
-        for (int i = n - 1, j = m - 1; i >= m; i--) {
-            if (suffixes[i] > 0) {
-                reduced[j--] = suffixes[i] - 1;
-            }
-        }
+        int names = ints != null ? nameIntSubstrings(ints, suffixes, n, m, lms, reduced)
+                : nameByteSubstrings(bytes, suffixes, m, lms, reduced);
 
         // Stage 2: sort the reduced string, by recursion unless every name is unique.
         if (names < m) {
@@ -154,7 +124,123 @@ public final class SuffixArrayBuilder {
         for (int i = 0; i < m; i++) {
             suffixes[i] = reduced[suffixes[i]];
         }
-        return m;
+    }
+
+    /**
+     * Names the LMS substrings of an int text sorted in {@code suffixes[0, m)}: equal substrings get equal names.
+     * Writes the names, in text order of the LMS positions, to {@code reduced}; returns the number of names.
+     */
+    private static int nameIntSubstrings(int[] text, int[] suffixes, int n, int m, long[] lms, int[] reduced) {
+        // Slot m + p/2 (LMS positions are at least two apart, so slots are distinct) receives the name + 1 of the
+        // substring at p. A substring runs to the next LMS position inclusive, found from the bit array; the last
+        // one reaches the sentinel and is unique. Equal symbols over equal lengths imply equal types, as both
+        // end S-type.
+        java.util.Arrays.fill(suffixes, m, n, 0);
+        int names = 0;
+        int previous = -1;
+        int previousLength = 0;
+        for (int i = 0; i < m; i++) {
+            int p = suffixes[i];
+            int end = nextLms(lms, p + 1);
+            int length = end < 0 ? -1 : end - p + 1;
+            if (length != previousLength || length < 0 || !equalInts(text, previous, p, length)) {
+                names++;
+            }
+            previous = p;
+            previousLength = length;
+            suffixes[m + (p >>> 1)] = names;
+        }
+        for (int i = n - 1, j = m - 1; i >= m; i--) {
+            if (suffixes[i] > 0) {
+                reduced[j--] = suffixes[i] - 1;
+            }
+        }
+        return names;
+    }
+
+    /**
+     * {@link #nameIntSubstrings} for byte text. A first pass, in text order, turns each LMS substring of up to 7
+     * bytes (nearly all of them in natural text) into a key of its bytes and length; the naming pass then reads
+     * one key per suffix, found by the suffix's rank among the LMS positions (a popcount), where reading the
+     * text and the bit array at every suffix cost two more cache misses. The names overwrite the keys in place
+     * and become the reduced string with one sequential pass.
+     */
+    private static int nameByteSubstrings(byte[] text, int[] suffixes, int m, long[] lms, int[] reduced) {
+        long[] keys = substringKeys(text, lms, m);
+        int[] wordRanks = new int[lms.length];
+        for (int w = 0, rank = 0; w < lms.length; w++) {
+            wordRanks[w] = rank;
+            rank += Long.bitCount(lms[w]);
+        }
+        int names = 0;
+        long previousKey = LONG_SUBSTRING;
+        int previous = -1;
+        for (int i = 0; i < m; i++) {
+            int p = suffixes[i];
+            int rank = wordRanks[p >>> 6] + Long.bitCount(lms[p >>> 6] & ((1L << p) - 1));
+            long key = keys[rank];
+            boolean same;
+            if (key >= 0) {
+                same = key == previousKey;
+            } else {
+                // A long substring (or the last one, length 0, unique): its length is in the key; compare bytes.
+                int length = (int) key;
+                same = key == previousKey && length > 0 && equalBytes(text, previous, p, length);
+            }
+            if (!same) {
+                names++;
+            }
+            previousKey = key;
+            previous = p;
+            keys[rank] = names - 1;
+        }
+        for (int r = 0; r < m; r++) {
+            reduced[r] = (int) keys[r];
+        }
+        return names;
+    }
+
+    /** Marks a key that does not hold its substring: the low 32 bits hold the length (0 for the last one). */
+    private static final long LONG_SUBSTRING = Long.MIN_VALUE;
+
+    /**
+     * The keys of the m LMS substrings in text order: for up to 7 bytes, the bytes (little-endian) below the
+     * length in bits 56 to 58; else {@link #LONG_SUBSTRING} with the length.
+     */
+    private static long[] substringKeys(byte[] text, long[] lms, int m) {
+        long[] keys = new long[m];
+        int n = text.length;
+        int r = 0;
+        int previous = -1;
+        for (int w = 0; w < lms.length; w++) {
+            for (long bits = lms[w]; bits != 0; bits &= bits - 1) {
+                int p = (w << 6) + Long.numberOfTrailingZeros(bits);
+                if (previous >= 0) {
+                    keys[r++] = substringKey(text, previous, p - previous + 1);
+                }
+                previous = p;
+            }
+        }
+        if (m > 0) {
+            keys[r] = LONG_SUBSTRING; // the last substring reaches the sentinel: unique
+        }
+        return keys;
+    }
+
+    private static long substringKey(byte[] text, int p, int length) {
+        if (length > 7) {
+            return LONG_SUBSTRING | length;
+        }
+        long word;
+        if (p <= text.length - 8) {
+            word = (long) LONGS.get(text, p);
+        } else {
+            word = 0;
+            for (int d = 0; d < length; d++) {
+                word |= (long) (text[p + d] & 0xFF) << (8 * d);
+            }
+        }
+        return ((long) length << 56) | (word & (-1L >>> (64 - 8 * length)));
     }
 
     /**
@@ -180,11 +266,63 @@ public final class SuffixArrayBuilder {
                 suffixes[--buckets[text[i] & 0xFF]] = i;
             }
         }
-        induceBytes(text, suffixes, n, counts, buckets);
-        int m = sortLmsSuffixes(null, text, suffixes, n, lms);
+        int m = induceLmsOrderBytes(text, suffixes, n, counts, buckets);
+        sortLmsSuffixes(null, text, suffixes, n, m, lms);
         bucketEnds(counts, buckets, 256);
         placeSortedLms(suffixes, n, m, 256, buckets, lmsCounts);
         induceBytes(text, suffixes, n, counts, buckets);
+    }
+
+    /**
+     * The first induction over byte text: sorts the LMS substrings and leaves the m LMS suffixes, in that order,
+     * in {@code suffixes[n - m, n)}; returns m. Only their order matters here, so the L scan clears what it has
+     * used, and the S scan collects the LMS suffixes as it meets them (they are the entries it placed marked,
+     * as their predecessor is larger) into the part of the array it has passed, instead of a search for them
+     * in the bit array afterwards.
+     */
+    private static int induceLmsOrderBytes(byte[] text, int[] suffixes, int n, int[] counts, int[] buckets) {
+        bucketStarts(counts, buckets, 256);
+        int j = n - 1;
+        int bucket = text[j] & 0xFF;
+        int slot = buckets[bucket];
+        suffixes[slot++] = (j > 0 && (text[j - 1] & 0xFF) < bucket) ? ~j : j;
+        for (int i = 0; i < n; i++) {
+            j = suffixes[i];
+            if (j > 0) {
+                suffixes[i] = 0;
+                j--;
+                int c = text[j] & 0xFF;
+                if (c != bucket) {
+                    buckets[bucket] = slot;
+                    bucket = c;
+                    slot = buckets[c];
+                }
+                suffixes[slot++] = (j > 0 && (text[j - 1] & 0xFF) < c) ? ~j : j;
+            } else {
+                suffixes[i] = ~j;
+            }
+        }
+        bucketEnds(counts, buckets, 256);
+        bucket = 0;
+        slot = buckets[0];
+        int collected = n;
+        for (int i = n - 1; i >= 0; i--) {
+            j = suffixes[i];
+            if (j > 0) {
+                j--;
+                int c = text[j] & 0xFF;
+                if (c != bucket) {
+                    buckets[bucket] = slot;
+                    bucket = c;
+                    slot = buckets[c];
+                }
+                suffixes[--slot] = (j == 0 || (text[j - 1] & 0xFF) > c) ? ~j : j;
+            } else if (j < -1) {
+                // An LMS suffix (~0 would be suffix 0, which has no predecessor): every slot from i up is final.
+                suffixes[--collected] = ~j;
+            }
+        }
+        return n - collected;
     }
 
     /** {@link #induce} over byte text read as unsigned. */
@@ -364,6 +502,51 @@ public final class SuffixArrayBuilder {
             sum += counts[c];
             buckets[c] = sum;
         }
+    }
+
+    /** {@link #induceLmsOrderBytes} for int text. */
+    private static int induceLmsOrder(int[] text, int[] suffixes, int n, int k, int[] counts, int[] buckets) {
+        bucketStarts(counts, buckets, k);
+        int j = n - 1;
+        int bucket = text[j];
+        int slot = buckets[bucket];
+        suffixes[slot++] = (j > 0 && text[j - 1] < bucket) ? ~j : j;
+        for (int i = 0; i < n; i++) {
+            j = suffixes[i];
+            if (j > 0) {
+                suffixes[i] = 0;
+                j--;
+                int c = text[j];
+                if (c != bucket) {
+                    buckets[bucket] = slot;
+                    bucket = c;
+                    slot = buckets[c];
+                }
+                suffixes[slot++] = (j > 0 && text[j - 1] < c) ? ~j : j;
+            } else {
+                suffixes[i] = ~j;
+            }
+        }
+        bucketEnds(counts, buckets, k);
+        bucket = 0;
+        slot = buckets[0];
+        int collected = n;
+        for (int i = n - 1; i >= 0; i--) {
+            j = suffixes[i];
+            if (j > 0) {
+                j--;
+                int c = text[j];
+                if (c != bucket) {
+                    buckets[bucket] = slot;
+                    bucket = c;
+                    slot = buckets[c];
+                }
+                suffixes[--slot] = (j == 0 || text[j - 1] > c) ? ~j : j;
+            } else if (j < -1) {
+                suffixes[--collected] = ~j;
+            }
+        }
+        return n - collected;
     }
 
     /**
