@@ -1,8 +1,6 @@
 package io.tributary.core.index;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * Builds suffix arrays in linear time by induced sorting (SA-IS: Nong, Zhang and Chan, 2009) over an integer
@@ -15,7 +13,6 @@ import java.nio.ByteOrder;
  * type array (the predecessor's type follows from comparing two adjacent symbols when j is placed).
  */
 public final class SuffixArrayBuilder {
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Entries per block of the induction scans: enough misses to overlap, few enough to stay in L1. */
     private static final int BLOCK = 256;
@@ -58,7 +55,7 @@ public final class SuffixArrayBuilder {
 
         // Stage 1: drop the LMS suffixes, in text order, at the ends of their buckets and induce: afterwards
         // the LMS substrings are sorted.
-        java.util.Arrays.fill(suffixes, 0, n, 0);
+        Arrays.fill(suffixes, 0, n, 0);
         bucketEnds(counts, buckets, k);
         for (int w = lms.length - 1; w >= 0; w--) {
             for (long bits = lms[w]; bits != 0; bits &= ~Long.highestOneBit(bits)) {
@@ -67,7 +64,7 @@ public final class SuffixArrayBuilder {
             }
         }
         int m = induceLmsOrder(text, suffixes, n, k, counts, buckets);
-        sortLmsSuffixes(text, null, suffixes, n, m, lms);
+        sortLmsSuffixes(text, suffixes, n, m, lms);
         bucketEnds(counts, buckets, k);
         placeSortedLms(suffixes, n, m, k, buckets, lmsCounts);
         induce(text, suffixes, n, k, counts, buckets);
@@ -88,26 +85,30 @@ public final class SuffixArrayBuilder {
                 // target >= source: the symbols below c fill at least as many slots as their LMS suffixes.
                 int target = bucketEnds[c] - count;
                 System.arraycopy(suffixes, source, suffixes, target, count);
-                java.util.Arrays.fill(suffixes, target + count, limit, 0);
+                Arrays.fill(suffixes, target + count, limit, 0);
                 limit = target;
             }
         }
-        java.util.Arrays.fill(suffixes, 0, limit, 0);
+        Arrays.fill(suffixes, 0, limit, 0);
     }
 
     /**
-     * Given the m LMS suffixes in {@code suffixes[n - m, n)}, in the order of their LMS substrings (from the first
-     * induction), names the substrings, sorts the reduced string and leaves the LMS suffixes of the text sorted
-     * in {@code suffixes[0, m)}.
-     * Exactly one of {@code ints} and {@code bytes} is the text: the byte top level shares this part.
+     * Given the m LMS suffixes of an int text in {@code suffixes[n - m, n)}, in the order of their LMS substrings
+     * (from the first induction), names the substrings, sorts the reduced string and leaves the LMS suffixes
+     * sorted in {@code suffixes[0, m)}.
      */
-    private static void sortLmsSuffixes(int[] ints, byte[] bytes, int[] suffixes, int n, int m, long[] lms) {
+    private static void sortLmsSuffixes(int[] text, int[] suffixes, int n, int m, long[] lms) {
         System.arraycopy(suffixes, n - m, suffixes, 0, m);
         int[] reduced = new int[m];
-        int names = ints != null ? nameIntSubstrings(ints, suffixes, n, m, lms, reduced)
-                : nameByteSubstrings(bytes, suffixes, m, lms, reduced);
+        int names = nameIntSubstrings(text, suffixes, n, m, lms, reduced);
+        sortReduced(reduced, names, suffixes, m);
+        // reduced[] now becomes the LMS positions in text order, to map reduced suffixes back to the text.
+        lmsPositions(lms, reduced);
+        mapBack(suffixes, m, reduced);
+    }
 
-        // Stage 2: sort the reduced string, by recursion unless every name is unique.
+    /** Stage 2: sorts the reduced string into {@code suffixes[0, m)}, by recursion unless every name is unique. */
+    private static void sortReduced(int[] reduced, int names, int[] suffixes, int m) {
         if (names < m) {
             sort(reduced, suffixes, m, names);
         } else {
@@ -115,14 +116,21 @@ public final class SuffixArrayBuilder {
                 suffixes[reduced[i]] = i;
             }
         }
-        // reduced[] now becomes the LMS positions in text order, to map reduced suffixes back to the text.
+    }
+
+    /** Writes the LMS positions, in text order, to {@code positions}. */
+    private static void lmsPositions(long[] lms, int[] positions) {
         for (int w = 0, j = 0; w < lms.length; w++) {
             for (long bits = lms[w]; bits != 0; bits &= bits - 1) {
-                reduced[j++] = (w << 6) + Long.numberOfTrailingZeros(bits);
+                positions[j++] = (w << 6) + Long.numberOfTrailingZeros(bits);
             }
         }
+    }
+
+    /** Turns the sorted suffixes of the reduced string into the sorted LMS suffixes of the text. */
+    private static void mapBack(int[] suffixes, int m, int[] positions) {
         for (int i = 0; i < m; i++) {
-            suffixes[i] = reduced[suffixes[i]];
+            suffixes[i] = positions[suffixes[i]];
         }
     }
 
@@ -135,7 +143,7 @@ public final class SuffixArrayBuilder {
         // substring at p. A substring runs to the next LMS position inclusive, found from the bit array; the last
         // one reaches the sentinel and is unique. Equal symbols over equal lengths imply equal types, as both
         // end S-type.
-        java.util.Arrays.fill(suffixes, m, n, 0);
+        Arrays.fill(suffixes, m, n, 0);
         int names = 0;
         int previous = -1;
         int previousLength = 0;
@@ -159,93 +167,9 @@ public final class SuffixArrayBuilder {
     }
 
     /**
-     * {@link #nameIntSubstrings} for byte text. A first pass, in text order, turns each LMS substring of up to 7
-     * bytes (nearly all of them in natural text) into a key of its bytes and length; the naming pass then reads
-     * one key per suffix, found by the suffix's rank among the LMS positions (a popcount), where reading the
-     * text and the bit array at every suffix cost two more cache misses. The names overwrite the keys in place
-     * and become the reduced string with one sequential pass.
-     */
-    private static int nameByteSubstrings(byte[] text, int[] suffixes, int m, long[] lms, int[] reduced) {
-        long[] keys = substringKeys(text, lms, m);
-        int[] wordRanks = new int[lms.length];
-        for (int w = 0, rank = 0; w < lms.length; w++) {
-            wordRanks[w] = rank;
-            rank += Long.bitCount(lms[w]);
-        }
-        int names = 0;
-        long previousKey = LONG_SUBSTRING;
-        int previous = -1;
-        for (int i = 0; i < m; i++) {
-            int p = suffixes[i];
-            int rank = wordRanks[p >>> 6] + Long.bitCount(lms[p >>> 6] & ((1L << p) - 1));
-            long key = keys[rank];
-            boolean same;
-            if (key >= 0) {
-                same = key == previousKey;
-            } else {
-                // A long substring (or the last one, length 0, unique): its length is in the key; compare bytes.
-                int length = (int) key;
-                same = key == previousKey && length > 0 && equalBytes(text, previous, p, length);
-            }
-            if (!same) {
-                names++;
-            }
-            previousKey = key;
-            previous = p;
-            keys[rank] = names - 1;
-        }
-        for (int r = 0; r < m; r++) {
-            reduced[r] = (int) keys[r];
-        }
-        return names;
-    }
-
-    /** Marks a key that does not hold its substring: the low 32 bits hold the length (0 for the last one). */
-    private static final long LONG_SUBSTRING = Long.MIN_VALUE;
-
-    /**
-     * The keys of the m LMS substrings in text order: for up to 7 bytes, the bytes (little-endian) below the
-     * length in bits 56 to 58; else {@link #LONG_SUBSTRING} with the length.
-     */
-    private static long[] substringKeys(byte[] text, long[] lms, int m) {
-        long[] keys = new long[m];
-        int n = text.length;
-        int r = 0;
-        int previous = -1;
-        for (int w = 0; w < lms.length; w++) {
-            for (long bits = lms[w]; bits != 0; bits &= bits - 1) {
-                int p = (w << 6) + Long.numberOfTrailingZeros(bits);
-                if (previous >= 0) {
-                    keys[r++] = substringKey(text, previous, p - previous + 1);
-                }
-                previous = p;
-            }
-        }
-        if (m > 0) {
-            keys[r] = LONG_SUBSTRING; // the last substring reaches the sentinel: unique
-        }
-        return keys;
-    }
-
-    private static long substringKey(byte[] text, int p, int length) {
-        if (length > 7) {
-            return LONG_SUBSTRING | length;
-        }
-        long word;
-        if (p <= text.length - 8) {
-            word = (long) LONGS.get(text, p);
-        } else {
-            word = 0;
-            for (int d = 0; d < length; d++) {
-                word |= (long) (text[p + d] & 0xFF) << (8 * d);
-            }
-        }
-        return ((long) length << 56) | (word & (-1L >>> (64 - 8 * length)));
-    }
-
-    /**
      * {@link #sort} for byte text read as unsigned, written out for {@code byte[]} rather than converted: the
      * induction scans read the text at random, and 1 byte a symbol keeps most of it in cache where 4 do not.
+     * The LMS substrings are sorted and named without the first induction (see {@link LmsSubstringSorter}).
      */
     private static void sortBytes(byte[] text, int[] suffixes, int n) {
         if (n == 0) {
@@ -255,74 +179,32 @@ public final class SuffixArrayBuilder {
             suffixes[0] = 0;
             return;
         }
+        if (n > LmsSubstringSorter.MAX_TEXT) {
+            int[] symbols = new int[n];
+            for (int i = 0; i < n; i++) {
+                symbols[i] = text[i] & 0xFF;
+            }
+            sort(symbols, suffixes, n, 256);
+            return;
+        }
         int[] counts = new int[256];
         int[] lmsCounts = new int[256];
-        long[] lms = classifyBytes(text, n, counts, lmsCounts);
-        int[] buckets = new int[256];
-        bucketEnds(counts, buckets, 256);
-        for (int w = lms.length - 1; w >= 0; w--) {
-            for (long bits = lms[w]; bits != 0; bits &= ~Long.highestOneBit(bits)) {
-                int i = (w << 6) + 63 - Long.numberOfLeadingZeros(bits);
-                suffixes[--buckets[text[i] & 0xFF]] = i;
-            }
+        long[] sType = new long[(n + 63) >>> 6];
+        long[] lms = classifyBytes(text, n, counts, lmsCounts, sType);
+        int m = 0;
+        for (int count : lmsCounts) {
+            m += count;
         }
-        int m = induceLmsOrderBytes(text, suffixes, n, counts, buckets);
-        sortLmsSuffixes(null, text, suffixes, n, m, lms);
+        int[] positions = new int[m];
+        lmsPositions(lms, positions);
+        int[] reduced = new int[m];
+        int names = new LmsSubstringSorter(text, sType, lms, positions).name(suffixes, reduced);
+        sortReduced(reduced, names, suffixes, m);
+        mapBack(suffixes, m, positions);
+        int[] buckets = new int[256];
         bucketEnds(counts, buckets, 256);
         placeSortedLms(suffixes, n, m, 256, buckets, lmsCounts);
         induceBytes(text, suffixes, n, counts, buckets);
-    }
-
-    /**
-     * The first induction over byte text: sorts the LMS substrings and leaves the m LMS suffixes, in that order,
-     * in {@code suffixes[n - m, n)}; returns m. Only their order matters here, so the L scan clears what it has
-     * used, and the S scan collects the LMS suffixes as it meets them (they are the entries it placed marked,
-     * as their predecessor is larger) into the part of the array it has passed, instead of a search for them
-     * in the bit array afterwards.
-     */
-    private static int induceLmsOrderBytes(byte[] text, int[] suffixes, int n, int[] counts, int[] buckets) {
-        bucketStarts(counts, buckets, 256);
-        int j = n - 1;
-        int bucket = text[j] & 0xFF;
-        int slot = buckets[bucket];
-        suffixes[slot++] = (j > 0 && (text[j - 1] & 0xFF) < bucket) ? ~j : j;
-        for (int i = 0; i < n; i++) {
-            j = suffixes[i];
-            if (j > 0) {
-                suffixes[i] = 0;
-                j--;
-                int c = text[j] & 0xFF;
-                if (c != bucket) {
-                    buckets[bucket] = slot;
-                    bucket = c;
-                    slot = buckets[c];
-                }
-                suffixes[slot++] = (j > 0 && (text[j - 1] & 0xFF) < c) ? ~j : j;
-            } else {
-                suffixes[i] = ~j;
-            }
-        }
-        bucketEnds(counts, buckets, 256);
-        bucket = 0;
-        slot = buckets[0];
-        int collected = n;
-        for (int i = n - 1; i >= 0; i--) {
-            j = suffixes[i];
-            if (j > 0) {
-                j--;
-                int c = text[j] & 0xFF;
-                if (c != bucket) {
-                    buckets[bucket] = slot;
-                    bucket = c;
-                    slot = buckets[c];
-                }
-                suffixes[--slot] = (j == 0 || (text[j - 1] & 0xFF) > c) ? ~j : j;
-            } else if (j < -1) {
-                // An LMS suffix (~0 would be suffix 0, which has no predecessor): every slot from i up is final.
-                suffixes[--collected] = ~j;
-            }
-        }
-        return n - collected;
     }
 
     /** {@link #induce} over byte text read as unsigned. */
@@ -389,15 +271,17 @@ public final class SuffixArrayBuilder {
     }
 
     /**
-     * Counts the symbols and the LMS suffixes starting with each, and returns the LMS bit array: bit i is set
-     * when suffix i is S-type (smaller than suffix i+1) and suffix i-1 is L-type. The last suffix is L-type.
+     * Counts the symbols and the LMS suffixes starting with each, sets bit i of {@code sType} when suffix i is
+     * S-type (smaller than suffix i+1; the last suffix is L-type), and returns the LMS bit array: bit i is set
+     * when suffix i is S-type and suffix i-1 is L-type.
      */
-    private static long[] classifyBytes(byte[] text, int n, int[] counts, int[] lmsCounts) {
+    private static long[] classifyBytes(byte[] text, int n, int[] counts, int[] lmsCounts, long[] sType) {
         long[] lms = new long[(n + 63) >>> 6];
         int next = text[n - 1] & 0xFF;
         counts[next]++;
         int nextS = 0;
         long word = 0;
+        long sWord = 0;
         for (int i = n - 2; i >= 0; i--) {
             int c = text[i] & 0xFF;
             counts[c]++;
@@ -407,6 +291,11 @@ public final class SuffixArrayBuilder {
             int isLms = nextS & (s ^ 1);
             lmsCounts[next] += isLms;
             word |= (long) isLms << (i + 1);
+            sWord |= (long) s << i;
+            if ((i & 63) == 0) {
+                sType[i >>> 6] = sWord;
+                sWord = 0;
+            }
             if (((i + 1) & 63) == 0) {
                 lms[(i + 1) >>> 6] = word;
                 word = 0;
@@ -418,7 +307,7 @@ public final class SuffixArrayBuilder {
         return lms;
     }
 
-    /** {@link #classifyBytes} for symbols of an int text. */
+    /** {@link #classifyBytes} for symbols of an int text, without the S-type bits. */
     private static long[] classify(int[] text, int n, int[] counts, int[] lmsCounts) {
         long[] lms = new long[(n + 63) >>> 6];
         int next = text[n - 1];
@@ -464,22 +353,6 @@ public final class SuffixArrayBuilder {
     }
 
     private static boolean equalInts(int[] text, int a, int b, int length) {
-        for (int d = 0; d < length; d++) {
-            if (text[a + d] != text[b + d]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean equalBytes(byte[] text, int a, int b, int length) {
-        // Most LMS substrings of natural text are a few bytes long: compare them as one masked 8-byte word,
-        // without a data-dependent loop whose mispredicted exits would serialize the cache misses of
-        // successive names.
-        if (length <= 8 && Math.max(a, b) <= text.length - 8) {
-            long difference = (long) LONGS.get(text, a) ^ (long) LONGS.get(text, b);
-            return (difference & (-1L >>> (64 - 8 * length))) == 0;
-        }
         for (int d = 0; d < length; d++) {
             if (text[a + d] != text[b + d]) {
                 return false;
