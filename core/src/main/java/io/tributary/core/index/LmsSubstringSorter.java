@@ -201,11 +201,100 @@ final class LmsSubstringSorter {
         return name + 1;
     }
 
-    /** Orders a group of equal keys with a flagged member by comparing the substrings in the text. */
+    /**
+     * Orders a group of equal keys with a flagged member by the keys of their next seven symbols, again and again
+     * while a flagged member remains, and past {@link #MAX_DEPTH} symbols by comparing the text.
+     */
     private int nameByText(int[] sortedRanks, int from, int to, int[] names, int name) {
+        int size = to - from;
+        long[] keys = new long[size];
+        int[] ranks = Arrays.copyOfRange(sortedRanks, from, to);
+        return nameGroup(keys, ranks, 0, size, SYMBOLS, names, name);
+    }
+
+    /** Symbols after which a group still tied is ordered by text comparisons (the last substring can tie forever). */
+    private static final int MAX_DEPTH = 8 * SYMBOLS;
+
+    private int nameGroup(long[] keys, int[] ranks, int from, int to, int depth, int[] names, int name) {
+        if (depth > MAX_DEPTH) {
+            return nameByComparison(ranks, from, to, names, name);
+        }
+        for (int i = from; i < to; i++) {
+            int rank = ranks[i];
+            boolean last = rank == m - 1;
+            int end = last ? text.length - 1 : positions[rank + 1];
+            int p = positions[rank] + depth;
+            keys[i] = p > end ? (last ? FLAGGED : 0) : key(p, end, last);
+        }
+        sortByContent(keys, ranks, from, to - 1);
+        for (int i = from; i < to; ) {
+            long content = keys[i] & ~FLAGGED;
+            boolean flagged = keys[i] < 0;
+            int end = i + 1;
+            while (end < to && (keys[end] & ~FLAGGED) == content) {
+                flagged |= keys[end] < 0;
+                end++;
+            }
+            if (!flagged || end - i == 1) {
+                name++;
+                for (int j = i; j < end; j++) {
+                    names[ranks[j]] = name;
+                }
+            } else {
+                name = nameGroup(keys, ranks, i, end, depth + SYMBOLS, names, name);
+            }
+            i = end;
+        }
+        return name;
+    }
+
+    /** Sorts {@code [low, high]} of the parallel arrays by the keys without their flag (quicksort, then insertion). */
+    private static void sortByContent(long[] keys, int[] ranks, int low, int high) {
+        while (high - low > 16) {
+            long pivot = keys[(low + high) >>> 1] & ~FLAGGED;
+            int i = low;
+            int j = high;
+            while (i <= j) {
+                while ((keys[i] & ~FLAGGED) < pivot) {
+                    i++;
+                }
+                while ((keys[j] & ~FLAGGED) > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    swap(keys, ranks, i++, j--);
+                }
+            }
+            // Recurse into the smaller side, loop on the larger: the stack stays logarithmic.
+            if (j - low < high - i) {
+                sortByContent(keys, ranks, low, j);
+                low = i;
+            } else {
+                sortByContent(keys, ranks, i, high);
+                high = j;
+            }
+        }
+        for (int i = low + 1; i <= high; i++) {
+            for (int j = i; j > low && (keys[j - 1] & ~FLAGGED) > (keys[j] & ~FLAGGED); j--) {
+                swap(keys, ranks, j - 1, j);
+            }
+        }
+    }
+
+    private static void swap(long[] keys, int[] ranks, int a, int b) {
+        long key = keys[a];
+        keys[a] = keys[b];
+        keys[b] = key;
+        int rank = ranks[a];
+        ranks[a] = ranks[b];
+        ranks[b] = rank;
+    }
+
+    /** Orders a group by comparing the substrings in the text. */
+    private int nameByComparison(int[] ranks, int from, int to, int[] names, int name) {
         Integer[] group = new Integer[to - from];
         for (int i = from; i < to; i++) {
-            group[i - from] = sortedRanks[i];
+            group[i - from] = ranks[i];
         }
         Comparator<Integer> order = (a, b) -> compare(positions[a], positions[b]);
         Arrays.sort(group, order);
