@@ -212,7 +212,11 @@ final class LmsSubstringSorter {
         return nameGroup(keys, ranks, 0, size, SYMBOLS, names, name);
     }
 
-    /** Symbols after which a group still tied is ordered by text comparisons (the last substring can tie forever). */
+    /**
+     * Symbols after which a group still tied is ordered by text comparisons: a guard, as only the last substring
+     * has windows past the text (zero keys), and the (0, L-type) symbols that could match them occur only in the
+     * text's final run of zero bytes, inside the last substring.
+     */
     private static final int MAX_DEPTH = 8 * SYMBOLS;
 
     private int nameGroup(long[] keys, int[] ranks, int from, int to, int depth, int[] names, int name) {
