@@ -202,8 +202,8 @@ final class LmsSubstringSorter {
     }
 
     /**
-     * Orders a group of equal keys with a flagged member by the keys of their next seven symbols, again and again
-     * while a flagged member remains, and past {@link #MAX_DEPTH} symbols by comparing the text.
+     * Orders a group of equal keys with a flagged member by the keys of their next seven symbols, again while a
+     * flagged member remains (in the manner of a multikey radix sort).
      */
     private int nameByText(int[] sortedRanks, int from, int to, int[] names, int name) {
         int size = to - from;
@@ -212,15 +212,12 @@ final class LmsSubstringSorter {
         return nameGroup(keys, ranks, 0, size, SYMBOLS, names, name);
     }
 
-    /**
-     * Symbols after which a group still tied is ordered by text comparisons: a guard, as only the last substring
-     * has windows past the text (zero keys), and the (0, L-type) symbols that could match them occur only in the
-     * text's final run of zero bytes, inside the last substring.
-     */
-    private static final int MAX_DEPTH = 8 * SYMBOLS;
-
     private int nameGroup(long[] keys, int[] ranks, int from, int to, int depth, int[] names, int name) {
-        if (depth > MAX_DEPTH) {
+        // Each round orders the group by seven more symbols, so a group of disjoint substrings costs O(g log g) per
+        // seven symbols of its members. Only the last substring has windows past the text (zero keys), and the
+        // (0, L-type) symbols that could match them occur only in the text's final run of zero bytes, inside the
+        // last substring: so no group outlives the text; the comparison is a guard.
+        if (depth > text.length) {
             return nameByComparison(ranks, from, to, names, name);
         }
         for (int i = from; i < to; i++) {

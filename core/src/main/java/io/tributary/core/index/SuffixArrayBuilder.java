@@ -3,9 +3,11 @@ package io.tributary.core.index;
 import java.util.Arrays;
 
 /**
- * Builds suffix arrays in linear time by induced sorting (SA-IS: Nong, Zhang and Chan, 2009) over an integer
+ * Builds suffix arrays by induced sorting (SA-IS: Nong, Zhang and Chan, 2009; linear time) over an integer
  * alphabet of any size, so token ids of large vocabularies and the reduced strings of the recursion go
- * through the same code; byte text has its own top level over {@code byte[]} (see {@link #build(byte[])}).
+ * through the same code; byte text has its own top level over {@code byte[]} (see {@link #build(byte[])}),
+ * whose LMS substrings are sorted by keys of their first symbols ({@link LmsSubstringSorter}, O(n log n) at
+ * worst) instead of the first induction.
  *
  * <p>The text ends with a virtual sentinel smaller than every symbol; it is not part of the output. During
  * the two induction scans an entry {@code j >= 0} means "suffix j, whose predecessor is still to be induced
@@ -13,9 +15,6 @@ import java.util.Arrays;
  * type array (the predecessor's type follows from comparing two adjacent symbols when j is placed).
  */
 public final class SuffixArrayBuilder {
-
-    /** Entries per block of the induction scans: enough misses to overlap, few enough to stay in L1. */
-    private static final int BLOCK = 256;
 
     private SuffixArrayBuilder() {}
 
@@ -248,27 +247,6 @@ public final class SuffixArrayBuilder {
         }
     }
 
-    /** The mark of suffix n-1 placed first: its predecessor is S-type when smaller. */
-    private static int markL(byte[] text, int n) {
-        return n > 1 && (text[n - 2] & 0xFF) < (text[n - 1] & 0xFF) ? -1 : 0;
-    }
-
-    /**
-     * For the L scan at entry p >= 1: the symbol of p-1, plus 256 when p-1 has a predecessor smaller than it
-     * (p-1 >= 1 and text[p-2] < text[p-1]).
-     */
-    private static int symbolL(byte[] text, int p) {
-        int c = text[p - 1] & 0xFF;
-        int before = text[Math.max(p - 2, 0)] & 0xFF;
-        return c | (((before - c) >>> 31) << 8);
-    }
-
-    /** For the S scan at entry p >= 1: the symbol of p-1, plus 256 when p-1 is 0 or its predecessor is larger. */
-    private static int symbolS(byte[] text, int p) {
-        int c = text[p - 1] & 0xFF;
-        int before = p >= 2 ? text[p - 2] & 0xFF : 256;
-        return c | (((c - before) >>> 31) << 8);
-    }
 
     /**
      * Counts the symbols and the LMS suffixes starting with each, sets bit i of {@code sType} when suffix i is
@@ -332,10 +310,6 @@ public final class SuffixArrayBuilder {
         return lms;
     }
 
-    private static boolean isLms(long[] lms, int i) {
-        return (lms[i >>> 6] & (1L << i)) != 0;
-    }
-
     /** The first LMS position at or after {@code from}, or -1. */
     private static int nextLms(long[] lms, int from) {
         int w = from >>> 6;
@@ -377,7 +351,12 @@ public final class SuffixArrayBuilder {
         }
     }
 
-    /** {@link #induceLmsOrderBytes} for int text. */
+    /**
+     * The first induction: sorts the LMS substrings and leaves the m LMS suffixes, in that order, in
+     * {@code suffixes[n - m, n)}; returns m. Only their order matters here, so the L scan clears what it has used,
+     * and the S scan collects the LMS suffixes as it meets them (they are the entries it placed marked, as their
+     * predecessor is larger) into the part of the array it has passed, instead of a search of the bit array.
+     */
     private static int induceLmsOrder(int[] text, int[] suffixes, int n, int k, int[] counts, int[] buckets) {
         bucketStarts(counts, buckets, k);
         int j = n - 1;
@@ -468,18 +447,5 @@ public final class SuffixArrayBuilder {
                 suffixes[i] = ~j;
             }
         }
-    }
-    /** {@link #symbolL} for int text: the symbol of p-1 times two, plus one for the mark. */
-    private static int symbolL(int[] text, int p) {
-        int c = text[p - 1];
-        int before = text[Math.max(p - 2, 0)];
-        return (c << 1) | ((before - c) >>> 31);
-    }
-
-    /** {@link #symbolS} for int text: the symbol of p-1 times two, plus one for the mark. */
-    private static int symbolS(int[] text, int p) {
-        int c = text[p - 1];
-        int before = p >= 2 ? text[p - 2] : Integer.MAX_VALUE;
-        return (c << 1) | ((c - before) >>> 31);
     }
 }
