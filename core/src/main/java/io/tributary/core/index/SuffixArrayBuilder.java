@@ -1,13 +1,13 @@
 package io.tributary.core.index;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
- * Builds suffix arrays in linear time by induced sorting (SA-IS: Nong, Zhang and Chan, 2009) over an integer
+ * Builds suffix arrays by induced sorting (SA-IS: Nong, Zhang and Chan, 2009; linear time) over an integer
  * alphabet of any size, so token ids of large vocabularies and the reduced strings of the recursion go
- * through the same code; byte text has its own top level over {@code byte[]} (see {@link #build(byte[])}).
+ * through the same code; byte text has its own top level over {@code byte[]} (see {@link #build(byte[])}),
+ * whose LMS substrings are sorted by keys of their first symbols ({@link LmsSubstringSorter}, O(n log n) at
+ * worst) instead of the first induction.
  *
  * <p>The text ends with a virtual sentinel smaller than every symbol; it is not part of the output. During
  * the two induction scans an entry {@code j >= 0} means "suffix j, whose predecessor is still to be induced
@@ -15,7 +15,6 @@ import java.nio.ByteOrder;
  * type array (the predecessor's type follows from comparing two adjacent symbols when j is placed).
  */
 public final class SuffixArrayBuilder {
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private SuffixArrayBuilder() {}
 
@@ -48,78 +47,67 @@ public final class SuffixArrayBuilder {
             suffixes[0] = 0;
             return;
         }
-        long[] lms = lmsBits(classify(text, n));
         int[] counts = new int[k];
-        for (int i = 0; i < n; i++) {
-            counts[text[i]]++;
-        }
+        int[] lmsCounts = new int[k];
+        long[] lms = classify(text, n, counts, lmsCounts);
         int[] buckets = new int[k];
 
         // Stage 1: drop the LMS suffixes, in text order, at the ends of their buckets and induce: afterwards
         // the LMS substrings are sorted.
-        java.util.Arrays.fill(suffixes, 0, n, 0);
+        Arrays.fill(suffixes, 0, n, 0);
         bucketEnds(counts, buckets, k);
-        for (int i = n - 1; i > 0; i--) {
-            if (isLms(lms, i)) {
+        for (int w = lms.length - 1; w >= 0; w--) {
+            for (long bits = lms[w]; bits != 0; bits &= ~Long.highestOneBit(bits)) {
+                int i = (w << 6) + 63 - Long.numberOfLeadingZeros(bits);
                 suffixes[--buckets[text[i]]] = i;
             }
         }
-        induce(text, suffixes, n, k, counts, buckets);
-        int m = sortLmsSuffixes(text, null, suffixes, n, lms);
-        java.util.Arrays.fill(suffixes, m, n, 0);
-        // Place the sorted LMS suffixes at their bucket ends, largest first, so no unread entry is overwritten.
+        int m = induceLmsOrder(text, suffixes, n, k, counts, buckets);
+        sortLmsSuffixes(text, suffixes, n, m, lms);
         bucketEnds(counts, buckets, k);
-        for (int i = m - 1; i >= 0; i--) {
-            int p = suffixes[i];
-            suffixes[i] = 0;
-            suffixes[--buckets[text[p]]] = p;
-        }
+        placeSortedLms(suffixes, n, m, k, buckets, lmsCounts);
         induce(text, suffixes, n, k, counts, buckets);
     }
 
     /**
-     * Given the LMS substrings sorted in {@code suffixes} (by the first induction), names them, sorts the
-     * reduced string and leaves the LMS suffixes of the text sorted in {@code suffixes[0, m)}; returns m.
-     * Exactly one of {@code ints} and {@code bytes} is the text: the byte top level shares this part.
+     * Moves the m sorted LMS suffixes of {@code suffixes[0, m)} to the ends of their buckets and clears every
+     * other entry. Sorted suffixes come grouped by first symbol, so the per-symbol LMS counts say where each
+     * group goes: block moves, largest symbol first, instead of a read of the text at every suffix.
      */
-    private static int sortLmsSuffixes(int[] ints, byte[] bytes, int[] suffixes, int n, long[] lms) {
-        // Compact the sorted LMS suffixes into suffixes[0, m).
-        int m = 0;
-        for (int i = 0; i < n; i++) {
-            int p = suffixes[i];
-            if ((lms[p >>> 6] & (1L << p)) != 0) {
-                suffixes[m++] = p;
+    private static void placeSortedLms(int[] suffixes, int n, int m, int k, int[] bucketEnds, int[] lmsCounts) {
+        int source = m;
+        int limit = n;
+        for (int c = k - 1; c >= 0 && source > 0; c--) {
+            int count = lmsCounts[c];
+            if (count > 0) {
+                source -= count;
+                // target >= source: the symbols below c fill at least as many slots as their LMS suffixes.
+                int target = bucketEnds[c] - count;
+                System.arraycopy(suffixes, source, suffixes, target, count);
+                Arrays.fill(suffixes, target + count, limit, 0);
+                limit = target;
             }
         }
-        // Name the LMS substrings in sorted order: equal substrings get equal names. Slot m + p/2 (LMS positions
-        // are at least two apart, so slots are distinct) receives the name + 1 of the substring at p. A
-        // substring runs to the next LMS position inclusive, found from the bit array; the last one reaches the
-        // sentinel and is unique. Equal symbols over equal lengths imply equal types, as both end S-type.
-        java.util.Arrays.fill(suffixes, m, n, 0);
-        int names = 0;
-        int previous = -1;
-        int previousLength = 0;
-        for (int i = 0; i < m; i++) {
-            int p = suffixes[i];
-            int end = nextLms(lms, p + 1);
-            int length = end < 0 ? -1 : end - p + 1;
-            boolean same = length == previousLength && length > 0
-                    && (ints != null ? equalInts(ints, previous, p, length) : equalBytes(bytes, previous, p, length));
-            if (!same) {
-                names++;
-            }
-            previous = p;
-            previousLength = length;
-            suffixes[m + (p >>> 1)] = names;
-        }
-        int[] reduced = new int[m];
-        for (int i = n - 1, j = m - 1; i >= m; i--) {
-            if (suffixes[i] > 0) {
-                reduced[j--] = suffixes[i] - 1;
-            }
-        }
+        Arrays.fill(suffixes, 0, limit, 0);
+    }
 
-        // Stage 2: sort the reduced string, by recursion unless every name is unique.
+    /**
+     * Given the m LMS suffixes of an int text in {@code suffixes[n - m, n)}, in the order of their LMS substrings
+     * (from the first induction), names the substrings, sorts the reduced string and leaves the LMS suffixes
+     * sorted in {@code suffixes[0, m)}.
+     */
+    private static void sortLmsSuffixes(int[] text, int[] suffixes, int n, int m, long[] lms) {
+        System.arraycopy(suffixes, n - m, suffixes, 0, m);
+        int[] reduced = new int[m];
+        int names = nameIntSubstrings(text, suffixes, n, m, lms, reduced);
+        sortReduced(reduced, names, suffixes, m);
+        // reduced[] now becomes the LMS positions in text order, to map reduced suffixes back to the text.
+        lmsPositions(lms, reduced);
+        mapBack(suffixes, m, reduced);
+    }
+
+    /** Stage 2: sorts the reduced string into {@code suffixes[0, m)}, by recursion unless every name is unique. */
+    private static void sortReduced(int[] reduced, int names, int[] suffixes, int m) {
         if (names < m) {
             sort(reduced, suffixes, m, names);
         } else {
@@ -127,21 +115,60 @@ public final class SuffixArrayBuilder {
                 suffixes[reduced[i]] = i;
             }
         }
-        // reduced[] now becomes the LMS positions in text order, to map reduced suffixes back to the text.
+    }
+
+    /** Writes the LMS positions, in text order, to {@code positions}. */
+    private static void lmsPositions(long[] lms, int[] positions) {
         for (int w = 0, j = 0; w < lms.length; w++) {
             for (long bits = lms[w]; bits != 0; bits &= bits - 1) {
-                reduced[j++] = (w << 6) + Long.numberOfTrailingZeros(bits);
+                positions[j++] = (w << 6) + Long.numberOfTrailingZeros(bits);
             }
         }
+    }
+
+    /** Turns the sorted suffixes of the reduced string into the sorted LMS suffixes of the text. */
+    private static void mapBack(int[] suffixes, int m, int[] positions) {
         for (int i = 0; i < m; i++) {
-            suffixes[i] = reduced[suffixes[i]];
+            suffixes[i] = positions[suffixes[i]];
         }
-        return m;
+    }
+
+    /**
+     * Names the LMS substrings of an int text sorted in {@code suffixes[0, m)}: equal substrings get equal names.
+     * Writes the names, in text order of the LMS positions, to {@code reduced}; returns the number of names.
+     */
+    private static int nameIntSubstrings(int[] text, int[] suffixes, int n, int m, long[] lms, int[] reduced) {
+        // Slot m + p/2 (LMS positions are at least two apart, so slots are distinct) receives the name + 1 of the
+        // substring at p. A substring runs to the next LMS position inclusive, found from the bit array; the last
+        // one reaches the sentinel and is unique. Equal symbols over equal lengths imply equal types, as both
+        // end S-type.
+        Arrays.fill(suffixes, m, n, 0);
+        int names = 0;
+        int previous = -1;
+        int previousLength = 0;
+        for (int i = 0; i < m; i++) {
+            int p = suffixes[i];
+            int end = nextLms(lms, p + 1);
+            int length = end < 0 ? -1 : end - p + 1;
+            if (length != previousLength || length < 0 || !equalInts(text, previous, p, length)) {
+                names++;
+            }
+            previous = p;
+            previousLength = length;
+            suffixes[m + (p >>> 1)] = names;
+        }
+        for (int i = n - 1, j = m - 1; i >= m; i--) {
+            if (suffixes[i] > 0) {
+                reduced[j--] = suffixes[i] - 1;
+            }
+        }
+        return names;
     }
 
     /**
      * {@link #sort} for byte text read as unsigned, written out for {@code byte[]} rather than converted: the
      * induction scans read the text at random, and 1 byte a symbol keeps most of it in cache where 4 do not.
+     * The LMS substrings are sorted and named without the first induction (see {@link LmsSubstringSorter}).
      */
     private static void sortBytes(byte[] text, int[] suffixes, int n) {
         if (n == 0) {
@@ -151,38 +178,31 @@ public final class SuffixArrayBuilder {
             suffixes[0] = 0;
             return;
         }
-        long[] sType = new long[(n + 63) >>> 6];
-        boolean nextIsS = false;
-        for (int i = n - 2; i >= 0; i--) {
-            int c = text[i] & 0xFF;
-            int next = text[i + 1] & 0xFF;
-            boolean isS = c < next || (c == next && nextIsS);
-            if (isS) {
-                sType[i >>> 6] |= 1L << i;
+        if (n > LmsSubstringSorter.MAX_TEXT) {
+            int[] symbols = new int[n];
+            for (int i = 0; i < n; i++) {
+                symbols[i] = text[i] & 0xFF;
             }
-            nextIsS = isS;
+            sort(symbols, suffixes, n, 256);
+            return;
         }
-        long[] lms = lmsBits(sType);
         int[] counts = new int[256];
-        for (int i = 0; i < n; i++) {
-            counts[text[i] & 0xFF]++;
+        int[] lmsCounts = new int[256];
+        long[] sType = new long[(n + 63) >>> 6];
+        long[] lms = classifyBytes(text, n, counts, lmsCounts, sType);
+        int m = 0;
+        for (int count : lmsCounts) {
+            m += count;
         }
+        int[] positions = new int[m];
+        lmsPositions(lms, positions);
+        int[] reduced = new int[m];
+        int names = new LmsSubstringSorter(text, sType, lms, positions).name(suffixes, reduced);
+        sortReduced(reduced, names, suffixes, m);
+        mapBack(suffixes, m, positions);
         int[] buckets = new int[256];
         bucketEnds(counts, buckets, 256);
-        for (int i = n - 1; i > 0; i--) {
-            if (isLms(lms, i)) {
-                suffixes[--buckets[text[i] & 0xFF]] = i;
-            }
-        }
-        induceBytes(text, suffixes, n, counts, buckets);
-        int m = sortLmsSuffixes(null, text, suffixes, n, lms);
-        java.util.Arrays.fill(suffixes, m, n, 0);
-        bucketEnds(counts, buckets, 256);
-        for (int i = m - 1; i >= 0; i--) {
-            int p = suffixes[i];
-            suffixes[i] = 0;
-            suffixes[--buckets[text[p] & 0xFF]] = p;
-        }
+        placeSortedLms(suffixes, n, m, 256, buckets, lmsCounts);
         induceBytes(text, suffixes, n, counts, buckets);
     }
 
@@ -227,37 +247,67 @@ public final class SuffixArrayBuilder {
         }
     }
 
-    /** Bit i is set when suffix i is S-type (smaller than suffix i+1); the last suffix is L-type. */
-    private static long[] classify(int[] text, int n) {
-        long[] sType = new long[(n + 63) >>> 6];
-        boolean nextIsS = false;
-        for (int i = n - 2; i >= 0; i--) {
-            int c = text[i];
-            int next = text[i + 1];
-            boolean isS = c < next || (c == next && nextIsS);
-            if (isS) {
-                sType[i >>> 6] |= 1L << i;
-            }
-            nextIsS = isS;
-        }
-        return sType;
-    }
 
-    /** Bit i is set when suffix i is LMS: S-type after an L-type one. */
-    private static long[] lmsBits(long[] sType) {
-        long[] lms = new long[sType.length];
-        long carry = 0;
-        for (int w = 0; w < sType.length; w++) {
-            long s = sType[w];
-            lms[w] = s & ~((s << 1) | carry);
-            carry = s >>> 63;
+    /**
+     * Counts the symbols and the LMS suffixes starting with each, sets bit i of {@code sType} when suffix i is
+     * S-type (smaller than suffix i+1; the last suffix is L-type), and returns the LMS bit array: bit i is set
+     * when suffix i is S-type and suffix i-1 is L-type.
+     */
+    private static long[] classifyBytes(byte[] text, int n, int[] counts, int[] lmsCounts, long[] sType) {
+        long[] lms = new long[(n + 63) >>> 6];
+        int next = text[n - 1] & 0xFF;
+        counts[next]++;
+        int nextS = 0;
+        long word = 0;
+        long sWord = 0;
+        for (int i = n - 2; i >= 0; i--) {
+            int c = text[i] & 0xFF;
+            counts[c]++;
+            // S when smaller than the next symbol, or equal to it and the next suffix is S; branch-free, as
+            // natural text makes the comparison unpredictable.
+            int s = ((c - next) >>> 31) | ((((c ^ next) - 1) >>> 31) & nextS);
+            int isLms = nextS & (s ^ 1);
+            lmsCounts[next] += isLms;
+            word |= (long) isLms << (i + 1);
+            sWord |= (long) s << i;
+            if ((i & 63) == 0) {
+                sType[i >>> 6] = sWord;
+                sWord = 0;
+            }
+            if (((i + 1) & 63) == 0) {
+                lms[(i + 1) >>> 6] = word;
+                word = 0;
+            }
+            nextS = s;
+            next = c;
         }
-        lms[0] &= ~1L; // suffix 0 has no predecessor
+        lms[0] = word;
         return lms;
     }
 
-    private static boolean isLms(long[] lms, int i) {
-        return (lms[i >>> 6] & (1L << i)) != 0;
+    /** {@link #classifyBytes} for symbols of an int text, without the S-type bits. */
+    private static long[] classify(int[] text, int n, int[] counts, int[] lmsCounts) {
+        long[] lms = new long[(n + 63) >>> 6];
+        int next = text[n - 1];
+        counts[next]++;
+        int nextS = 0;
+        long word = 0;
+        for (int i = n - 2; i >= 0; i--) {
+            int c = text[i];
+            counts[c]++;
+            int s = ((c - next) >>> 31) | ((((c ^ next) - 1) >>> 31) & nextS);
+            int isLms = nextS & (s ^ 1);
+            lmsCounts[next] += isLms;
+            word |= (long) isLms << (i + 1);
+            if (((i + 1) & 63) == 0) {
+                lms[(i + 1) >>> 6] = word;
+                word = 0;
+            }
+            nextS = s;
+            next = c;
+        }
+        lms[0] = word;
+        return lms;
     }
 
     /** The first LMS position at or after {@code from}, or -1. */
@@ -285,22 +335,6 @@ public final class SuffixArrayBuilder {
         return true;
     }
 
-    private static boolean equalBytes(byte[] text, int a, int b, int length) {
-        // Most LMS substrings of natural text are a few bytes long: compare them as one masked 8-byte word,
-        // without a data-dependent loop whose mispredicted exits would serialize the cache misses of
-        // successive names.
-        if (length <= 8 && Math.max(a, b) <= text.length - 8) {
-            long difference = (long) LONGS.get(text, a) ^ (long) LONGS.get(text, b);
-            return (difference & (-1L >>> (64 - 8 * length))) == 0;
-        }
-        for (int d = 0; d < length; d++) {
-            if (text[a + d] != text[b + d]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static void bucketStarts(int[] counts, int[] buckets, int k) {
         int sum = 0;
         for (int c = 0; c < k; c++) {
@@ -315,6 +349,56 @@ public final class SuffixArrayBuilder {
             sum += counts[c];
             buckets[c] = sum;
         }
+    }
+
+    /**
+     * The first induction: sorts the LMS substrings and leaves the m LMS suffixes, in that order, in
+     * {@code suffixes[n - m, n)}; returns m. Only their order matters here, so the L scan clears what it has used,
+     * and the S scan collects the LMS suffixes as it meets them (they are the entries it placed marked, as their
+     * predecessor is larger) into the part of the array it has passed, instead of a search of the bit array.
+     */
+    private static int induceLmsOrder(int[] text, int[] suffixes, int n, int k, int[] counts, int[] buckets) {
+        bucketStarts(counts, buckets, k);
+        int j = n - 1;
+        int bucket = text[j];
+        int slot = buckets[bucket];
+        suffixes[slot++] = (j > 0 && text[j - 1] < bucket) ? ~j : j;
+        for (int i = 0; i < n; i++) {
+            j = suffixes[i];
+            if (j > 0) {
+                suffixes[i] = 0;
+                j--;
+                int c = text[j];
+                if (c != bucket) {
+                    buckets[bucket] = slot;
+                    bucket = c;
+                    slot = buckets[c];
+                }
+                suffixes[slot++] = (j > 0 && text[j - 1] < c) ? ~j : j;
+            } else {
+                suffixes[i] = ~j;
+            }
+        }
+        bucketEnds(counts, buckets, k);
+        bucket = 0;
+        slot = buckets[0];
+        int collected = n;
+        for (int i = n - 1; i >= 0; i--) {
+            j = suffixes[i];
+            if (j > 0) {
+                j--;
+                int c = text[j];
+                if (c != bucket) {
+                    buckets[bucket] = slot;
+                    bucket = c;
+                    slot = buckets[c];
+                }
+                suffixes[--slot] = (j == 0 || text[j - 1] > c) ? ~j : j;
+            } else if (j < -1) {
+                suffixes[--collected] = ~j;
+            }
+        }
+        return n - collected;
     }
 
     /**

@@ -102,6 +102,61 @@ class SuffixArrayBuilderTest {
         }
     }
 
+    @Test
+    void wordLikeBytesWithLongRunsAndZeroBytesEqualANaiveSort() {
+        // Natural-like text: words, runs of spaces (long LMS substrings, ordered past their first seven symbols),
+        // and zero bytes, whose symbol (0, L-type) equals the padding of a key; the last LMS substring then ties with
+        // others until the text decides.
+        Random random = new Random(15);
+        for (int round = 0; round < 300; round++) {
+            int n = random.nextInt(round % 10 == 0 ? 4000 : 400);
+            byte[] text = new byte[n];
+            for (int i = 0; i < n; ) {
+                int kind = random.nextInt(10);
+                int length = 1 + random.nextInt(kind == 0 ? 60 : 8);
+                for (int j = 0; j < length && i < n; j++, i++) {
+                    text[i] = (byte) (kind == 0 ? ' ' : kind == 1 ? 0 : kind == 2 ? 0xFF : 'a' + random.nextInt(3));
+                }
+            }
+            int[] symbols = new int[n];
+            for (int i = 0; i < n; i++) {
+                symbols[i] = text[i] & 0xFF;
+            }
+            assertThat(SuffixArrayBuilder.build(text)).as("round %d: %s", round, Arrays.toString(symbols))
+                    .containsExactly(naive(symbols));
+        }
+    }
+
+    @Test
+    void periodicBytesEndingInZerosEqualANaiveSort() {
+        for (String unit : new String[] {"\0\0a", "a\0", "\0a\0\0", "ba\0\0\0\0\0\0\0\0"}) {
+            for (int n = 0; n < 120; n++) {
+                int[] symbols = new int[n];
+                byte[] text = new byte[n];
+                for (int i = 0; i < n; i++) {
+                    symbols[i] = unit.charAt(i % unit.length());
+                    text[i] = (byte) symbols[i];
+                }
+                assertThat(SuffixArrayBuilder.build(text)).as("%s x %d", unit, n).containsExactly(naive(symbols));
+            }
+        }
+    }
+
+    @Test
+    void bytesWithABucketOfMoreThanHalfAMillionLmsSubstringsEqualTheIntegerPath() {
+        // Over 2^19 LMS substrings share their first two symbols ("ab"), which splits the bucket before its packed
+        // sorts; the int path (induced first stage) is the independent reference at this size.
+        Random random = new Random(16);
+        int n = 1_500_000;
+        byte[] text = new byte[n];
+        int[] symbols = new int[n];
+        for (int i = 0; i < n; i++) {
+            text[i] = (byte) (i % 2 == 0 ? 'b' : random.nextInt(50) == 0 ? 'a' + random.nextInt(4) : 'a');
+            symbols[i] = text[i] & 0xFF;
+        }
+        assertThat(SuffixArrayBuilder.build(text)).isEqualTo(SuffixArrayBuilder.build(symbols, n, 256));
+    }
+
     static int[] naive(int[] text) {
         Integer[] order = new Integer[text.length];
         for (int i = 0; i < order.length; i++) {
