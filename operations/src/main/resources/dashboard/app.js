@@ -178,7 +178,7 @@ async function showAudit(account, epoch) {
   document.querySelector('#step-inferences .body').replaceChildren(h('p', {}, walk.inferences.length, ' inferences'),
     ...walk.inferences.map(inference => {
       const details = h('div', { className: 'inference-details', hidden: '' },
-        h('p', { className: 'hint' }, 'record sha256 ', h('code', {}, inference.record_sha256 || '-'),
+        h('p', { className: 'hint' }, 'record hash (keccak256) ', h('code', {}, inference.record_hash || '-'),
           ' (its leaf in the epoch\'s inference root ', h('code', {}, walk.epoch_state.inferences_root || '-'), ')'),
         segments(inference.segments),
         h('ul', {}, inference.credits.map(credit => h('li', {}, credit.kind,

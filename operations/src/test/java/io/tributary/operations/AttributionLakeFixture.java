@@ -260,7 +260,7 @@ public final class AttributionLakeFixture {
         row.put("finish_reason", "stop");
         row.put("fee_wei", Long.toString(fee));
         row.put("price_version", "p-0123456789abcdef");
-        row.put("record_sha256", Hashing.sha256Hex(id));
+        row.put("record_hash", "0x" + Hashing.sha256Hex(id));
         row.put("covered_tokens", offsets.stream().mapToLong(range -> range[1] - range[0]).sum());
         inferences.add(row);
         BigInteger total = BigInteger.valueOf(fee);

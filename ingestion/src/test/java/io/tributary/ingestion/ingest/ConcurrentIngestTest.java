@@ -8,7 +8,7 @@ import io.tributary.core.id.ContributionId;
 import io.tributary.core.lake.LakeTable;
 import io.tributary.core.merkle.BatchLeaves;
 import io.tributary.ingestion.datanet.DatanetCatalog;
-import io.tributary.ingestion.datanet.RewardPolicy;
+import io.tributary.core.money.RewardPolicy;
 import io.tributary.ingestion.lake.BatchJournal;
 import io.tributary.ingestion.lake.Lake;
 import io.tributary.ingestion.lake.TestLakes;

@@ -66,7 +66,7 @@ public final class AuditCommand implements Callable<Integer> {
         for (PaidInference inference : walk.inferences().subList(0, Math.min(PRINTED_INFERENCES, walk.inferences().size()))) {
             out.append("  inference ").append(inference.inferenceId()).append(" (").append(inference.servedAt()).append(", adapter ")
                     .append(shortId(inference.adapterId())).append(", fee ").append(inference.feeWei()).append(" wei): ")
-                    .append(inference.weiToAccount()).append(" wei to the account; record sha256 ").append(inference.recordSha256())
+                    .append(inference.weiToAccount()).append(" wei to the account; record hash ").append(inference.recordHash())
                     .append('\n');
             for (SpanCredit credit : inference.credits()) {
                 out.append("    ").append(credit.kind());

@@ -32,10 +32,10 @@ public record AuditWalk(String account, long epoch, Payout payout, EpochState ep
 
     /**
      * An inference whose fee paid the account, with the attributions rows that did, and its completion cut for display;
-     * {@code recordSha256} is its leaf in the epoch's inference root ({@code epochState.inferencesRoot}).
+     * {@code recordHash} is its leaf in the epoch's inference root ({@code epochState.inferencesRoot}).
      */
     public record PaidInference(String inferenceId, Instant servedAt, String adapterId, String datanet, String feeWei,
-                                String weiToAccount, String recordSha256, String tokenizer, List<SpanCredit> credits,
+                                String weiToAccount, String recordHash, String tokenizer, List<SpanCredit> credits,
                                 List<Segment> segments) {}
 
     /** One attributions row of the account: a span (offsets in tokens and characters, and the text), a prior, or a role share. */

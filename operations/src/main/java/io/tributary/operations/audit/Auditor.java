@@ -180,7 +180,7 @@ public final class Auditor {
                 }
             }
             inferences.add(new PaidInference(entry.getKey(), (Instant) record.get("served_at"), (String) record.get("adapter_id"), datanet,
-                    (String) record.get("fee_wei"), wei.toString(), (String) record.get("record_sha256"), tokenizer, credits, CompletionSpans.segments(completion, mine, others)));
+                    (String) record.get("fee_wei"), wei.toString(), (String) record.get("record_hash"), tokenizer, credits, CompletionSpans.segments(completion, mine, others)));
         }
         inferences.sort(Comparator.comparing((PaidInference inference) -> new BigInteger(inference.weiToAccount())).reversed()
                 .thenComparing(PaidInference::inferenceId));
