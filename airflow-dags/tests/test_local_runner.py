@@ -47,7 +47,6 @@ tributary {{
   }}
   spark {{ master = "local[2]", shuffle-partitions = 2, conf {{ "spark.ui.enabled" = false }} }}
   training.lora {{ steps = 3, batch-size = 2, sequence-length = 32, eval-fraction = 0.2, checkpoint-every = 3 }}
-  influence {{ projection-dim = 8 }}
 }}
 """, encoding="utf-8")
             common = ["--conf", str(conf), "--lake", lake]
@@ -56,14 +55,16 @@ tributary {{
             tributary("datanet", "create", "--id", "medical", "--name", "Medicine", "--topic", "medical", "--owner",
                       world["owner"], *common)
 
-            first = json.loads(tributary("pipeline", "run", *common, "--json").stdout)
+            # Up to train: the influence step (per-example gradients of every window) costs minutes more on a 2-core CI machine;
+            # its command is checked against the launcher by test_dags, and its job by indexing-jobs' InfluenceJobTest.
+            first = json.loads(tributary("pipeline", "run", "--until", "train", *common, "--json").stdout)
             outcomes = {(r["step"], r["item"]): r["outcome"] for r in first["results"]}
             self.assertTrue(first["ok"], first)
             self.assertEqual(outcomes[("ingest", "legal")], "ok")
             self.assertEqual(outcomes[("ingest", "medical")], "skipped", "medical has no inbox directory")
             for step in ("dedup", "index", "train"):
                 self.assertEqual(outcomes[(step, "medical")], "skipped", "medical has no contributions")
-            for step in ("dedup", "index", "train", "influence"):
+            for step in ("dedup", "index", "train"):
                 self.assertEqual(outcomes[(step, "legal")], "ok", step)
 
             shown = json.loads(tributary("datanet", "show", "--datanet", "legal", *common, "--json").stdout)
@@ -75,12 +76,6 @@ tributary {{
             again = json.loads(tributary("pipeline", "step", "train", "--datanet", "legal", *common, "--json").stdout)
             self.assertEqual([r["outcome"] for r in again["results"]], ["skipped"])
             self.assertEqual(len(json.loads(tributary("adapters", "list", *common, "--json").stdout)["adapters"]), 1)
-
-            # The adapter has influence scores now: the influence step skips it rather than adding a second run.
-            scored = json.loads(tributary("pipeline", "step", "influence", "--datanet", "legal", *common, "--json").stdout)
-            self.assertEqual([r["outcome"] for r in scored["results"]], ["skipped"])
-            runs = tributary("sql", "SELECT COUNT(DISTINCT run_id) AS runs FROM influence", *common, "--json").stdout
-            self.assertEqual(json.loads(runs)["rows"][0]["runs"], 1, runs)
 
             missing = tributary("pipeline", "step", "nope", *common, check=False)
             self.assertEqual(missing.returncode, 2)
