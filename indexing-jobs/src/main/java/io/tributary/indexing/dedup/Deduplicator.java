@@ -16,7 +16,7 @@ import io.tributary.core.cli.UserError;
 import io.tributary.core.id.DatanetId;
 import io.tributary.core.lake.LakeTable;
 import io.tributary.indexing.DatanetVersions;
-import io.tributary.indexing.SparkTableSchemas;
+import io.tributary.lake.spark.SparkSchemas;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +63,7 @@ public final class Deduplicator {
             .add("representative", DataTypes.LongType, false)
             .add("cluster_canonical", DataTypes.LongType, false);
     /** The corpus table's columns, in order: core's declaration, adapted to Spark. */
-    public static final StructType CORPUS = SparkTableSchemas.of(LakeTable.CORPUS);
+    public static final StructType CORPUS = SparkSchemas.of(LakeTable.CORPUS);
 
     private final SparkSession spark;
     private final String lakeRoot;

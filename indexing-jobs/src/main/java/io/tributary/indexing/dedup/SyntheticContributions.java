@@ -4,7 +4,7 @@ import io.delta.tables.DeltaTable;
 import io.tributary.core.id.ContributionId;
 import io.tributary.core.id.DatanetId;
 import io.tributary.core.lake.LakeTable;
-import io.tributary.indexing.SparkTableSchemas;
+import io.tributary.lake.spark.SparkSchemas;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -22,7 +22,7 @@ import org.apache.spark.sql.types.StructType;
  * tests only: real contributions are signed and arrive through {@code tributary ingest}.
  */
 public final class SyntheticContributions {
-    static final StructType SCHEMA = SparkTableSchemas.of(LakeTable.CONTRIBUTIONS);
+    static final StructType SCHEMA = SparkSchemas.of(LakeTable.CONTRIBUTIONS);
     private static final String CONTRIBUTOR = "0x" + "00".repeat(19) + "01";
 
     private SyntheticContributions() {}

@@ -18,7 +18,7 @@ import io.tributary.core.lake.LakeTable;
 import io.tributary.core.tokenize.ByteTokenizer;
 import io.tributary.core.tokenize.Tokenizer;
 import io.tributary.indexing.DatanetVersions;
-import io.tributary.indexing.SparkTableSchemas;
+import io.tributary.lake.spark.SparkSchemas;
 import io.tributary.model.tokenizer.HuggingFaceTokenizer;
 import io.tributary.model.tokenizer.TokenizerLoader;
 import java.io.IOException;
@@ -54,7 +54,7 @@ import scala.Tuple2;
  */
 public final class IndexBuilder {
     /** The index_manifest table's columns: core's declaration, adapted to Spark. */
-    public static final StructType MANIFEST_TABLE = SparkTableSchemas.of(LakeTable.INDEX_MANIFEST);
+    public static final StructType MANIFEST_TABLE = SparkSchemas.of(LakeTable.INDEX_MANIFEST);
 
     private final SparkSession spark;
     private final String lakeRoot;

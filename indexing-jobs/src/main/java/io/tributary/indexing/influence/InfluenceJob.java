@@ -6,7 +6,7 @@ import io.delta.tables.DeltaTable;
 import io.tributary.core.cli.Progress;
 import io.tributary.core.hash.Hashing;
 import io.tributary.core.lake.LakeTable;
-import io.tributary.indexing.SparkTableSchemas;
+import io.tributary.lake.spark.SparkSchemas;
 import io.tributary.indexing.index.LakeFiles;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -264,7 +264,7 @@ public final class InfluenceJob {
                 && !spark.read().format("delta").load(path).where(col("run_id").equalTo(runId)).limit(1).isEmpty()) {
             return false;
         }
-        spark.createDataFrame(rows, SparkTableSchemas.of(table)).write().format("delta").mode(SaveMode.Append).save(path);
+        spark.createDataFrame(rows, SparkSchemas.of(table)).write().format("delta").mode(SaveMode.Append).save(path);
         return true;
     }
 

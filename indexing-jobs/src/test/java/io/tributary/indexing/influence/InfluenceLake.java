@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.tributary.core.hash.Hashing;
 import io.tributary.core.lake.LakeTable;
-import io.tributary.indexing.SparkTableSchemas;
+import io.tributary.lake.spark.SparkSchemas;
 import io.tributary.model.llama.LlamaConfig;
 import io.tributary.model.llama.LlamaModel;
 import io.tributary.model.llama.ModelDirectory;
@@ -175,7 +175,7 @@ final class InfluenceLake {
             rows.add(RowFactory.create(text.id(), datanet, text.contributor(), "0xsignature", "MIT", null, null, now,
                     "batch", order++, text.text().length(), text.text()));
         }
-        spark.createDataFrame(rows, SparkTableSchemas.of(LakeTable.CONTRIBUTIONS)).write().format("delta")
+        spark.createDataFrame(rows, SparkSchemas.of(LakeTable.CONTRIBUTIONS)).write().format("delta")
                 .mode(SaveMode.Append).save(LakeTable.CONTRIBUTIONS.path(lakeRoot));
     }
 
@@ -190,7 +190,7 @@ final class InfluenceLake {
                 (long) (train.size() + eval.size()), ids(train), ids(eval), "{\"sequence_length\": " + SEQUENCE_LENGTH + "}",
                 "q_proj,v_proj", LORA.rank(), LORA.alpha(), 1L, 0L, null, null, 0.0,
                 adapterDirectory.toAbsolutePath().toString(), adapterSha, "", Timestamp.from(Instant.now()), null);
-        spark.createDataFrame(List.of(row), SparkTableSchemas.of(LakeTable.ADAPTERS)).write().format("delta")
+        spark.createDataFrame(List.of(row), SparkSchemas.of(LakeTable.ADAPTERS)).write().format("delta")
                 .mode(SaveMode.Append).save(LakeTable.ADAPTERS.path(lakeRoot));
         return id;
     }

@@ -1,10 +1,7 @@
 package io.tributary.ingestion.lake;
 
-import io.tributary.core.lake.Column;
-import io.tributary.core.lake.ColumnType;
 import io.tributary.core.lake.LakeTable;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
+import io.tributary.lake.spark.SparkSchemas;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -19,30 +16,8 @@ public final class LakeSchemas {
 
     private LakeSchemas() {}
 
+    /** Spark's view of a core table: {@link SparkSchemas#of}, the one adapter. */
     public static StructType of(LakeTable table) {
-        StructType out = new StructType();
-        for (Column column : table.schema().columns()) {
-            out = out.add(column.name(), type(column.type()), column.nullable());
-        }
-        return out;
-    }
-
-    private static DataType type(ColumnType type) {
-        if (type instanceof ColumnType.ArrayOf array) {
-            return DataTypes.createArrayType(primitive(array.element()), array.elementsNullable());
-        }
-        return primitive((ColumnType.Primitive) type);
-    }
-
-    private static DataType primitive(ColumnType.Primitive primitive) {
-        return switch (primitive) {
-            case STRING -> DataTypes.StringType;
-            case INT -> DataTypes.IntegerType;
-            case LONG -> DataTypes.LongType;
-            case DOUBLE -> DataTypes.DoubleType;
-            case BOOLEAN -> DataTypes.BooleanType;
-            case TIMESTAMP -> DataTypes.TimestampType;
-            case BINARY -> DataTypes.BinaryType;
-        };
+        return SparkSchemas.of(table);
     }
 }

@@ -10,7 +10,7 @@ import io.tributary.core.cli.UserError;
 import io.tributary.core.config.TributaryConfig;
 import io.tributary.core.lake.LakeTable;
 import io.tributary.indexing.SparkSessions;
-import io.tributary.indexing.SparkTableSchemas;
+import io.tributary.lake.spark.SparkSchemas;
 import io.tributary.indexing.index.LakeFiles;
 import io.tributary.indexing.influence.AdapterInputs;
 import io.tributary.indexing.influence.AdapterState;
@@ -402,7 +402,7 @@ public final class InfluenceBenchmark implements Callable<Integer> {
                     "bench influence", now, now, "bench-" + datanet, order++,
                     text[0].getBytes(StandardCharsets.UTF_8).length, text[0]));
         }
-        spark.createDataFrame(rows, SparkTableSchemas.of(LakeTable.CONTRIBUTIONS)).write().format("delta")
+        spark.createDataFrame(rows, SparkSchemas.of(LakeTable.CONTRIBUTIONS)).write().format("delta")
                 .partitionBy("datanet").mode(SaveMode.Append).save(LakeTable.CONTRIBUTIONS.path(lake));
     }
 

@@ -1,4 +1,4 @@
-package io.tributary.indexing;
+package io.tributary.lake.spark;
 
 import io.tributary.core.lake.Column;
 import io.tributary.core.lake.ColumnType;
@@ -8,8 +8,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /** Spark's view of a table declared in core's {@link LakeTable}: the one schema, adapted to Spark types. */
-public final class SparkTableSchemas {
-    private SparkTableSchemas() {}
+public final class SparkSchemas {
+    private SparkSchemas() {}
 
     public static StructType of(LakeTable table) {
         StructType out = new StructType();
