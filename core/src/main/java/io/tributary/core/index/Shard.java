@@ -21,6 +21,8 @@ public final class Shard implements AutoCloseable {
     private final long suffixesOffset;
     private final long documentsOffset;
     private final long[] documentStarts;
+    /** The filter of this shard's grams, once {@link #filterGrams} built one; null before. */
+    private volatile GramFilter gramFilter;
 
     private Shard(MappedFile file) {
         this.file = file;
@@ -88,58 +90,92 @@ public final class Shard implements AutoCloseable {
         };
     }
 
+    /** The separator's value at this shard's token width. */
+    long separator() {
+        return ShardFormat.separator(tokenWidth);
+    }
+
+    /**
+     * Builds this shard's filter of {@code gramTokens}-token grams unless it has one of that length already (one
+     * at a time: a different length replaces it). Takes one pass over the tokens; the filter stays on the heap,
+     * {@link GramFilter#BITS_PER_TOKEN} bits per token.
+     */
+    synchronized void filterGrams(int gramTokens) {
+        GramFilter current = gramFilter;
+        if (current == null || current.gramTokens() != gramTokens) {
+            gramFilter = GramFilter.build(this, gramTokens);
+        }
+    }
+
+    /** The gram filter, or null when none was built. */
+    GramFilter gramFilter() {
+        return gramFilter;
+    }
+
     /** The text position of the suffix of the given rank. */
     long suffix(long rank) {
         return file.unsigned(suffixesOffset + rank * pointerWidth, pointerWidth);
     }
 
     /**
-     * Compares the suffix of {@code rank} with {@code query[from, to)}: negative when the suffix sorts before
-     * it, zero when the query is a prefix of the suffix, positive after. Writes the length of their common
-     * prefix to {@code commonPrefix[0]} when that array is given.
+     * Compares the suffix of {@code rank} with {@code query[from, to)}, whose first {@code known} tokens the caller
+     * knows it shares: negative when the suffix sorts before the query, zero when the query is a prefix of the
+     * suffix, positive after. Returns the order in the high half and the common prefix length in the low half
+     * (see {@link #order} and {@link #common}), so the search loops allocate nothing.
      */
-    private int compare(long rank, int[] query, int from, int to, int[] commonPrefix) {
+    private long compare(long rank, int[] query, int from, int to, int known) {
         long position = suffix(rank);
-        int matched = 0;
-        int result = 0;
-        for (int i = from; i < to; i++) {
+        int matched = known;
+        int order = 0;
+        for (int i = from + known; i < to; i++) {
             // The text ends with a separator, which no query token equals, so position stays in range.
             long token = token(position + matched);
             if (token != query[i]) {
-                result = token < query[i] ? -1 : 1;
+                order = token < query[i] ? -1 : 1;
                 break;
             }
             matched++;
         }
-        if (commonPrefix != null) {
-            commonPrefix[0] = matched;
+        return ((long) order << 32) | matched;
+    }
+
+    private static int order(long comparison) {
+        return (int) (comparison >> 32);
+    }
+
+    private static int common(long comparison) {
+        return (int) comparison;
+    }
+
+    /**
+     * The first rank whose suffix does not sort before the query ({@code inclusive}: before or equal to it, where
+     * equal means the query is its prefix). Binary search that skips the prefix the query is known to share with
+     * both current bounds: every suffix between two that share a prefix with the query shares it too (the
+     * classic Manber-Myers shortcut without an LCP array).
+     */
+    private long boundary(int[] query, int from, int to, long low, long high, boolean inclusive) {
+        int lowCommon = 0;
+        int highCommon = 0;
+        while (low < high) {
+            long middle = (low + high) >>> 1;
+            long comparison = compare(middle, query, from, to, Math.min(lowCommon, highCommon));
+            int order = order(comparison);
+            if (order < 0 || (inclusive && order == 0)) {
+                low = middle + 1;
+                lowCommon = common(comparison);
+            } else {
+                high = middle;
+                highCommon = common(comparison);
+            }
         }
-        return result;
+        return low;
     }
 
     /** The ranks {@code [first, last)} of the suffixes that start with {@code query[from, to)}. */
     public long[] range(int[] query, int from, int to) {
-        long low = 0;
-        long high = suffixCount;
-        while (low < high) {
-            long middle = (low + high) >>> 1;
-            if (compare(middle, query, from, to, null) < 0) {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        long first = low;
-        high = suffixCount;
-        while (low < high) {
-            long middle = (low + high) >>> 1;
-            if (compare(middle, query, from, to, null) <= 0) {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        return new long[] {first, low};
+        long first = boundary(query, from, to, 0, suffixCount, false);
+        long last = boundary(query, from, to, first, suffixCount, true);
+        return new long[] {first, last};
     }
 
     /** Occurrences of {@code query[from, to)}, overlapping ones included; none crosses a document boundary. */
@@ -158,19 +194,24 @@ public final class Shard implements AutoCloseable {
     public int longestPrefixMatch(int[] query, int from, int to) {
         long low = 0;
         long high = suffixCount;
-        int[] common = new int[1];
+        int lowCommon = 0;
+        int highCommon = 0;
         int best = 0;
         while (low < high) {
             long middle = (low + high) >>> 1;
-            int order = compare(middle, query, from, to, common);
-            best = Math.max(best, common[0]);
+            long comparison = compare(middle, query, from, to, Math.min(lowCommon, highCommon));
+            int order = order(comparison);
+            int common = common(comparison);
+            best = Math.max(best, common);
             if (order == 0) {
                 return to - from;
             }
             if (order < 0) {
                 low = middle + 1;
+                lowCommon = common;
             } else {
                 high = middle;
+                highCommon = common;
             }
         }
         return best;

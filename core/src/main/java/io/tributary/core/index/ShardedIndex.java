@@ -78,35 +78,27 @@ public final class ShardedIndex implements AutoCloseable {
     /** Traces an already tokenized text ({@code encoding} must be the tokens of {@code text}). */
     public TraceResult trace(String text, Encoding encoding, TraceOptions options) {
         int[] query = encoding.tokens();
-        int m = query.length;
-        int[] longest = new int[m];
-        shards.parallelStream().map(shard -> {
-            int[] lengths = new int[m];
-            for (int i = 0; i < m; i++) {
-                lengths[i] = shard.longestPrefixMatch(query, i, m);
-            }
-            return lengths;
-        }).forEachOrdered(lengths -> {
-            for (int i = 0; i < m; i++) {
-                longest[i] = Math.max(longest[i], lengths[i]);
-            }
-        });
-
+        SpanFinder finder = new SpanFinder(shards, query, options.minTokens());
         List<TracedSpan> spans = new ArrayList<>();
-        int reach = 0;
-        for (int i = 0; i < m; i++) {
-            int end = i + longest[i];
-            if (longest[i] < options.minTokens() || end <= reach) {
-                continue;
-            }
-            reach = end;
-            TracedSpan span = describe(text, encoding, i, end, options);
+        for (SpanFinder.Found found : finder.find(options.minTokens())) {
+            // A span occurring too often is left out, but it still hides the spans inside it (as maximal spans do).
+            TracedSpan span = describe(text, encoding, finder, found, options);
             if (span != null) {
                 spans.add(span);
             }
         }
         spans.sort(Comparator.comparingDouble(TracedSpan::logUnigramProbability).thenComparingInt(TracedSpan::start));
-        return new TraceResult(m, List.copyOf(spans), shares(text.length(), spans));
+        return new TraceResult(query.length, List.copyOf(spans), shares(text.length(), spans));
+    }
+
+    /**
+     * Builds, once, each shard's filter of its {@code gramTokens}-token grams (about 1.5 bytes of heap per index
+     * token, one pass over the tokens), so traces with {@code min-tokens >= gramTokens} skip the binary search of
+     * every shard a position's span cannot be in. For long-lived readers (the attribution stream); a one-off query
+     * is faster without. Results are identical either way.
+     */
+    public void buildGramFilters(int gramTokens) {
+        shards.parallelStream().forEach(shard -> shard.filterGrams(gramTokens));
     }
 
     /** log(count(token) / tokens); remembered, as the index never changes. */
@@ -114,10 +106,18 @@ public final class ShardedIndex implements AutoCloseable {
         return unigramLog.computeIfAbsent(token, t -> Math.log((double) count(new int[] {t}, 0, 1) / totalTokens));
     }
 
-    private TracedSpan describe(String text, Encoding encoding, int from, int to, TraceOptions options) {
+    private TracedSpan describe(String text, Encoding encoding, SpanFinder finder, SpanFinder.Found found,
+                                TraceOptions options) {
         int[] query = encoding.tokens();
-        List<long[]> ranges = shards.parallelStream().map(shard -> shard.range(query, from, to)).toList();
-        long count = ranges.stream().mapToLong(range -> range[1] - range[0]).sum();
+        int from = found.start();
+        int to = found.end();
+        List<long[]> ranges = new ArrayList<>(shards.size());
+        long count = 0;
+        for (int s = 0; s < shards.size(); s++) {
+            long[] range = finder.mayHold(s, from, to) ? shards.get(s).range(query, from, to) : new long[] {0, 0};
+            ranges.add(range);
+            count += range[1] - range[0];
+        }
         if (count > options.maxCount()) {
             return null;
         }

@@ -1,0 +1,143 @@
+package io.tributary.core.index;
+
+/**
+ * A Bloom filter of every run of {@code gramTokens} consecutive tokens of one shard (none crossing a document
+ * separator): it says in one memory access that a query's gram occurs nowhere in the shard, and is never wrong when
+ * it says so, so a trace can skip that shard's binary search without changing its result.
+ *
+ * <p>Blocked layout: each gram sets {@link #PROBES} bits inside one 512-bit block, so a lookup touches one cache
+ * line. At 12 bits per shard token the false-positive rate is about half a percent; false positives only cost a
+ * binary search that finds nothing.
+ */
+final class GramFilter {
+    static final int BITS_PER_TOKEN = 12;
+    private static final int PROBES = 6;
+    private static final int BLOCK_WORDS = 8;
+    private static final long BASE = 0x9E3779B97F4A7C15L;
+
+    private final int gramTokens;
+    private final long blocks;
+    private final long[] words;
+
+    private GramFilter(int gramTokens, long tokens) {
+        this.gramTokens = gramTokens;
+        this.blocks = Math.max(1, (tokens * BITS_PER_TOKEN + 511) / 512);
+        if (blocks * BLOCK_WORDS > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a gram filter for " + tokens + " tokens would not fit one array");
+        }
+        this.words = new long[(int) (blocks * BLOCK_WORDS)];
+    }
+
+    /** Reads the shard's tokens once and records each of its grams of {@code gramTokens} tokens. */
+    static GramFilter build(Shard shard, int gramTokens) {
+        if (gramTokens < 1) {
+            throw new IllegalArgumentException("a gram has at least one token, not " + gramTokens);
+        }
+        GramFilter filter = new GramFilter(gramTokens, shard.tokenCount());
+        long separator = shard.separator();
+        long outgoing = power(gramTokens);
+        long hash = 0;
+        int window = 0;
+        for (long p = 0; p < shard.tokenCount(); p++) {
+            long token = shard.token(p);
+            if (token == separator) {
+                hash = 0;
+                window = 0;
+                continue;
+            }
+            hash = hash * BASE + token + 1;
+            if (window == gramTokens) {
+                hash -= (shard.token(p - gramTokens) + 1) * outgoing;
+            } else {
+                window++;
+            }
+            if (window == gramTokens) {
+                filter.add(hash);
+            }
+        }
+        return filter;
+    }
+
+    int gramTokens() {
+        return gramTokens;
+    }
+
+    /** Heap bytes held by the filter. */
+    long sizeInBytes() {
+        return (long) words.length * Long.BYTES;
+    }
+
+    /**
+     * The hash of every gram of {@code tokens}: element {@code i} is the gram starting at {@code i}; the array is
+     * empty when the tokens are fewer than a gram. Computed as the filter computes a shard's, so equal grams agree.
+     */
+    static long[] hashes(int[] tokens, int gramTokens) {
+        int count = Math.max(0, tokens.length - gramTokens + 1);
+        long[] hashes = new long[count];
+        if (count == 0) {
+            return hashes;
+        }
+        long outgoing = power(gramTokens);
+        long hash = 0;
+        for (int p = 0; p < tokens.length; p++) {
+            // Unsigned, as the shard reads its tokens; a negative query token then matches no shard token exactly
+            // as the binary search finds none.
+            hash = hash * BASE + (tokens[p] & 0xFFFFFFFFL) + 1;
+            if (p >= gramTokens) {
+                hash -= ((tokens[p - gramTokens] & 0xFFFFFFFFL) + 1) * outgoing;
+            }
+            if (p >= gramTokens - 1) {
+                hashes[p - gramTokens + 1] = hash;
+            }
+        }
+        return hashes;
+    }
+
+    /** False only when no gram with this hash was recorded. */
+    boolean mayContain(long gramHash) {
+        long mixed = mix(gramHash);
+        int base = block(mixed);
+        long probes = mix(mixed ^ BASE);
+        for (int k = 0; k < PROBES; k++) {
+            int bit = (int) (probes >>> (9 * k)) & 511;
+            if ((words[base + (bit >>> 6)] & (1L << bit)) == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void add(long gramHash) {
+        long mixed = mix(gramHash);
+        int base = block(mixed);
+        long probes = mix(mixed ^ BASE);
+        for (int k = 0; k < PROBES; k++) {
+            int bit = (int) (probes >>> (9 * k)) & 511;
+            words[base + (bit >>> 6)] |= 1L << bit;
+        }
+    }
+
+    /** The first word of the block a mixed hash falls in (its high 32 bits scaled to the block count). */
+    private int block(long mixed) {
+        return (int) (((mixed >>> 32) * blocks) >>> 32) * BLOCK_WORDS;
+    }
+
+    /** BASE to the power {@code exponent}, modulo 2^64: the weight of the token leaving a rolling window. */
+    private static long power(int exponent) {
+        long result = 1;
+        for (int i = 0; i < exponent; i++) {
+            result *= BASE;
+        }
+        return result;
+    }
+
+    /** MurmurHash3's 64-bit finalizer: the polynomial hash's low bits are weak, so every bit is mixed first. */
+    private static long mix(long value) {
+        value ^= value >>> 33;
+        value *= 0xFF51AFD7ED558CCDL;
+        value ^= value >>> 33;
+        value *= 0xC4CEB9FE1A85EC53L;
+        value ^= value >>> 33;
+        return value;
+    }
+}

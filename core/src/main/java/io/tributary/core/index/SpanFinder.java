@@ -1,0 +1,101 @@
+package io.tributary.core.index;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds the maximal spans of one query over a set of shards, searching only where a span can still start.
+ *
+ * <p>The definition (OLMoTrace's): let {@code longest(i)} be the longest prefix of the query's suffix at {@code i}
+ * that occurs in any shard; position {@code i} starts a span when {@code longest(i) >= minTokens} and its end
+ * {@code i + longest(i)} passes the end of every span started before it. So a position only matters if
+ * {@code longest(i) >= need(i) = max(minTokens, reach - i + 1)}, where reach is the last span's end, and a shard can
+ * only supply that if it holds every gram of {@code query[i, i + need(i))}. With a {@link GramFilter} per shard two
+ * lookups (the first gram and the last) rule most shards out; inside a found span the last gram straddles the
+ * span's end and is the same for every position, so it is looked up once. Only shards the filters cannot rule out
+ * are binary-searched, and the result is exactly the exhaustive definition's.
+ */
+final class SpanFinder {
+    private static final byte UNKNOWN = 0;
+    private static final byte PRESENT = 1;
+    private static final byte ABSENT = 2;
+
+    /** A span of query tokens {@code [start, end)}. */
+    record Found(int start, int end) {}
+
+    private final List<Shard> shards;
+    private final int[] query;
+    private final GramFilter[] filters;
+    private final long[][] hashes;
+    private final byte[][] grams;
+
+    /** Uses each shard's filter whose grams are no longer than {@code minTokens} (a longer one proves nothing). */
+    SpanFinder(List<Shard> shards, int[] query, int minTokens) {
+        this.shards = shards;
+        this.query = query;
+        this.filters = new GramFilter[shards.size()];
+        this.hashes = new long[shards.size()][];
+        this.grams = new byte[shards.size()][];
+        for (int s = 0; s < shards.size(); s++) {
+            GramFilter filter = shards.get(s).gramFilter();
+            if (filter == null || filter.gramTokens() > minTokens) {
+                continue;
+            }
+            filters[s] = filter;
+            grams[s] = new byte[query.length];
+            // Shards of one index share a gram length; hash the query once per length.
+            for (int other = 0; other < s; other++) {
+                if (filters[other] != null && filters[other].gramTokens() == filter.gramTokens()) {
+                    hashes[s] = hashes[other];
+                    break;
+                }
+            }
+            if (hashes[s] == null) {
+                hashes[s] = GramFilter.hashes(query, filter.gramTokens());
+            }
+        }
+    }
+
+    /** The maximal spans of at least {@code minTokens} tokens, in query order (occurrence counts not applied). */
+    List<Found> find(int minTokens) {
+        List<Found> found = new ArrayList<>();
+        int m = query.length;
+        int reach = 0;
+        for (int i = 0; i < m; i++) {
+            int need = Math.max(minTokens, reach - i + 1);
+            if (i + need > m) {
+                break; // i + need only grows with i: no later position can start a span either
+            }
+            int longest = 0;
+            for (int s = 0; s < shards.size(); s++) {
+                if (mayHold(s, i, i + need)) {
+                    longest = Math.max(longest, shards.get(s).longestPrefixMatch(query, i, m));
+                }
+            }
+            if (longest >= need) {
+                found.add(new Found(i, i + longest));
+                reach = i + longest;
+            }
+        }
+        return found;
+    }
+
+    /** False when shard {@code s}'s filter proves {@code query[from, to)} occurs nowhere in it. */
+    boolean mayHold(int s, int from, int to) {
+        GramFilter filter = filters[s];
+        if (filter == null || to - from < filter.gramTokens()) {
+            return true;
+        }
+        // The last gram first: inside a found span it is the same gram at every position, remembered.
+        return gramPresent(s, to - filter.gramTokens()) && gramPresent(s, from);
+    }
+
+    private boolean gramPresent(int s, int at) {
+        byte known = grams[s][at];
+        if (known == UNKNOWN) {
+            known = filters[s].mayContain(hashes[s][at]) ? PRESENT : ABSENT;
+            grams[s][at] = known;
+        }
+        return known == PRESENT;
+    }
+}
