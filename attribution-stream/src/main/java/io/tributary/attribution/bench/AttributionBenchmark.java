@@ -9,8 +9,10 @@ import io.tributary.core.crypto.Address;
 import io.tributary.core.id.ContributionId;
 import io.tributary.core.index.IndexManifest;
 import io.tributary.core.index.IndexedDocument;
+import io.tributary.core.index.Shard;
 import io.tributary.core.index.ShardWriter;
 import io.tributary.core.index.ShardedIndex;
+import io.tributary.core.index.TraceOptions;
 import io.tributary.core.inference.InferenceLogFiles;
 import io.tributary.core.inference.InferenceRecord;
 import io.tributary.core.lake.LakeTable;
@@ -190,70 +192,128 @@ public final class AttributionBenchmark {
         return list;
     }
 
-    /** Throughput side by side: the trace alone, then trace + split (the operator's work), over the same records. */
-    public Map<String, Object> throughput() {
-        Attributor attributor = new Attributor(settings(1000), new AttributionCatalog(KernelTable.engine(Map.of()),
+    /**
+     * Throughput side by side, interleaved in chunks of the same records so load swings hit every side alike: the
+     * trace without gram filters (a second mapping of the same shards), the trace alone as the stream runs it (with
+     * filters), and the operator's whole work (trace + split).
+     */
+    public Map<String, Object> throughput() throws IOException {
+        AttributionSettings settings = settings(1000);
+        Attributor attributor = new Attributor(settings, new AttributionCatalog(KernelTable.engine(Map.of()),
                 lakeRoot(), 60_000));
         List<Planted> workload = planted(inferences);
         ShardedIndex index = io.tributary.attribution.trace.IndexCache.at(lakeRoot(), DATANET, 0).orElseThrow();
-        // Warm-up: map pages, JIT.
-        for (Planted planted : workload.subList(0, Math.min(200, workload.size()))) {
-            attributor.attribute(planted.record());
-        }
-        long traceCpu = cpu();
-        long traceWall = System.nanoTime();
+        long filterWall = System.nanoTime();
+        index.buildGramFilters(settings.minSpanTokens());
+        filterWall = System.nanoTime() - filterWall;
+        List<Path> shardFiles = index.shards().stream().map(Shard::path).toList();
+        TraceOptions options = new TraceOptions(settings.minSpanTokens(), settings.maxCount(), Integer.MAX_VALUE);
+        long[] cpu = new long[3];
+        long[] wall = new long[3];
+        long[] thread = new long[3];
         long spans = 0;
-        for (Planted planted : workload) {
-            Encoding encoding = index.tokenizer().encode(planted.record().completion());
-            spans += attributor.spans(index, planted.record().completion(), encoding).size();
-        }
-        traceWall = System.nanoTime() - traceWall;
-        traceCpu = cpu() - traceCpu;
-        long splitCpu = cpu();
-        long splitWall = System.nanoTime();
+        long unfilteredSpans = 0;
         double truePart = 0;
         double duplicatePart = 0;
         int duplicatesQuoted = 0;
-        for (Planted planted : workload) {
-            Attributor.Attributed done = (Attributor.Attributed) attributor.attribute(planted.record());
-            BigInteger span = BigInteger.ZERO;
-            BigInteger toTrue = BigInteger.ZERO;
-            BigInteger toDuplicate = BigInteger.ZERO;
-            for (FeeSplitter.Line line : done.split().lines()) {
-                if (line.kind() == FeeSplitter.Kind.SPAN) {
-                    span = span.add(line.wei());
-                    if (line.account().equalsIgnoreCase(planted.trueContributor())) {
-                        toTrue = toTrue.add(line.wei());
-                    }
-                    if (line.account().equalsIgnoreCase(planted.duplicateSubmitter())) {
-                        toDuplicate = toDuplicate.add(line.wei());
-                    }
+        try (ShardedIndex unfiltered = ShardedIndex.open(shardFiles, index.tokenizer())) {
+            // Warm-up: map pages, JIT.
+            for (Planted planted : workload.subList(0, Math.min(200, workload.size()))) {
+                attributor.attribute(planted.record());
+                unfiltered.trace(planted.record().completion(), options);
+            }
+            int chunk = 250;
+            for (int from = 0; from < workload.size(); from += chunk) {
+                List<Planted> part = workload.subList(from, Math.min(workload.size(), from + chunk));
+                long startCpu = cpu();
+                long startThread = threadCpu();
+                long startWall = System.nanoTime();
+                for (Planted planted : part) {
+                    String completion = planted.record().completion();
+                    unfilteredSpans += unfiltered.trace(completion, unfiltered.tokenizer().encode(completion), options).spans().size();
                 }
-            }
-            if (span.signum() > 0) {
-                truePart += new java.math.BigDecimal(toTrue).divide(new java.math.BigDecimal(span), java.math.MathContext.DECIMAL64).doubleValue();
-            }
-            if (!planted.duplicateSubmitter().isEmpty()) {
-                duplicatesQuoted++;
-                if (span.signum() > 0) {
-                    duplicatePart += new java.math.BigDecimal(toDuplicate).divide(new java.math.BigDecimal(span), java.math.MathContext.DECIMAL64).doubleValue();
+                cpu[0] += cpu() - startCpu;
+                thread[0] += threadCpu() - startThread;
+                wall[0] += System.nanoTime() - startWall;
+                startCpu = cpu();
+                startThread = threadCpu();
+                startWall = System.nanoTime();
+                for (Planted planted : part) {
+                    Encoding encoding = index.tokenizer().encode(planted.record().completion());
+                    spans += attributor.spans(index, planted.record().completion(), encoding).size();
+                }
+                cpu[1] += cpu() - startCpu;
+                thread[1] += threadCpu() - startThread;
+                wall[1] += System.nanoTime() - startWall;
+                startCpu = cpu();
+                startThread = threadCpu();
+                startWall = System.nanoTime();
+                List<Attributor.Attributed> done = new ArrayList<>(part.size());
+                for (Planted planted : part) {
+                    done.add((Attributor.Attributed) attributor.attribute(planted.record()));
+                }
+                cpu[2] += cpu() - startCpu;
+                thread[2] += threadCpu() - startThread;
+                wall[2] += System.nanoTime() - startWall;
+                for (int i = 0; i < part.size(); i++) {
+                    Planted planted = part.get(i);
+                    double[] shares = shares(done.get(i), planted);
+                    truePart += shares[0];
+                    if (!planted.duplicateSubmitter().isEmpty()) {
+                        duplicatesQuoted++;
+                        duplicatePart += shares[1];
+                    }
                 }
             }
         }
-        splitWall = System.nanoTime() - splitWall;
-        splitCpu = cpu() - splitCpu;
+        if (unfilteredSpans != spans) {
+            throw new IllegalStateException("the filtered trace found " + spans + " spans, the unfiltered " + unfilteredSpans);
+        }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("inferences", workload.size());
         result.put("completion_tokens", 200);
-        result.put("trace_only_per_cpu_second", workload.size() / (traceCpu / 1e9));
-        result.put("traced_and_split_per_cpu_second", workload.size() / (splitCpu / 1e9));
-        result.put("trace_only_per_second_wall", workload.size() / (traceWall / 1e9));
-        result.put("traced_and_split_per_second_wall", workload.size() / (splitWall / 1e9));
+        result.put("gram_filter_build_seconds", filterWall / 1e9);
+        result.put("gram_filter_heap_bytes", index.gramFilterBytes());
+        result.put("trace_without_filters_per_cpu_second", workload.size() / (cpu[0] / 1e9));
+        result.put("trace_only_per_cpu_second", workload.size() / (cpu[1] / 1e9));
+        result.put("traced_and_split_per_cpu_second", workload.size() / (cpu[2] / 1e9));
+        // The tracing thread's own CPU time: the process figures above also count JIT compiler and GC threads.
+        result.put("trace_without_filters_per_thread_cpu_second", workload.size() / (thread[0] / 1e9));
+        result.put("trace_only_per_thread_cpu_second", workload.size() / (thread[1] / 1e9));
+        result.put("traced_and_split_per_thread_cpu_second", workload.size() / (thread[2] / 1e9));
+        result.put("trace_without_filters_per_second_wall", workload.size() / (wall[0] / 1e9));
+        result.put("trace_only_per_second_wall", workload.size() / (wall[1] / 1e9));
+        result.put("traced_and_split_per_second_wall", workload.size() / (wall[2] / 1e9));
         result.put("spans_per_inference", (double) spans / workload.size());
         result.put("fidelity_true_contributor_share_of_covered_pool", truePart / workload.size());
         result.put("fidelity_duplicate_submitter_share", duplicatesQuoted == 0 ? 0.0 : duplicatePart / duplicatesQuoted);
         result.put("planted_quotes_of_near_duplicates", duplicatesQuoted);
         return result;
+    }
+
+    /** Of the planted inference's span-credited wei: the share reaching the true contributor, and the duplicate's submitter. */
+    private static double[] shares(Attributor.Attributed done, Planted planted) {
+        BigInteger span = BigInteger.ZERO;
+        BigInteger toTrue = BigInteger.ZERO;
+        BigInteger toDuplicate = BigInteger.ZERO;
+        for (FeeSplitter.Line line : done.split().lines()) {
+            if (line.kind() == FeeSplitter.Kind.SPAN) {
+                span = span.add(line.wei());
+                if (line.account().equalsIgnoreCase(planted.trueContributor())) {
+                    toTrue = toTrue.add(line.wei());
+                }
+                if (!planted.duplicateSubmitter().isEmpty() && line.account().equalsIgnoreCase(planted.duplicateSubmitter())) {
+                    toDuplicate = toDuplicate.add(line.wei());
+                }
+            }
+        }
+        if (span.signum() == 0) {
+            return new double[] {0, 0};
+        }
+        java.math.BigDecimal total = new java.math.BigDecimal(span);
+        return new double[] {
+            new java.math.BigDecimal(toTrue).divide(total, java.math.MathContext.DECIMAL64).doubleValue(),
+            new java.math.BigDecimal(toDuplicate).divide(total, java.math.MathContext.DECIMAL64).doubleValue()};
     }
 
     /** Append -> committed latency on the real job (embedded MiniCluster, follow mode), one small file at a time. */
@@ -335,6 +395,10 @@ public final class AttributionBenchmark {
 
     private static long cpu() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static long threadCpu() {
+        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     private static Map<String, Object> row(Object... keyValues) {

@@ -73,6 +73,8 @@ public final class Attributor {
 
     /** The kept spans of a trace, in token offsets, with every distinct contribution holding each. */
     public List<Span> spans(ShardedIndex index, String completion, Encoding encoding) {
+        // The stream traces every record against the same mapped shards: the filters pay for themselves at once.
+        index.buildGramFilters(traceOptions.minTokens());
         TraceResult trace = index.trace(completion, encoding, traceOptions);
         int[] starts = encoding.starts();
         int[] ends = encoding.ends();

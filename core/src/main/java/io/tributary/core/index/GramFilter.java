@@ -36,23 +36,34 @@ final class GramFilter {
         GramFilter filter = new GramFilter(gramTokens, shard.tokenCount());
         long separator = shard.separator();
         long outgoing = power(gramTokens);
+        // The window's tokens in a ring, so the token leaving it needs no second read of the mapped text.
+        long[] window = new long[gramTokens];
+        int filled = 0;
         long hash = 0;
-        int window = 0;
-        for (long p = 0; p < shard.tokenCount(); p++) {
-            long token = shard.token(p);
-            if (token == separator) {
-                hash = 0;
-                window = 0;
-                continue;
-            }
-            hash = hash * BASE + token + 1;
-            if (window == gramTokens) {
-                hash -= (shard.token(p - gramTokens) + 1) * outgoing;
-            } else {
-                window++;
-            }
-            if (window == gramTokens) {
-                filter.add(hash);
+        int chunk = 1 << 16;
+        long[] tokens = new long[chunk];
+        byte[] scratch = new byte[chunk * shard.tokenWidth()];
+        for (long start = 0; start < shard.tokenCount(); start += chunk) {
+            int count = (int) Math.min(chunk, shard.tokenCount() - start);
+            shard.readTokens(start, count, tokens, scratch);
+            for (int i = 0; i < count; i++) {
+                long token = tokens[i];
+                if (token == separator) {
+                    hash = 0;
+                    filled = 0;
+                    continue;
+                }
+                int slot = (int) ((start + i) % gramTokens);
+                hash = hash * BASE + token + 1;
+                if (filled == gramTokens) {
+                    hash -= (window[slot] + 1) * outgoing;
+                } else {
+                    filled++;
+                }
+                window[slot] = token;
+                if (filled == gramTokens) {
+                    filter.add(hash);
+                }
             }
         }
         return filter;

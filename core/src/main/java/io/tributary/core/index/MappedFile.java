@@ -88,6 +88,19 @@ final class MappedFile implements AutoCloseable {
         window.get((int) (offset & (WINDOW - 1)), into);
     }
 
+    /** Copies {@code length} bytes from {@code offset} into {@code into}, across window boundaries. */
+    void read(long offset, byte[] into, int length) {
+        int done = 0;
+        while (done < length) {
+            long at = offset + done;
+            MappedByteBuffer window = windows[(int) (at >>> WINDOW_BITS)];
+            int inWindow = (int) (at & (WINDOW - 1));
+            int part = (int) Math.min(length - done, WINDOW - inWindow);
+            window.get(inWindow, into, done, part);
+            done += part;
+        }
+    }
+
     @Override
     public void close() {
         // Mapped buffers are released by the garbage collector; nothing to close explicitly.

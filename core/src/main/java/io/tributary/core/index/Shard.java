@@ -90,6 +90,28 @@ public final class Shard implements AutoCloseable {
         };
     }
 
+    /**
+     * Copies {@code count} tokens from text position {@code from} into {@code into}, unsigned (a bulk read for passes
+     * over the whole text, much cheaper than a {@link #token} call each).
+     */
+    void readTokens(long from, int count, long[] into, byte[] scratch) {
+        file.read(tokensOffset + from * tokenWidth, scratch, count * tokenWidth);
+        for (int i = 0; i < count; i++) {
+            int at = i * tokenWidth;
+            into[i] = switch (tokenWidth) {
+                case 1 -> scratch[at] & 0xFFL;
+                case 2 -> (scratch[at] & 0xFFL) | (scratch[at + 1] & 0xFFL) << 8;
+                default -> (scratch[at] & 0xFFL) | (scratch[at + 1] & 0xFFL) << 8 | (scratch[at + 2] & 0xFFL) << 16
+                        | (scratch[at + 3] & 0xFFL) << 24;
+            };
+        }
+    }
+
+    /** Bytes per token in this shard. */
+    int tokenWidth() {
+        return tokenWidth;
+    }
+
     /** The separator's value at this shard's token width. */
     long separator() {
         return ShardFormat.separator(tokenWidth);

@@ -22,6 +22,8 @@ public final class ShardedIndex implements AutoCloseable {
     private final Tokenizer tokenizer;
     private final long totalTokens;
     private final Map<Integer, Double> unigramLog = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The gram length of the filters {@link #buildGramFilters} last built (0: none), so a repeat call is free. */
+    private volatile int filterGramTokens;
 
     public ShardedIndex(List<Shard> shards, Tokenizer tokenizer) {
         this.shards = List.copyOf(shards);
@@ -98,7 +100,19 @@ public final class ShardedIndex implements AutoCloseable {
      * is faster without. Results are identical either way.
      */
     public void buildGramFilters(int gramTokens) {
-        shards.parallelStream().forEach(shard -> shard.filterGrams(gramTokens));
+        if (filterGramTokens == gramTokens) {
+            return;
+        }
+        synchronized (this) {
+            shards.parallelStream().forEach(shard -> shard.filterGrams(gramTokens));
+            filterGramTokens = gramTokens;
+        }
+    }
+
+    /** Heap bytes held by the shards' gram filters (0 before {@link #buildGramFilters}). */
+    public long gramFilterBytes() {
+        return shards.stream().map(Shard::gramFilter).filter(java.util.Objects::nonNull)
+                .mapToLong(GramFilter::sizeInBytes).sum();
     }
 
     /** log(count(token) / tokens); remembered, as the index never changes. */
