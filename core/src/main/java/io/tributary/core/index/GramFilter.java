@@ -1,5 +1,7 @@
 package io.tributary.core.index;
 
+import java.util.List;
+
 /**
  * A Bloom filter of every run of {@code gramTokens} consecutive tokens of one shard (none crossing a document
  * separator): it says in one memory access that a query's gram occurs nowhere in the shard, and is never wrong when
@@ -28,16 +30,35 @@ final class GramFilter {
         this.words = new long[(int) (blocks * BLOCK_WORDS)];
     }
 
-    /** Reads the shard's tokens once and records each of its grams of {@code gramTokens} tokens. */
-    static GramFilter build(Shard shard, int gramTokens) {
+    /** An empty filter sized for {@code tokens} tokens' grams of {@code gramTokens} tokens. */
+    static GramFilter sized(int gramTokens, long tokens) {
         if (gramTokens < 1) {
             throw new IllegalArgumentException("a gram has at least one token, not " + gramTokens);
         }
-        GramFilter filter = new GramFilter(gramTokens, shard.tokenCount());
+        return new GramFilter(gramTokens, tokens);
+    }
+
+    /** Reads the shard's tokens once and records each of its grams in this filter. */
+    static GramFilter build(Shard shard, int gramTokens) {
+        GramFilter filter = sized(gramTokens, shard.tokenCount());
+        record(shard, List.of(filter));
+        return filter;
+    }
+
+    /** Reads the shard's tokens once and records each of its grams in every one of {@code filters} (one gram length). */
+    static void record(Shard shard, List<GramFilter> filters) {
+        int gramTokens = filters.get(0).gramTokens;
+        for (GramFilter filter : filters) {
+            if (filter.gramTokens != gramTokens) {
+                throw new IllegalArgumentException("filters of " + gramTokens + " and " + filter.gramTokens
+                        + "-token grams cannot share a pass");
+            }
+        }
         long separator = shard.separator();
         long outgoing = power(gramTokens);
         // The window's tokens in a ring, so the token leaving it needs no second read of the mapped text.
         long[] window = new long[gramTokens];
+        int slot = 0;
         int filled = 0;
         long hash = 0;
         int chunk = 1 << 16;
@@ -53,7 +74,6 @@ final class GramFilter {
                     filled = 0;
                     continue;
                 }
-                int slot = (int) ((start + i) % gramTokens);
                 hash = hash * BASE + token + 1;
                 if (filled == gramTokens) {
                     hash -= (window[slot] + 1) * outgoing;
@@ -61,12 +81,14 @@ final class GramFilter {
                     filled++;
                 }
                 window[slot] = token;
+                slot = slot + 1 == gramTokens ? 0 : slot + 1;
                 if (filled == gramTokens) {
-                    filter.add(hash);
+                    for (GramFilter filter : filters) {
+                        filter.add(hash);
+                    }
                 }
             }
         }
-        return filter;
     }
 
     int gramTokens() {

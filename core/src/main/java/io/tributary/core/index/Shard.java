@@ -6,6 +6,7 @@ import io.tributary.core.id.ContributionId;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One shard file, memory-mapped (never read into the heap, beyond its document start offsets), with the
@@ -119,14 +120,19 @@ public final class Shard implements AutoCloseable {
 
     /**
      * Builds this shard's filter of {@code gramTokens}-token grams unless it has one of that length already (one
-     * at a time: a different length replaces it). Takes one pass over the tokens; the filter stays on the heap,
-     * {@link GramFilter#BITS_PER_TOKEN} bits per token.
+     * at a time: a different length replaces it), recording the grams in {@code alsoInto} (a filter over several
+     * shards) in the same pass over the tokens. The filter stays on the heap, {@link GramFilter#BITS_PER_TOKEN} bits
+     * per token.
      */
-    synchronized void filterGrams(int gramTokens) {
+    synchronized void filterGrams(int gramTokens, GramFilter alsoInto) {
         GramFilter current = gramFilter;
-        if (current == null || current.gramTokens() != gramTokens) {
-            gramFilter = GramFilter.build(this, gramTokens);
+        if (current != null && current.gramTokens() == gramTokens) {
+            GramFilter.record(this, List.of(alsoInto));
+            return;
         }
+        GramFilter own = GramFilter.sized(gramTokens, tokenCount);
+        GramFilter.record(this, List.of(own, alsoInto));
+        gramFilter = own;
     }
 
     /** The gram filter, or null when none was built. */

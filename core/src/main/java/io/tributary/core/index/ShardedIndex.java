@@ -22,8 +22,8 @@ public final class ShardedIndex implements AutoCloseable {
     private final Tokenizer tokenizer;
     private final long totalTokens;
     private final Map<Integer, Double> unigramLog = new java.util.concurrent.ConcurrentHashMap<>();
-    /** The gram length of the filters {@link #buildGramFilters} last built (0: none), so a repeat call is free. */
-    private volatile int filterGramTokens;
+    /** The filter of every shard's grams that {@link #buildGramFilters} last built; null before. */
+    private volatile GramFilter anyShardFilter;
 
     public ShardedIndex(List<Shard> shards, Tokenizer tokenizer) {
         this.shards = List.copyOf(shards);
@@ -80,7 +80,7 @@ public final class ShardedIndex implements AutoCloseable {
     /** Traces an already tokenized text ({@code encoding} must be the tokens of {@code text}). */
     public TraceResult trace(String text, Encoding encoding, TraceOptions options) {
         int[] query = encoding.tokens();
-        SpanFinder finder = new SpanFinder(shards, query, options.minTokens());
+        SpanFinder finder = new SpanFinder(shards, anyShardFilter, query, options.minTokens());
         List<TracedSpan> spans = new ArrayList<>();
         for (SpanFinder.Found found : finder.find(options.minTokens())) {
             // A span occurring too often is left out, but it still hides the spans inside it (as maximal spans do).
@@ -94,25 +94,39 @@ public final class ShardedIndex implements AutoCloseable {
     }
 
     /**
-     * Builds, once, each shard's filter of its {@code gramTokens}-token grams (about 1.5 bytes of heap per index
-     * token, one pass over the tokens), so traces with {@code min-tokens >= gramTokens} skip the binary search of
-     * every shard a position's span cannot be in. For long-lived readers (the attribution stream); a one-off query
-     * is faster without. Results are identical either way.
+     * Builds, once, a filter of all shards' {@code gramTokens}-token grams and each shard's own (about 1.5 bytes of
+     * heap per index token each, one pass over the tokens), so traces with {@code min-tokens >= gramTokens} rule
+     * out most positions with one lookup, and the rest's shards with one lookup each, before any binary search.
+     * For long-lived readers (the attribution stream); a one-off query is faster without. Results are identical
+     * either way. Shards shared with other views keep their own filter; the all-shards one belongs to this view.
      */
     public void buildGramFilters(int gramTokens) {
-        if (filterGramTokens == gramTokens) {
+        GramFilter built = anyShardFilter;
+        if (built != null && built.gramTokens() == gramTokens) {
             return;
         }
         synchronized (this) {
-            shards.parallelStream().forEach(shard -> shard.filterGrams(gramTokens));
-            filterGramTokens = gramTokens;
+            built = anyShardFilter;
+            if (built == null || built.gramTokens() != gramTokens) {
+                anyShardFilter = buildAnyShardFilter(gramTokens);
+            }
         }
+    }
+
+    private GramFilter buildAnyShardFilter(int gramTokens) {
+        GramFilter any = GramFilter.sized(gramTokens, totalTokens);
+        // One shard after another: the all-shards filter is written without locks.
+        for (Shard shard : shards) {
+            shard.filterGrams(gramTokens, any);
+        }
+        return any;
     }
 
     /** Heap bytes held by the shards' gram filters (0 before {@link #buildGramFilters}). */
     public long gramFilterBytes() {
-        return shards.stream().map(Shard::gramFilter).filter(java.util.Objects::nonNull)
-                .mapToLong(GramFilter::sizeInBytes).sum();
+        GramFilter any = anyShardFilter;
+        return (any == null ? 0 : any.sizeInBytes()) + shards.stream().map(Shard::gramFilter)
+                .filter(java.util.Objects::nonNull).mapToLong(GramFilter::sizeInBytes).sum();
     }
 
     /** log(count(token) / tokens); remembered, as the index never changes. */

@@ -10,8 +10,9 @@ import java.util.List;
  * that occurs in any shard; position {@code i} starts a span when {@code longest(i) >= minTokens} and its end
  * {@code i + longest(i)} passes the end of every span started before it. So a position only matters if
  * {@code longest(i) >= need(i) = max(minTokens, reach - i + 1)}, where reach is the last span's end, and a shard can
- * only supply that if it holds every gram of {@code query[i, i + need(i))}. With a {@link GramFilter} per shard two
- * lookups (the first gram and the last) rule most shards out; inside a found span the last gram straddles the
+ * only supply that if it holds every gram of {@code query[i, i + need(i))}. A {@link GramFilter} of all shards' grams
+ * rules most positions out with two lookups (the first gram and the last), and one per shard most shards of the
+ * rest; inside a found span the last gram straddles the
  * span's end and is the same for every position, so it is looked up once. Only shards the filters cannot rule out
  * are binary-searched, and the result is exactly the exhaustive definition's.
  */
@@ -25,25 +26,31 @@ final class SpanFinder {
 
     private final List<Shard> shards;
     private final int[] query;
+    /** Per shard, then the all-shards filter last (index {@code shards.size()}); null where none is usable. */
     private final GramFilter[] filters;
     private final long[][] hashes;
     private final byte[][] grams;
+    private final int anyShard;
 
-    /** Uses each shard's filter whose grams are no longer than {@code minTokens} (a longer one proves nothing). */
-    SpanFinder(List<Shard> shards, int[] query, int minTokens) {
+    /**
+     * Uses the all-shards filter {@code anyShardFilter} (may be null) and each shard's filter whose grams are no
+     * longer than {@code minTokens} (a longer one proves nothing).
+     */
+    SpanFinder(List<Shard> shards, GramFilter anyShardFilter, int[] query, int minTokens) {
         this.shards = shards;
         this.query = query;
-        this.filters = new GramFilter[shards.size()];
-        this.hashes = new long[shards.size()][];
-        this.grams = new byte[shards.size()][];
-        for (int s = 0; s < shards.size(); s++) {
-            GramFilter filter = shards.get(s).gramFilter();
+        this.anyShard = shards.size();
+        this.filters = new GramFilter[shards.size() + 1];
+        this.hashes = new long[filters.length][];
+        this.grams = new byte[filters.length][];
+        for (int s = 0; s < filters.length; s++) {
+            GramFilter filter = s == anyShard ? anyShardFilter : shards.get(s).gramFilter();
             if (filter == null || filter.gramTokens() > minTokens) {
                 continue;
             }
             filters[s] = filter;
             grams[s] = new byte[query.length];
-            // Shards of one index share a gram length; hash the query once per length.
+            // The filters of one index share a gram length; hash the query once per length.
             for (int other = 0; other < s; other++) {
                 if (filters[other] != null && filters[other].gramTokens() == filter.gramTokens()) {
                     hashes[s] = hashes[other];
@@ -66,6 +73,9 @@ final class SpanFinder {
             if (i + need > m) {
                 break; // i + need only grows with i: no later position can start a span either
             }
+            if (!mayHold(anyShard, i, i + need)) {
+                continue; // one lookup rules out every shard
+            }
             int longest = 0;
             for (int s = 0; s < shards.size(); s++) {
                 if (mayHold(s, i, i + need)) {
@@ -80,7 +90,10 @@ final class SpanFinder {
         return found;
     }
 
-    /** False when shard {@code s}'s filter proves {@code query[from, to)} occurs nowhere in it. */
+    /**
+     * False when shard {@code s}'s filter (the all-shards filter for {@code s == shards.size()}) proves
+     * {@code query[from, to)} occurs nowhere in it.
+     */
     boolean mayHold(int s, int from, int to) {
         GramFilter filter = filters[s];
         if (filter == null || to - from < filter.gramTokens()) {

@@ -44,7 +44,7 @@ class TraceDifferentialTest {
         Random random = new Random(7);
         for (int width : new int[] {1, 2, 4}) {
             int scale = width == 1 ? 1 : width == 2 ? 1000 : 70_000;
-            for (int round = 0; round < 6; round++) {
+            for (int round = 0; round < 4; round++) {
                 int alphabet = 2 + random.nextInt(3);
                 List<List<Document>> shards = new ArrayList<>();
                 for (int s = 0; s < 1 + random.nextInt(4); s++) {
@@ -56,7 +56,7 @@ class TraceDifferentialTest {
                     shards.add(documents);
                 }
                 List<int[]> queries = new ArrayList<>();
-                for (int q = 0; q < 25; q++) {
+                for (int q = 0; q < 15; q++) {
                     queries.add(stitched(shards, random, 40 + random.nextInt(60), alphabet, scale));
                 }
                 compare(shards, queries, width, random);
@@ -81,7 +81,7 @@ class TraceDifferentialTest {
             }
         }
         List<int[]> queries = new ArrayList<>();
-        for (int q = 0; q < 40; q++) {
+        for (int q = 0; q < 20; q++) {
             queries.add(stitched(shards, random, 120, 128, 1));
         }
         compare(shards, queries, 1, random);
