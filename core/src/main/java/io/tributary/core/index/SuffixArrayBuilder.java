@@ -359,41 +359,26 @@ public final class SuffixArrayBuilder {
      */
     private static int induceLmsOrder(int[] text, int[] suffixes, int n, int k, int[] counts, int[] buckets) {
         bucketStarts(counts, buckets, k);
-        int j = n - 1;
-        int bucket = text[j];
-        int slot = buckets[bucket];
-        suffixes[slot++] = (j > 0 && text[j - 1] < bucket) ? ~j : j;
+        placeLast(text, suffixes, n, buckets);
         for (int i = 0; i < n; i++) {
-            j = suffixes[i];
+            int j = suffixes[i];
             if (j > 0) {
                 suffixes[i] = 0;
                 j--;
                 int c = text[j];
-                if (c != bucket) {
-                    buckets[bucket] = slot;
-                    bucket = c;
-                    slot = buckets[c];
-                }
-                suffixes[slot++] = (j > 0 && text[j - 1] < c) ? ~j : j;
+                suffixes[buckets[c]++] = (j > 0 && text[j - 1] < c) ? ~j : j;
             } else {
                 suffixes[i] = ~j;
             }
         }
         bucketEnds(counts, buckets, k);
-        bucket = 0;
-        slot = buckets[0];
         int collected = n;
         for (int i = n - 1; i >= 0; i--) {
-            j = suffixes[i];
+            int j = suffixes[i];
             if (j > 0) {
                 j--;
                 int c = text[j];
-                if (c != bucket) {
-                    buckets[bucket] = slot;
-                    bucket = c;
-                    slot = buckets[c];
-                }
-                suffixes[--slot] = (j == 0 || text[j - 1] > c) ? ~j : j;
+                suffixes[--buckets[c]] = (j == 0 || text[j - 1] > c) ? ~j : j;
             } else if (j < -1) {
                 suffixes[--collected] = ~j;
             }
@@ -408,44 +393,35 @@ public final class SuffixArrayBuilder {
      */
     private static void induce(int[] text, int[] suffixes, int n, int k, int[] counts, int[] buckets) {
         bucketStarts(counts, buckets, k);
-        // Suffix n-1 precedes the virtual sentinel, so it is L-type and the smallest suffix of its bucket.
-        int j = n - 1;
-        int bucket = text[j];
-        int slot = buckets[bucket];
-        suffixes[slot++] = (j > 0 && text[j - 1] < bucket) ? ~j : j;
+        placeLast(text, suffixes, n, buckets);
         for (int i = 0; i < n; i++) {
-            j = suffixes[i];
+            int j = suffixes[i];
             suffixes[i] = ~j;
             if (j > 0) {
                 j--;
                 int c = text[j];
-                if (c != bucket) {
-                    buckets[bucket] = slot;
-                    bucket = c;
-                    slot = buckets[c];
-                }
                 // j is L-type; its predecessor is S-type (to be induced by the S scan) when smaller.
-                suffixes[slot++] = (j > 0 && text[j - 1] < c) ? ~j : j;
+                suffixes[buckets[c]++] = (j > 0 && text[j - 1] < c) ? ~j : j;
             }
         }
         bucketEnds(counts, buckets, k);
-        bucket = 0;
-        slot = buckets[0];
         for (int i = n - 1; i >= 0; i--) {
-            j = suffixes[i];
+            int j = suffixes[i];
             if (j > 0) {
                 j--;
                 int c = text[j];
-                if (c != bucket) {
-                    buckets[bucket] = slot;
-                    bucket = c;
-                    slot = buckets[c];
-                }
                 // j is S-type; its predecessor is S-type too unless it is larger.
-                suffixes[--slot] = (j == 0 || text[j - 1] > c) ? ~j : j;
+                suffixes[--buckets[c]] = (j == 0 || text[j - 1] > c) ? ~j : j;
             } else {
                 suffixes[i] = ~j;
             }
         }
+    }
+
+    /** Suffix n-1 precedes the virtual sentinel, so it is L-type and the smallest suffix of its bucket. */
+    private static void placeLast(int[] text, int[] suffixes, int n, int[] bucketStarts) {
+        int last = n - 1;
+        int c = text[last];
+        suffixes[bucketStarts[c]++] = (last > 0 && text[last - 1] < c) ? ~last : last;
     }
 }
