@@ -6,8 +6,8 @@ import java.util.Arrays;
  * Builds suffix arrays by induced sorting (SA-IS: Nong, Zhang and Chan, 2009; linear time) over an integer
  * alphabet of any size, so token ids of large vocabularies and the reduced strings of the recursion go
  * through the same code; byte text has its own top level over {@code byte[]} (see {@link #build(byte[])}),
- * whose LMS substrings are sorted by keys of their first symbols ({@link LmsSubstringSorter}, O(n log n) at
- * worst) instead of the first induction.
+ * whose LMS substrings are named from keys of their first symbols ({@link LmsSubstringSorter}: a table of the
+ * distinct keys, O(n log n) at worst) instead of the first induction.
  *
  * <p>The text ends with a virtual sentinel smaller than every symbol; it is not part of the output. During
  * the two induction scans an entry {@code j >= 0} means "suffix j, whose predecessor is still to be induced

@@ -63,11 +63,7 @@ class SuffixArrayBuilderTest {
         byte[] text = ("the quick brown fox jumps over the lazy dog; the quick brown fox sleeps. "
                 + "Permission is hereby granted, free of charge, to any person obtaining a copy ").repeat(7)
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        int[] symbols = new int[text.length];
-        for (int i = 0; i < text.length; i++) {
-            symbols[i] = text[i] & 0xFF;
-        }
-        assertThat(SuffixArrayBuilder.build(text)).containsExactly(naive(symbols));
+        assertThat(SuffixArrayBuilder.build(text)).containsExactly(naive(unsigned(text)));
     }
 
     @Test
@@ -118,10 +114,7 @@ class SuffixArrayBuilderTest {
                     text[i] = (byte) (kind == 0 ? ' ' : kind == 1 ? 0 : kind == 2 ? 0xFF : 'a' + random.nextInt(3));
                 }
             }
-            int[] symbols = new int[n];
-            for (int i = 0; i < n; i++) {
-                symbols[i] = text[i] & 0xFF;
-            }
+            int[] symbols = unsigned(text);
             assertThat(SuffixArrayBuilder.build(text)).as("round %d: %s", round, Arrays.toString(symbols))
                     .containsExactly(naive(symbols));
         }
@@ -173,11 +166,7 @@ class SuffixArrayBuilderTest {
                 text[i] = kind == 0 && j % 5 != 4 ? value : (byte) random.nextInt(256);
             }
         }
-        int[] symbols = new int[n];
-        for (int i = 0; i < n; i++) {
-            symbols[i] = text[i] & 0xFF;
-        }
-        assertThat(SuffixArrayBuilder.build(text)).isEqualTo(SuffixArrayBuilder.build(symbols, n, 256));
+        assertThat(SuffixArrayBuilder.build(text)).isEqualTo(SuffixArrayBuilder.build(unsigned(text), n, 256));
     }
 
     @Test
@@ -195,6 +184,15 @@ class SuffixArrayBuilderTest {
             }
             assertThat(SuffixArrayBuilder.build(text)).as("round %d", round).containsExactly(naive(symbols));
         }
+    }
+
+    /** The bytes as unsigned symbols, for the int path and the naive sort. */
+    static int[] unsigned(byte[] text) {
+        int[] symbols = new int[text.length];
+        for (int i = 0; i < text.length; i++) {
+            symbols[i] = text[i] & 0xFF;
+        }
+        return symbols;
     }
 
     static int[] naive(int[] text) {
