@@ -21,7 +21,7 @@ import java.util.Comparator;
  * substrings are equal exactly when the substrings are, and their order is the substrings' order.
  */
 final class LmsSubstringSorter {
-    /** Longest text named this way: the hash table holds up to m <= n / 2 keys in an array of 4m longs at most. */
+    /** Longest text named this way: its m <= n / 2 keys fit a table of at most 2^30 longs (under 70 % full). */
     static final int MAX_TEXT = 1 << 29;
 
     private static final int SYMBOLS = 7;
