@@ -1,31 +1,34 @@
 package io.tributary.core.index;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Comparator;
 
 /**
- * Sorts and names the LMS substrings of byte text by their first symbols, in place of SA-IS's first induction,
- * which reads the text at random once per suffix: natural text's LMS substrings are short (about 97 % have at most
- * seven symbols), so each fits a 63-bit key of seven 9-bit symbols (byte, then 1 for S-type), and sorting the keys
- * (a counting sort on the first two symbols, then primitive sorts of packed keys per bucket) costs less than the
- * two scans over the whole text. Substrings longer than seven symbols, and the last one (which ends with the
- * sentinel), carry a flag; groups of equal keys with a flagged member are ordered by comparing the text.
+ * Names the LMS substrings of byte text by keys of their first symbols, in place of SA-IS's first induction, which
+ * reads the text at random once per suffix: natural text's LMS substrings are short (about 97 % have at most seven
+ * symbols), so each fits a 63-bit key of seven 9-bit symbols (byte, then 1 for S-type), and they are few and
+ * repeated (37 MB of Debian changelogs: 10.9 M substrings, 264 K distinct). So the keys are read in text order
+ * into a hash table of distinct keys, which gives each substring a provisional id with one probe of a table that
+ * stays in cache, and only the distinct keys are sorted; a pass in text order then turns ids into names. Substrings
+ * longer than seven symbols, and the last one (which ends with the sentinel), carry a flag; a key with a flagged
+ * member is ordered among its members by their next keys.
  *
  * <p>Symbols compare by byte, then type (L before S); two different LMS substrings always differ within the
  * shorter one (where the shorter ends, at an S after an L, the longer would end too), so the keys of unflagged
  * substrings are equal exactly when the substrings are, and their order is the substrings' order.
  */
 final class LmsSubstringSorter {
-    /** Longest text sorted this way: each bucket's packed sort keeps 28 bits for an index (m <= n / 2). */
+    /** Longest text named this way: its m <= n / 2 keys fit a table of at most 2^30 longs (under 70 % full). */
     static final int MAX_TEXT = 1 << 29;
 
     private static final int SYMBOLS = 7;
     private static final int SYMBOL_BITS = 9;
     private static final long FLAGGED = Long.MIN_VALUE;
-    private static final int BUCKET_BITS = 2 * SYMBOL_BITS;
-    private static final int REST_BITS = (SYMBOLS - 2) * SYMBOL_BITS;
-    /** Buckets up to this size sort their packed 45-bit rests with a 19-bit index; larger ones split first. */
-    private static final int SMALL_BUCKET = 1 << (64 - REST_BITS);
+    /** Eight bytes of the text at once, the first in the highest byte. */
+    private static final VarHandle BYTES = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final byte[] text;
     private final long[] sType;
@@ -51,50 +54,84 @@ final class LmsSubstringSorter {
         if (m == 0) {
             return 0;
         }
-        long[] keys = keys();
-        long[] sortedKeys = new long[m];
-        int[] sortedRanks = scratch;
-        int[] bucketStarts = new int[(1 << BUCKET_BITS) + 1];
-        for (int r = 0; r < m; r++) {
-            bucketStarts[bucket(keys[r]) + 1]++;
+        DistinctKeys distinct = provisionalIds(names);
+        int count = distinct.size();
+        long[] sorted = new long[count];
+        for (int id = 0; id < count; id++) {
+            sorted[id] = distinct.content(id);
         }
-        int largest = 0;
-        for (int b = 0; b < 1 << BUCKET_BITS; b++) {
-            largest = Math.max(largest, bucketStarts[b + 1]);
-            bucketStarts[b + 1] += bucketStarts[b];
-        }
-        int[] next = Arrays.copyOf(bucketStarts, bucketStarts.length);
-        for (int r = 0; r < m; r++) {
-            int slot = next[bucket(keys[r])]++;
-            sortedKeys[slot] = keys[r];
-            sortedRanks[slot] = r;
-        }
-        keys = null;
-        Buffers buffers = new Buffers(largest);
-        for (int b = 0; b < 1 << BUCKET_BITS; b++) {
-            int from = bucketStarts[b];
-            int to = bucketStarts[b + 1];
-            if (to - from <= 1) {
-                continue;
-            }
-            if (to - from <= SMALL_BUCKET) {
-                packedSort(sortedKeys, sortedRanks, from, to, REST_BITS, buffers);
+        Arrays.sort(sorted);
+        MixedGroups mixed = mixedGroups(distinct, sorted, names);
+        // finalNames[id]: the name of every substring with that id, or -1 where a group's members differ (their
+        // names go to scratch[rank]).
+        int[] finalNames = new int[count];
+        int name = -1;
+        for (int i = 0, group = 0; i < count; i++) {
+            int id = distinct.idOf(sorted[i]);
+            if (distinct.mixed(id)) {
+                int from = mixed.starts[group];
+                int to = mixed.starts[group + 1];
+                name = nameGroup(mixed.keys, mixed.ranks, from, to, SYMBOLS, scratch, name);
+                finalNames[id] = -1;
+                group++;
             } else {
-                splitAndSort(sortedKeys, sortedRanks, from, to, buffers);
+                finalNames[id] = ++name;
             }
         }
-        return assignNames(sortedKeys, sortedRanks, names);
+        for (int r = 0; r < m; r++) {
+            int finalName = finalNames[names[r]];
+            names[r] = finalName >= 0 ? finalName : scratch[r];
+        }
+        return name + 1;
     }
 
-    /** The keys of the LMS substrings in text order. */
-    private long[] keys() {
-        long[] keys = new long[m];
-        for (int r = 0; r < m - 1; r++) {
-            keys[r] = key(positions[r], positions[r + 1], false);
+    /** Writes each substring's provisional id (the index of its key among the distinct keys) to {@code ids[rank]}. */
+    private DistinctKeys provisionalIds(int[] ids) {
+        DistinctKeys distinct = new DistinctKeys();
+        // Substrings whose eight bytes and the type word after them lie inside the arrays take the branch-free key.
+        int fastLimit = text.length - 72;
+        int r = 0;
+        for (; r < m - 1 && positions[r] < fastLimit; r++) {
+            ids[r] = distinct.add(fastKey(positions[r], positions[r + 1]));
         }
-        keys[m - 1] = key(positions[m - 1], text.length - 1, true);
-        return keys;
+        for (; r < m - 1; r++) {
+            ids[r] = distinct.add(key(positions[r], positions[r + 1], false));
+        }
+        ids[m - 1] = distinct.add(key(positions[m - 1], text.length - 1, true));
+        return distinct;
     }
+
+    /** The members of the keys with a flagged member, as ranks grouped by key, groups in key order. */
+    private MixedGroups mixedGroups(DistinctKeys distinct, long[] sorted, int[] ids) {
+        int[] groupOf = new int[distinct.size()];
+        int groups = 0;
+        for (long content : sorted) {
+            int id = distinct.idOf(content);
+            groupOf[id] = distinct.mixed(id) ? groups++ : -1;
+        }
+        int[] starts = new int[groups + 1];
+        for (int r = 0; r < m; r++) {
+            int group = groupOf[ids[r]];
+            if (group >= 0) {
+                starts[group + 1]++;
+            }
+        }
+        for (int g = 0; g < groups; g++) {
+            starts[g + 1] += starts[g];
+        }
+        int[] next = Arrays.copyOf(starts, groups);
+        int[] ranks = new int[starts[groups]];
+        for (int r = 0; r < m; r++) {
+            int group = groupOf[ids[r]];
+            if (group >= 0) {
+                ranks[next[group]++] = r;
+            }
+        }
+        return new MixedGroups(starts, ranks, new long[ranks.length]);
+    }
+
+    /** Ranks of the members of each mixed key ({@code starts[g]} to {@code starts[g + 1]}), with room for keys. */
+    private record MixedGroups(int[] starts, int[] ranks, long[] keys) {}
 
     /** The key of the substring {@code [p, end]}: up to seven symbols, left-aligned, zero-padded, maybe flagged. */
     private long key(int p, int end, boolean last) {
@@ -107,111 +144,124 @@ final class LmsSubstringSorter {
         return last || end - p + 1 > SYMBOLS ? key | FLAGGED : key;
     }
 
+    /**
+     * {@link #key} for a substring that is not the last one, without a loop: the symbol count varies from substring
+     * to substring, and a loop's mispredicted exit would stall the hash probes that follow. Needs p + 72 <= n.
+     */
+    private long fastKey(int p, int end) {
+        long bytes = (long) BYTES.get(text, p);
+        int shift = p & 63;
+        int word = p >>> 6;
+        // The eight type bits from p on, bit 0 for p; two words, as they may straddle.
+        long types = (sType[word] >>> shift) | ((sType[word + 1] << 1) << (63 - shift));
+        long key = 0;
+        for (int i = 0; i < SYMBOLS; i++) {
+            long symbol = (((bytes >>> (56 - 8 * i)) & 0xFF) << 1) | ((types >>> i) & 1);
+            key |= symbol << (SYMBOL_BITS * (SYMBOLS - 1 - i));
+        }
+        int length = end - p + 1;
+        // Keep the first min(length, 7) symbols; a longer substring is flagged.
+        int kept = Math.min(length, SYMBOLS);
+        key &= -1L << (SYMBOL_BITS * (SYMBOLS - kept));
+        return length > SYMBOLS ? key | FLAGGED : key;
+    }
+
     private int symbol(int x) {
         return ((text[x] & 0xFF) << 1) | (int) ((sType[x >>> 6] >>> x) & 1);
     }
 
-    private static int bucket(long key) {
-        return (int) ((key & ~FLAGGED) >>> REST_BITS);
-    }
-
-    /** Scratch arrays for the sorts within a bucket, sized for the largest bucket. */
-    private static final class Buffers {
-        final long[] packed;
-        final long[] keys;
-        final int[] ranks;
-
-        Buffers(int size) {
-            packed = new long[size];
-            keys = new long[size];
-            ranks = new int[size];
-        }
-    }
-
     /**
-     * Sorts {@code [from, to)} by the low {@code restBits} bits of the keys (the higher ones are equal), packed
-     * above an index of {@code 64 - restBits} bits so that a primitive sort orders them, then applies the order.
+     * The distinct keys without their flag, each with an id in order of first appearance and a mark when some
+     * member was flagged: an open-addressing table whose slots hold key and id side by side, one cache line a probe.
+     * A key is never 0, as every LMS substring starts with an S-type symbol, so 0 marks an empty slot.
      */
-    private static void packedSort(long[] keys, int[] ranks, int from, int to, int restBits, Buffers buffers) {
-        int size = to - from;
-        int indexBits = 64 - restBits;
-        long restMask = (1L << restBits) - 1;
-        long[] packed = buffers.packed;
-        for (int i = 0; i < size; i++) {
-            // The flip of the sign bit makes the signed sort an unsigned one.
-            packed[i] = (((keys[from + i] & restMask) << indexBits) | i) ^ Long.MIN_VALUE;
-        }
-        Arrays.sort(packed, 0, size);
-        long indexMask = (1L << indexBits) - 1;
-        for (int i = 0; i < size; i++) {
-            int source = from + (int) (packed[i] & indexMask);
-            buffers.keys[i] = keys[source];
-            buffers.ranks[i] = ranks[source];
-        }
-        System.arraycopy(buffers.keys, 0, keys, from, size);
-        System.arraycopy(buffers.ranks, 0, ranks, from, size);
-    }
+    private static final class DistinctKeys {
+        private long[] slots = new long[2 << 12];
+        private int mask = (1 << 12) - 1;
+        private long[] contents = new long[1 << 12];
+        private int size;
 
-    /** A large bucket: a counting sort on the third symbol, then packed sorts of the remaining four. */
-    private static void splitAndSort(long[] keys, int[] ranks, int from, int to, Buffers buffers) {
-        int shift = REST_BITS - SYMBOL_BITS;
-        int[] starts = new int[(1 << SYMBOL_BITS) + 1];
-        for (int i = from; i < to; i++) {
-            starts[(int) ((keys[i] >>> shift) & ((1 << SYMBOL_BITS) - 1)) + 1]++;
-        }
-        for (int s = 0; s < 1 << SYMBOL_BITS; s++) {
-            starts[s + 1] += starts[s];
-        }
-        int[] next = Arrays.copyOf(starts, starts.length);
-        for (int i = from; i < to; i++) {
-            int slot = next[(int) ((keys[i] >>> shift) & ((1 << SYMBOL_BITS) - 1))]++;
-            buffers.keys[slot] = keys[i];
-            buffers.ranks[slot] = ranks[i];
-        }
-        System.arraycopy(buffers.keys, 0, keys, from, to - from);
-        System.arraycopy(buffers.ranks, 0, ranks, from, to - from);
-        for (int s = 0; s < 1 << SYMBOL_BITS; s++) {
-            if (starts[s + 1] - starts[s] > 1) {
-                packedSort(keys, ranks, from + starts[s], from + starts[s + 1], shift, buffers);
-            }
-        }
-    }
-
-    /** Walks the sorted keys: a new name at each new key, and where flagged substrings differ in the text. */
-    private int assignNames(long[] sortedKeys, int[] sortedRanks, int[] names) {
-        int name = -1;
-        for (int i = 0; i < m; ) {
-            long content = sortedKeys[i] & ~FLAGGED;
-            boolean flagged = sortedKeys[i] < 0;
-            int end = i + 1;
-            while (end < m && (sortedKeys[end] & ~FLAGGED) == content) {
-                flagged |= sortedKeys[end] < 0;
-                end++;
-            }
-            if (!flagged) {
-                name++;
-                for (int j = i; j < end; j++) {
-                    names[sortedRanks[j]] = name;
+        /** The id of the key without its flag, added if new, and marked mixed if the key is flagged. */
+        int add(long key) {
+            long content = key & ~FLAGGED;
+            int slot = slotOf(content);
+            while (true) {
+                long held = slots[2 * slot];
+                if (held == content) {
+                    int id = (int) slots[2 * slot + 1];
+                    if (key < 0) {
+                        contents[id] |= FLAGGED;
+                    }
+                    return id;
                 }
-            } else {
-                name = nameByText(sortedRanks, i, end, names, name);
+                if (held == 0) {
+                    return insert(slot, key);
+                }
+                slot = (slot + 1) & mask;
             }
-            i = end;
         }
-        return name + 1;
+
+        /** The id of a key (without flag) that was added. */
+        int idOf(long content) {
+            int slot = slotOf(content);
+            while (slots[2 * slot] != content) {
+                slot = (slot + 1) & mask;
+            }
+            return (int) slots[2 * slot + 1];
+        }
+
+        int size() {
+            return size;
+        }
+
+        long content(int id) {
+            return contents[id] & ~FLAGGED;
+        }
+
+        boolean mixed(int id) {
+            return contents[id] < 0;
+        }
+
+        private int insert(int slot, long key) {
+            int id = size++;
+            if (id == contents.length) {
+                contents = Arrays.copyOf(contents, 2 * id);
+            }
+            contents[id] = key;
+            slots[2 * slot] = key & ~FLAGGED;
+            slots[2 * slot + 1] = id;
+            // At most 70 % full, so that probes stay short.
+            if (size * 10L > 7L * (mask + 1)) {
+                grow();
+            }
+            return id;
+        }
+
+        private void grow() {
+            int capacity = 2 * (mask + 1);
+            slots = new long[2 * capacity];
+            mask = capacity - 1;
+            for (int id = 0; id < size; id++) {
+                long content = content(id);
+                int slot = slotOf(content);
+                while (slots[2 * slot] != 0) {
+                    slot = (slot + 1) & mask;
+                }
+                slots[2 * slot] = content;
+                slots[2 * slot + 1] = id;
+            }
+        }
+
+        private int slotOf(long content) {
+            return (int) ((content * 0x9E3779B97F4A7C15L) >>> 32) & mask;
+        }
     }
 
     /**
-     * Orders a group of equal keys with a flagged member by the keys of their next seven symbols, again while a
-     * flagged member remains (in the manner of a multikey radix sort).
+     * Orders a group of substrings with equal keys so far by the keys of their next seven symbols, again while a
+     * flagged member remains (in the manner of a multikey radix sort), and writes their names to
+     * {@code names[rank]}; returns the last name given.
      */
-    private int nameByText(int[] sortedRanks, int from, int to, int[] names, int name) {
-        int size = to - from;
-        long[] keys = new long[size];
-        int[] ranks = Arrays.copyOfRange(sortedRanks, from, to);
-        return nameGroup(keys, ranks, 0, size, SYMBOLS, names, name);
-    }
-
     private int nameGroup(long[] keys, int[] ranks, int from, int to, int depth, int[] names, int name) {
         // Each round orders the group by seven more symbols, so a group of disjoint substrings costs O(g log g) per
         // seven symbols of its members. Only the last substring has windows past the text (zero keys), and the

@@ -6,8 +6,8 @@ import java.util.Arrays;
  * Builds suffix arrays by induced sorting (SA-IS: Nong, Zhang and Chan, 2009; linear time) over an integer
  * alphabet of any size, so token ids of large vocabularies and the reduced strings of the recursion go
  * through the same code; byte text has its own top level over {@code byte[]} (see {@link #build(byte[])}),
- * whose LMS substrings are sorted by keys of their first symbols ({@link LmsSubstringSorter}, O(n log n) at
- * worst) instead of the first induction.
+ * whose LMS substrings are named from keys of their first symbols ({@link LmsSubstringSorter}: a table of the
+ * distinct keys, O(n log n) at worst) instead of the first induction.
  *
  * <p>The text ends with a virtual sentinel smaller than every symbol; it is not part of the output. During
  * the two induction scans an entry {@code j >= 0} means "suffix j, whose predecessor is still to be induced
@@ -359,41 +359,26 @@ public final class SuffixArrayBuilder {
      */
     private static int induceLmsOrder(int[] text, int[] suffixes, int n, int k, int[] counts, int[] buckets) {
         bucketStarts(counts, buckets, k);
-        int j = n - 1;
-        int bucket = text[j];
-        int slot = buckets[bucket];
-        suffixes[slot++] = (j > 0 && text[j - 1] < bucket) ? ~j : j;
+        placeLast(text, suffixes, n, buckets);
         for (int i = 0; i < n; i++) {
-            j = suffixes[i];
+            int j = suffixes[i];
             if (j > 0) {
                 suffixes[i] = 0;
                 j--;
                 int c = text[j];
-                if (c != bucket) {
-                    buckets[bucket] = slot;
-                    bucket = c;
-                    slot = buckets[c];
-                }
-                suffixes[slot++] = (j > 0 && text[j - 1] < c) ? ~j : j;
+                suffixes[buckets[c]++] = (j > 0 && text[j - 1] < c) ? ~j : j;
             } else {
                 suffixes[i] = ~j;
             }
         }
         bucketEnds(counts, buckets, k);
-        bucket = 0;
-        slot = buckets[0];
         int collected = n;
         for (int i = n - 1; i >= 0; i--) {
-            j = suffixes[i];
+            int j = suffixes[i];
             if (j > 0) {
                 j--;
                 int c = text[j];
-                if (c != bucket) {
-                    buckets[bucket] = slot;
-                    bucket = c;
-                    slot = buckets[c];
-                }
-                suffixes[--slot] = (j == 0 || text[j - 1] > c) ? ~j : j;
+                suffixes[--buckets[c]] = (j == 0 || text[j - 1] > c) ? ~j : j;
             } else if (j < -1) {
                 suffixes[--collected] = ~j;
             }
@@ -408,44 +393,35 @@ public final class SuffixArrayBuilder {
      */
     private static void induce(int[] text, int[] suffixes, int n, int k, int[] counts, int[] buckets) {
         bucketStarts(counts, buckets, k);
-        // Suffix n-1 precedes the virtual sentinel, so it is L-type and the smallest suffix of its bucket.
-        int j = n - 1;
-        int bucket = text[j];
-        int slot = buckets[bucket];
-        suffixes[slot++] = (j > 0 && text[j - 1] < bucket) ? ~j : j;
+        placeLast(text, suffixes, n, buckets);
         for (int i = 0; i < n; i++) {
-            j = suffixes[i];
+            int j = suffixes[i];
             suffixes[i] = ~j;
             if (j > 0) {
                 j--;
                 int c = text[j];
-                if (c != bucket) {
-                    buckets[bucket] = slot;
-                    bucket = c;
-                    slot = buckets[c];
-                }
                 // j is L-type; its predecessor is S-type (to be induced by the S scan) when smaller.
-                suffixes[slot++] = (j > 0 && text[j - 1] < c) ? ~j : j;
+                suffixes[buckets[c]++] = (j > 0 && text[j - 1] < c) ? ~j : j;
             }
         }
         bucketEnds(counts, buckets, k);
-        bucket = 0;
-        slot = buckets[0];
         for (int i = n - 1; i >= 0; i--) {
-            j = suffixes[i];
+            int j = suffixes[i];
             if (j > 0) {
                 j--;
                 int c = text[j];
-                if (c != bucket) {
-                    buckets[bucket] = slot;
-                    bucket = c;
-                    slot = buckets[c];
-                }
                 // j is S-type; its predecessor is S-type too unless it is larger.
-                suffixes[--slot] = (j == 0 || text[j - 1] > c) ? ~j : j;
+                suffixes[--buckets[c]] = (j == 0 || text[j - 1] > c) ? ~j : j;
             } else {
                 suffixes[i] = ~j;
             }
         }
+    }
+
+    /** Suffix n-1 precedes the virtual sentinel, so it is L-type and the smallest suffix of its bucket. */
+    private static void placeLast(int[] text, int[] suffixes, int n, int[] bucketStarts) {
+        int last = n - 1;
+        int c = text[last];
+        suffixes[bucketStarts[c]++] = (last > 0 && text[last - 1] < c) ? ~last : last;
     }
 }

@@ -63,11 +63,7 @@ class SuffixArrayBuilderTest {
         byte[] text = ("the quick brown fox jumps over the lazy dog; the quick brown fox sleeps. "
                 + "Permission is hereby granted, free of charge, to any person obtaining a copy ").repeat(7)
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        int[] symbols = new int[text.length];
-        for (int i = 0; i < text.length; i++) {
-            symbols[i] = text[i] & 0xFF;
-        }
-        assertThat(SuffixArrayBuilder.build(text)).containsExactly(naive(symbols));
+        assertThat(SuffixArrayBuilder.build(text)).containsExactly(naive(unsigned(text)));
     }
 
     @Test
@@ -118,10 +114,7 @@ class SuffixArrayBuilderTest {
                     text[i] = (byte) (kind == 0 ? ' ' : kind == 1 ? 0 : kind == 2 ? 0xFF : 'a' + random.nextInt(3));
                 }
             }
-            int[] symbols = new int[n];
-            for (int i = 0; i < n; i++) {
-                symbols[i] = text[i] & 0xFF;
-            }
+            int[] symbols = unsigned(text);
             assertThat(SuffixArrayBuilder.build(text)).as("round %d: %s", round, Arrays.toString(symbols))
                     .containsExactly(naive(symbols));
         }
@@ -143,9 +136,9 @@ class SuffixArrayBuilderTest {
     }
 
     @Test
-    void bytesWithABucketOfMoreThanHalfAMillionLmsSubstringsEqualTheIntegerPath() {
-        // Over 2^19 LMS substrings share their first two symbols ("ab"), which splits the bucket before its packed
-        // sorts; the int path (induced first stage) is the independent reference at this size.
+    void bytesWithMoreThanHalfAMillionEqualLmsSubstringsEqualTheIntegerPath() {
+        // Over 2^19 LMS substrings share their first two symbols ("ab") and most share their whole key; the int path
+        // (induced first stage) is the independent reference at this size.
         Random random = new Random(16);
         int n = 1_500_000;
         byte[] text = new byte[n];
@@ -155,6 +148,51 @@ class SuffixArrayBuilderTest {
             symbols[i] = text[i] & 0xFF;
         }
         assertThat(SuffixArrayBuilder.build(text)).isEqualTo(SuffixArrayBuilder.build(symbols, n, 256));
+    }
+
+    @Test
+    void bytesWithHundredsOfThousandsOfDistinctLmsSubstringsEqualTheIntegerPath() {
+        // Random bytes give LMS substrings that are nearly all distinct, so the table of distinct keys grows many
+        // times while ids are handed out; runs of one byte and long words add flagged keys that tie on their first
+        // seven symbols. The int path (induced first stage, no keys) is the reference.
+        Random random = new Random(17);
+        int n = 600_000;
+        byte[] text = new byte[n];
+        for (int i = 0; i < n; ) {
+            int kind = random.nextInt(20);
+            int length = kind == 0 ? 9 + random.nextInt(40) : 1;
+            byte value = (byte) random.nextInt(256);
+            for (int j = 0; j < length && i < n; j++, i++) {
+                text[i] = kind == 0 && j % 5 != 4 ? value : (byte) random.nextInt(256);
+            }
+        }
+        assertThat(SuffixArrayBuilder.build(text)).isEqualTo(SuffixArrayBuilder.build(unsigned(text), n, 256));
+    }
+
+    @Test
+    void longTextsAroundTheEndOfTheBranchFreeKeysEqualANaiveSort() {
+        // Keys of substrings within 72 bytes of the end are built symbol by symbol; those before, from one 8-byte
+        // read: texts just longer than that, with short and long substrings on both sides of the boundary.
+        Random random = new Random(18);
+        for (int round = 0; round < 200; round++) {
+            int n = 60 + random.nextInt(120);
+            byte[] text = new byte[n];
+            int[] symbols = new int[n];
+            for (int i = 0; i < n; i++) {
+                symbols[i] = random.nextInt(8) == 0 ? ' ' : 'a' + random.nextInt(round % 3 + 2);
+                text[i] = (byte) symbols[i];
+            }
+            assertThat(SuffixArrayBuilder.build(text)).as("round %d", round).containsExactly(naive(symbols));
+        }
+    }
+
+    /** The bytes as unsigned symbols, for the int path and the naive sort. */
+    static int[] unsigned(byte[] text) {
+        int[] symbols = new int[text.length];
+        for (int i = 0; i < text.length; i++) {
+            symbols[i] = text[i] & 0xFF;
+        }
+        return symbols;
     }
 
     static int[] naive(int[] text) {
