@@ -70,6 +70,8 @@ public final class BatchedForward implements AutoCloseable {
     private final Settings settings;
     private final PagedKvCache cache;
     private final AdapterPool pool;
+    /** Masked LoRA way up to this mask size ({@link LoraStep#MASKED_LIMIT}); tests lower it to run the per-row way. */
+    private int maskedLimit = LoraStep.MASKED_LIMIT;
     /** Output width of each projection module. */
     private final java.util.Map<String, Long> outputs = new java.util.HashMap<>();
 
@@ -129,6 +131,10 @@ public final class BatchedForward implements AutoCloseable {
      */
     public long adapterTableBytes() {
         return pool.bytes();
+    }
+
+    void maskedLimit(int limit) {
+        this.maskedLimit = limit;
     }
 
     PagedKvCache cache() {
@@ -241,7 +247,7 @@ public final class BatchedForward implements AutoCloseable {
 
         Step(StepPlan plan) {
             this.plan = plan;
-            this.lora = new LoraStep(plan, manager, pool);
+            this.lora = new LoraStep(plan, manager, pool, maskedLimit);
             NDArray positions = manager.create(plan.positions);
             int headDim = config.headDim();
             cos = gatherRows(positions, model.rotaryCos()).reshape(plan.rows, 1, headDim);

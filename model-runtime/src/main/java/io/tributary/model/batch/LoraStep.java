@@ -12,35 +12,57 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The LoRA deltas of one step, Punica/S-LoRA style: work proportional to tokens x rank, never adapters x batch.
+ * The LoRA deltas of one step, Punica/S-LoRA style: no per-adapter products over the whole batch.
  *
  * <ul>
- *   <li>Rows of adapters with few rows in the step (typically decode rows of many different adapters): each row
- *   gathers its own adapter's A rows and s B^T rows by index from the engine's {@link AdapterPool} ([rows, rank,
- *   in/out]; rank slots past an adapter's rank point at a zero row), and two batched products give every row its
- *   delta at once. The index is built once per step and serves every projection of every layer.</li>
+ *   <li>Rows of adapters with few rows in the step (typically decode rows of many different adapters) take their
+ *   factors from the engine's {@link AdapterPool}, one of two ways chosen per step:
+ *   <ul>
+ *     <li>masked (while rows x the step's summed ranks stays under {@link #MASKED_LIMIT}): the step's adapters'
+ *     rows of the pool [ranks, in/out] are gathered once per projection, every row is multiplied by all of them
+ *     (x A^T: [rows, ranks]), a 0/1 mask keeps each row's own adapter's columns, and one product with s B^T gives
+ *     the deltas. Its arithmetic grows with rows x adapters, but it is three dense products, which on a CPU
+ *     measured 6-10x cheaper than the per-row gather below at 32 to 64 rows of 20 to 64 adapters, 128 or 576
+ *     wide (docs/benchmarks.md);</li>
+ *     <li>per row: each row gathers its own adapter's A rows and s B^T rows ([rows, rank, in/out]; rank slots past
+ *     an adapter's rank point at the zero row) and two batched products give its delta: work tokens x rank, for
+ *     steps too wide for the mask.</li>
+ *   </ul>
+ *   The index and mask are built once per step and serve every projection of every layer.</li>
  *   <li>An adapter with many rows (a prefill, or many requests of one adapter): two plain products on its slice.</li>
  *   <li>Rows of the bare base model: no work.</li>
  * </ul>
  * The deltas are concatenated in row order and added to the base projection once.
  */
 final class LoraStep {
+    /** The largest mask (gathered rows x summed ranks of their adapters) for which the masked way is taken. */
+    static final int MASKED_LIMIT = 64 * 1024;
+
+    private final int maskedLimit;
     private final StepPlan plan;
     private final NDManager manager;
     private final AdapterPool pool;
-    /** [gatheredRows, width] pool rows of each gathered row's rank slots (null when no row is gathered). */
-    private final NDArray gatherIndex;
+    /**
+     * Masked way: the pool rows of the step's adapters [ranks]; per-row way: [gatheredRows, width] pool rows of each
+     * row's rank slots. Null when no row is gathered.
+     */
+    private NDArray gatherIndex;
+    /** Masked way: [gatheredRows, ranks], 1 where a column belongs to the row's adapter; null on the per-row way. */
+    private NDArray mask;
     private int width;
     /** The last input seen and its gathered rows reshaped [rows, 1, in]: q, k and v share one input. */
     private NDArray lastInput;
     private NDArray lastGatheredInput;
 
-    LoraStep(StepPlan plan, NDManager manager, AdapterPool pool) {
+    LoraStep(StepPlan plan, NDManager manager, AdapterPool pool, int maskedLimit) {
+        this.maskedLimit = maskedLimit;
         this.plan = plan;
         this.manager = manager;
         this.pool = pool;
         // Built before the first layer (in the step's scope, freed when the step ends) and used by every projection.
-        this.gatherIndex = plan.gatheredRows > 0 ? buildGatherIndex() : null;
+        if (plan.gatheredRows > 0) {
+            buildIndex();
+        }
     }
 
     boolean active() {
@@ -82,15 +104,21 @@ final class LoraStep {
         }
         NDArray[] slabs = pool.slabs(path);
         int rows = plan.gatheredRows;
+        if (mask != null) {
+            NDArray input = rows == plan.rows ? x : x.get(new NDIndex().addSliceDim(0, rows));
+            NDArray a = gatherRows(gatherIndex, slabs[0]);
+            NDArray bt = gatherRows(gatherIndex, slabs[1]);
+            return Linear.linear(input, a).singletonOrThrow().mul(mask).matMul(bt);
+        }
         long in = slabs[0].getShape().get(1);
         long out = slabs[1].getShape().get(1);
         NDArray input = gatheredInput(x, rows, in);
         // x A^T per row as a broadcast product summed over `in` ([rows, rank, in] * [rows, 1, in]): PyTorch's CPU
         // batched matrix-vector product measured 3-4x slower than this for these shapes. Then [rows, 1, rank] x
         // [rows, rank, out], where the batched product is the faster one.
-        NDArray a = gatherIndex.getNDArrayInternal().embedding(gatherIndex, slabs[0], SparseFormat.DENSE).singletonOrThrow();
+        NDArray a = gatherRows(gatherIndex, slabs[0]);
         NDArray low = a.mul(input).sum(new int[] {2}).reshape(rows, 1, width);
-        NDArray bt = gatherIndex.getNDArrayInternal().embedding(gatherIndex, slabs[1], SparseFormat.DENSE).singletonOrThrow();
+        NDArray bt = gatherRows(gatherIndex, slabs[1]);
         return low.matMul(bt).reshape(rows, out);
     }
 
@@ -113,15 +141,47 @@ final class LoraStep {
         return lastGatheredInput;
     }
 
-    /** Index [gatheredRows, width] into the pool's slabs: each row's adapter's rows, then the zero row 0. */
-    private NDArray buildGatherIndex() {
-        List<DeviceAdapter> adapters = plan.gatheredAdapters;
-        int[][] rowsOf = pool.rows(adapters);
-        width = 0;
+    private static NDArray gatherRows(NDArray index, NDArray slab) {
+        return index.getNDArrayInternal().embedding(index, slab, SparseFormat.DENSE).singletonOrThrow();
+    }
+
+    /** The gather index (and mask) of the step, after placing its adapters in the pool. */
+    private void buildIndex() {
+        int[][] rowsOf = pool.rows(plan.gatheredAdapters);
+        int rows = plan.gatheredRows;
+        int ranks = 0;
         for (int[] held : rowsOf) {
+            ranks += held.length;
             width = Math.max(width, held.length);
         }
-        int rows = plan.gatheredRows;
+        if ((long) rows * ranks <= maskedLimit) {
+            buildMask(rowsOf, rows, ranks);
+        } else {
+            buildRowIndex(rowsOf, rows);
+        }
+    }
+
+    private void buildMask(int[][] rowsOf, int rows, int ranks) {
+        long[] index = new long[ranks];
+        int[] firstColumn = new int[rowsOf.length];
+        int column = 0;
+        for (int adapter = 0; adapter < rowsOf.length; adapter++) {
+            firstColumn[adapter] = column;
+            for (int row : rowsOf[adapter]) {
+                index[column++] = row;
+            }
+        }
+        float[] ones = new float[rows * ranks];
+        for (int row = 0; row < rows; row++) {
+            int adapter = plan.gatheredAdapterOfRow[row];
+            java.util.Arrays.fill(ones, row * ranks + firstColumn[adapter], row * ranks + firstColumn[adapter] + rowsOf[adapter].length, 1f);
+        }
+        gatherIndex = manager.create(index);
+        mask = manager.create(ones, new Shape(rows, ranks));
+    }
+
+    /** Index [gatheredRows, width] into the pool's slabs: each row's adapter's rows, then the zero row 0. */
+    private void buildRowIndex(int[][] rowsOf, int rows) {
         long[] index = new long[rows * width];
         for (int row = 0; row < rows; row++) {
             int[] held = rowsOf[plan.gatheredAdapterOfRow[row]];
@@ -129,6 +189,6 @@ final class LoraStep {
                 index[row * width + j] = held[j];
             }
         }
-        return manager.create(index, new Shape(rows, width));
+        gatherIndex = manager.create(index, new Shape(rows, width));
     }
 }

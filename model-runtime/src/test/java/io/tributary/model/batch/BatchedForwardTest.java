@@ -77,11 +77,22 @@ class BatchedForwardTest {
     @ParameterizedTest(name = "directRows {0}")
     @ValueSource(ints = {1, 3, 8, 1000})
     void everyRowOfAMixedBatchGetsTheLogitsItGetsAlone(int directRows) {
+        assertThat(mixedBatchWorstError(directRows, LoraStep.MASKED_LIMIT)).isLessThan(TOLERANCE);
+    }
+
+    @ParameterizedTest(name = "directRows {0}")
+    @ValueSource(ints = {3, 1000})
+    void everyRowOfAMixedBatchGetsTheLogitsItGetsAloneOnThePerRowWay(int directRows) {
+        assertThat(mixedBatchWorstError(directRows, 0)).isLessThan(TOLERANCE);
+    }
+
+    private double mixedBatchWorstError(int directRows, int maskedLimit) {
         BatchedForward.Settings settings = new BatchedForward.Settings(3, directRows, 2, 0);
         List<Request> requests = scenario();
         SplittableRandom random = new SplittableRandom(directRows);
         double worst = 0;
         try (BatchedForward engine = new BatchedForward(model, settings)) {
+            engine.maskedLimit(maskedLimit);
             List<Sequence> sequences = new ArrayList<>();
             List<List<Integer>> history = new ArrayList<>();
             for (Request request : requests) {
@@ -121,7 +132,7 @@ class BatchedForwardTest {
             }
             sequences.forEach(Sequence::close);
         }
-        assertThat(worst).isLessThan(TOLERANCE);
+        return worst;
     }
 
     @Test
@@ -362,6 +373,14 @@ class BatchedForwardTest {
             first.forEach(DeviceAdapter::close);
             second.forEach(DeviceAdapter::close);
         }
+    }
+
+    @Test
+    void anAdapterWithANonFiniteValueIsRefusedSinceItWouldSpoilOtherRowsOfItsBatch() {
+        float[] a = {1f, Float.NaN};
+        assertThatThrownBy(() -> DeviceAdapter.fromFactors("poisoned", java.util.Map.of("model.layers.0.self_attn.q_proj",
+                new float[][] {a, new float[] {0f, 0f}}), java.util.Map.of("model.layers.0.self_attn.q_proj", new long[] {1, 2, 2}), manager))
+                .isInstanceOf(ModelException.class).hasMessageContaining("poisoned").hasMessageContaining("non-finite");
     }
 
     /** Device copies of the assorted adapters, copy i of host adapter i mod 8. */
