@@ -22,8 +22,9 @@ import java.util.List;
  *     rows of the pool [ranks, in/out] are gathered once per projection, every row is multiplied by all of them
  *     (x A^T: [rows, ranks]), a 0/1 mask keeps each row's own adapter's columns, and one product with s B^T gives
  *     the deltas. Its arithmetic grows with rows x adapters, but it is three dense products, which on a CPU
- *     measured 6-10x cheaper than the per-row gather below at 32 to 64 rows of 20 to 64 adapters, 128 or 576
- *     wide (docs/benchmarks.md);</li>
+ *     measured 5-11x cheaper on one projection than the per-row gather below at 32 to 64 rows of 20 to 64
+ *     adapters, 128 or 576 wide ({@code LoraWaysBench}); a whole engine step at 1,000 adapters gained only
+ *     7-10% (docs/benchmarks.md);</li>
  *     <li>per row: each row gathers its own adapter's A rows and s B^T rows ([rows, rank, in/out]; rank slots past
  *     an adapter's rank point at the zero row) and two batched products give its delta: work tokens x rank, for
  *     steps too wide for the mask.</li>
