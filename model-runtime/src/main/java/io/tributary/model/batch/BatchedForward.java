@@ -69,7 +69,9 @@ public final class BatchedForward implements AutoCloseable {
     private final NDManager manager;
     private final Settings settings;
     private final PagedKvCache cache;
-    private final LoraStep.GatherTables tables;
+    private final AdapterPool pool;
+    /** Masked LoRA way up to this mask size ({@link LoraStep#MASKED_LIMIT}); tests lower it to run the per-row way. */
+    private int maskedLimit = LoraStep.MASKED_LIMIT;
     /** Output width of each projection module. */
     private final java.util.Map<String, Long> outputs = new java.util.HashMap<>();
 
@@ -83,7 +85,7 @@ public final class BatchedForward implements AutoCloseable {
         this.settings = settings;
         this.manager = base.manager().newSubManager();
         this.cache = new PagedKvCache(config, manager, settings.initialCacheBlocks(), settings.maxCacheBlocks());
-        this.tables = new LoraStep.GatherTables(manager);
+        this.pool = new AdapterPool(manager);
         for (String module : WeightNames.ATTENTION_MODULES) {
             outputs.put(module, WeightNames.projectionShape(config, module)[0]);
         }
@@ -123,9 +125,16 @@ public final class BatchedForward implements AutoCloseable {
         return cache.positionsLeft();
     }
 
-    /** Bytes of the gathered adapter tables kept between steps (copies of the factors of the last step's adapters). */
+    /**
+     * Bytes of the adapter pool: the slabs that hold a copy of the factors of every adapter that has taken the
+     * gathered path and is not closed yet (at most the device tier's adapter bytes, plus free rows).
+     */
     public long adapterTableBytes() {
-        return tables.bytes();
+        return pool.bytes();
+    }
+
+    void maskedLimit(int limit) {
+        this.maskedLimit = limit;
     }
 
     PagedKvCache cache() {
@@ -194,7 +203,8 @@ public final class BatchedForward implements AutoCloseable {
     }
 
     private float[] compute(StepPlan plan) {
-        try (NDScope scope = new NDScope(); Step step = new Step(plan)) {
+        try (NDScope scope = new NDScope()) {
+            Step step = new Step(plan);
             NDArray hidden = model.embed(manager.create(plan.ids));
             for (int layer = 0; layer < config.numHiddenLayers(); layer++) {
                 NDArray next = layer(step, hidden, layer);
@@ -220,7 +230,7 @@ public final class BatchedForward implements AutoCloseable {
     }
 
     /** The device arrays of one step, built once and used by every layer. */
-    private final class Step implements AutoCloseable {
+    private final class Step {
         private final StepPlan plan;
         private final LoraStep lora;
         private final NDArray cos;
@@ -237,7 +247,7 @@ public final class BatchedForward implements AutoCloseable {
 
         Step(StepPlan plan) {
             this.plan = plan;
-            this.lora = new LoraStep(plan, manager, tables);
+            this.lora = new LoraStep(plan, manager, pool, maskedLimit);
             NDArray positions = manager.create(plan.positions);
             int headDim = config.headDim();
             cos = gatherRows(positions, model.rotaryCos()).reshape(plan.rows, 1, headDim);
@@ -262,11 +272,6 @@ public final class BatchedForward implements AutoCloseable {
             long[] order = plan.attentionToRowOrder();
             rowOrder = order == null ? null : manager.create(order);
             scale = model.constant(1.0 / Math.sqrt(headDim));
-        }
-
-        @Override
-        public void close() {
-            lora.close();
         }
 
         NDArray project(NDArray x, int layer, String module) {
@@ -380,10 +385,10 @@ public final class BatchedForward implements AutoCloseable {
         return indices.getNDArrayInternal().embedding(indices, table, SparseFormat.DENSE).singletonOrThrow();
     }
 
-    /** Frees the KV cache and the gathered adapter tables; sequences of this engine must be closed first. */
+    /** Frees the KV cache and the adapter pool; sequences of this engine must be closed first. */
     @Override
     public void close() {
-        tables.close();
+        pool.close();
         cache.close();
         manager.close();
     }

@@ -95,6 +95,17 @@ public final class DeviceAdapter implements AutoCloseable {
     /** An adapter from host factors per module path: {A [r*in], s B^T [r*out]} with shapes {r, in, out}. */
     static DeviceAdapter fromFactors(String name, Map<String, float[][]> factors, Map<String, long[]> shapes,
                                      NDManager device) {
+        // A batch multiplies every row by the factors of all of its adapters and masks the others' products to zero
+        // (LoraStep), and 0 x NaN is NaN: one adapter with a non-finite value would corrupt other requests' rows.
+        factors.forEach((module, pair) -> {
+            for (float[] values : pair) {
+                for (float value : values) {
+                    if (!Float.isFinite(value)) {
+                        throw new ModelException("adapter " + name + ": " + module + " holds a non-finite value (" + value + ")");
+                    }
+                }
+            }
+        });
         NDManager own = device.newSubManager();
         Map<String, Factors> modules = new LinkedHashMap<>();
         try {

@@ -4,37 +4,66 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Linear;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The LoRA deltas of one step, Punica/S-LoRA style: work proportional to tokens x rank, never adapters x batch.
+ * The LoRA deltas of one step, Punica/S-LoRA style: no per-adapter products over the whole batch.
  *
  * <ul>
- *   <li>Rows of adapters with few rows in the step (typically decode rows of many different adapters): the
- *   factors of those adapters are concatenated along the rank axis into one table per projection (behind a zero
- *   row), each row gathers its own adapter's A rows and s B^T rows by index ([rows, maxRank, in/out], ranks below
- *   the maximum point at the zero row), and two batched matrix products give every row its delta at once.</li>
+ *   <li>Rows of adapters with few rows in the step (typically decode rows of many different adapters) take their
+ *   factors from the engine's {@link AdapterPool}, one of two ways chosen per step:
+ *   <ul>
+ *     <li>masked (while rows x the step's summed ranks stays under {@link #MASKED_LIMIT}): the step's adapters'
+ *     rows of the pool [ranks, in/out] are gathered once per projection, every row is multiplied by all of them
+ *     (x A^T: [rows, ranks]), a 0/1 mask keeps each row's own adapter's columns, and one product with s B^T gives
+ *     the deltas. Its arithmetic grows with rows x adapters, but it is three dense products, which on a CPU
+ *     measured 5-11x cheaper on one projection than the per-row gather below at 32 to 64 rows of 20 to 64
+ *     adapters, 128 or 576 wide ({@code LoraWaysBench}); a whole engine step at 1,000 adapters gained only
+ *     7-10% (docs/benchmarks.md);</li>
+ *     <li>per row: each row gathers its own adapter's A rows and s B^T rows ([rows, rank, in/out]; rank slots past
+ *     an adapter's rank point at the zero row) and two batched products give its delta: work tokens x rank, for
+ *     steps too wide for the mask.</li>
+ *   </ul>
+ *   The index and mask are built once per step and serve every projection of every layer.</li>
  *   <li>An adapter with many rows (a prefill, or many requests of one adapter): two plain products on its slice.</li>
  *   <li>Rows of the bare base model: no work.</li>
  * </ul>
  * The deltas are concatenated in row order and added to the base projection once.
  */
-final class LoraStep implements AutoCloseable {
+final class LoraStep {
+    /** The largest mask (gathered rows x summed ranks of their adapters) for which the masked way is taken. */
+    static final int MASKED_LIMIT = 64 * 1024;
+
+    private final int maskedLimit;
     private final StepPlan plan;
     private final NDManager manager;
-    private final GatherTables tables;
-    private final Map<List<Integer>, NDArray> gatherIndexes = new HashMap<>();
+    private final AdapterPool pool;
+    /**
+     * Masked way: the pool rows of the step's adapters [ranks]; per-row way: [gatheredRows, width] pool rows of each
+     * row's rank slots. Null when no row is gathered.
+     */
+    private NDArray gatherIndex;
+    /** Masked way: [gatheredRows, ranks], 1 where a column belongs to the row's adapter; null on the per-row way. */
+    private NDArray mask;
+    private int width;
+    /** The last input seen and its gathered rows reshaped [rows, 1, in]: q, k and v share one input. */
+    private NDArray lastInput;
+    private NDArray lastGatheredInput;
 
-    LoraStep(StepPlan plan, NDManager manager, GatherTables tables) {
+    LoraStep(StepPlan plan, NDManager manager, AdapterPool pool, int maskedLimit) {
+        this.maskedLimit = maskedLimit;
         this.plan = plan;
         this.manager = manager;
-        this.tables = tables;
+        this.pool = pool;
+        // Built before the first layer (in the step's scope, freed when the step ends) and used by every projection.
+        if (plan.gatheredRows > 0) {
+            buildIndex();
+        }
     }
 
     boolean active() {
@@ -57,7 +86,7 @@ final class LoraStep implements AutoCloseable {
                 continue;
             }
             any = true;
-            NDArray rows = block.start() == 0 && block.end() == plan.rows ? x : x.get(block.start() + ":" + block.end());
+            NDArray rows = block.start() == 0 && block.end() == plan.rows ? x : x.get(new NDIndex().addSliceDim(block.start(), block.end()));
             NDArray low = Linear.linear(rows, factors.a()).singletonOrThrow();
             pieces.add(low.matMul(factors.scaledBt()));
         }
@@ -71,136 +100,96 @@ final class LoraStep implements AutoCloseable {
     }
 
     private NDArray gathered(NDArray x, String path) {
-        List<DeviceAdapter> adapters = plan.gatheredAdapters;
-        int[] ranks = new int[adapters.size()];
-        int maxRank = 0;
-        for (int i = 0; i < ranks.length; i++) {
-            DeviceAdapter.Factors factors = adapters.get(i).factors(path);
-            ranks[i] = factors == null ? 0 : factors.rank();
-            maxRank = Math.max(maxRank, ranks[i]);
-        }
-        if (maxRank == 0) {
+        if (!targeted(path)) {
             return null;
         }
-        NDArray[] table = tables.table(adapters, path);
-        NDArray index = gatherIndex(ranks, maxRank);
+        NDArray[] slabs = pool.slabs(path);
         int rows = plan.gatheredRows;
-        NDArray input = rows == plan.rows ? x : x.get("0:" + rows);
-        long in = table[0].getShape().get(1);
-        long out = table[1].getShape().get(1);
+        if (mask != null) {
+            NDArray input = rows == plan.rows ? x : x.get(new NDIndex().addSliceDim(0, rows));
+            NDArray a = gatherRows(gatherIndex, slabs[0]);
+            NDArray bt = gatherRows(gatherIndex, slabs[1]);
+            return Linear.linear(input, a).singletonOrThrow().mul(mask).matMul(bt);
+        }
+        long in = slabs[0].getShape().get(1);
+        long out = slabs[1].getShape().get(1);
+        NDArray input = gatheredInput(x, rows, in);
         // x A^T per row as a broadcast product summed over `in` ([rows, rank, in] * [rows, 1, in]): PyTorch's CPU
         // batched matrix-vector product measured 3-4x slower than this for these shapes. Then [rows, 1, rank] x
         // [rows, rank, out], where the batched product is the faster one.
-        NDArray a = index.getNDArrayInternal().embedding(index, table[0], SparseFormat.DENSE).singletonOrThrow();
-        NDArray low = a.mul(input.reshape(rows, 1, in)).sum(new int[] {2}).reshape(rows, 1, maxRank);
-        NDArray bt = index.getNDArrayInternal().embedding(index, table[1], SparseFormat.DENSE).singletonOrThrow();
+        NDArray a = gatherRows(gatherIndex, slabs[0]);
+        NDArray low = a.mul(input).sum(new int[] {2}).reshape(rows, 1, width);
+        NDArray bt = gatherRows(gatherIndex, slabs[1]);
         return low.matMul(bt).reshape(rows, out);
     }
 
-    /** Index [gatheredRows, maxRank] into a table whose rows are the zero row then each adapter's rank rows. */
-    private NDArray gatherIndex(int[] ranks, int maxRank) {
-        List<Integer> key = new ArrayList<>(ranks.length);
-        for (int rank : ranks) {
-            key.add(rank);
+    /** True when some adapter of the gathered rows targets the projection. */
+    private boolean targeted(String path) {
+        for (DeviceAdapter adapter : plan.gatheredAdapters) {
+            if (adapter.modules().contains(path)) {
+                return true;
+            }
         }
-        return gatherIndexes.computeIfAbsent(key, k -> {
-            long[] offsets = new long[ranks.length];
-            long next = 1;
-            for (int i = 0; i < ranks.length; i++) {
-                offsets[i] = next;
-                next += ranks[i];
-            }
-            int rows = plan.gatheredRows;
-            long[] index = new long[rows * maxRank];
-            for (int row = 0; row < rows; row++) {
-                int adapter = plan.gatheredAdapterOfRow[row];
-                for (int j = 0; j < ranks[adapter]; j++) {
-                    index[row * maxRank + j] = offsets[adapter] + j;
-                }
-            }
-            // Built in the first layer that needs it and used by all: it lives until the step ends.
-            NDArray array = manager.create(index, new Shape(rows, maxRank));
-            ai.djl.ndarray.NDScope.unregister(array);
-            return array;
-        });
+        return false;
     }
 
-    @Override
-    public void close() {
-        gatherIndexes.values().forEach(NDArray::close);
+    private NDArray gatheredInput(NDArray x, int rows, long in) {
+        if (x != lastInput) {
+            NDArray input = rows == plan.rows ? x : x.get(new NDIndex().addSliceDim(0, rows));
+            lastGatheredInput = input.reshape(rows, 1, in);
+            lastInput = x;
+        }
+        return lastGatheredInput;
     }
 
-    /**
-     * Per projection, the factors of a list of adapters concatenated along the rank axis behind a zero row, kept
-     * while the step after step gathers from the same adapters (continuous batching changes the set only when a
-     * request joins or leaves). Owned by the engine; freed when the set changes or the engine closes.
-     */
-    static final class GatherTables implements AutoCloseable {
-        private final NDManager manager;
-        private List<DeviceAdapter> key = List.of();
-        private final Map<String, NDArray[]> tables = new HashMap<>();
+    private static NDArray gatherRows(NDArray index, NDArray slab) {
+        return index.getNDArrayInternal().embedding(index, slab, SparseFormat.DENSE).singletonOrThrow();
+    }
 
-        GatherTables(NDManager manager) {
-            this.manager = manager;
+    /** The gather index (and mask) of the step, after placing its adapters in the pool. */
+    private void buildIndex() {
+        int[][] rowsOf = pool.rows(plan.gatheredAdapters);
+        int rows = plan.gatheredRows;
+        int ranks = 0;
+        for (int[] held : rowsOf) {
+            ranks += held.length;
+            width = Math.max(width, held.length);
         }
-
-        NDArray[] table(List<DeviceAdapter> adapters, String path) {
-            if (!sameAdapters(adapters)) {
-                close();
-                key = List.copyOf(adapters);
-            }
-            return tables.computeIfAbsent(path, p -> build(adapters, p));
+        if ((long) rows * ranks <= maskedLimit) {
+            buildMask(rowsOf, rows, ranks);
+        } else {
+            buildRowIndex(rowsOf, rows);
         }
+    }
 
-        private boolean sameAdapters(List<DeviceAdapter> adapters) {
-            if (adapters.size() != key.size()) {
-                return false;
-            }
-            for (int i = 0; i < adapters.size(); i++) {
-                if (adapters.get(i) != key.get(i)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private NDArray[] build(List<DeviceAdapter> adapters, String path) {
-            List<NDArray> a = new ArrayList<>();
-            List<NDArray> bt = new ArrayList<>();
-            for (DeviceAdapter adapter : adapters) {
-                DeviceAdapter.Factors factors = adapter.factors(path);
-                if (factors != null) {
-                    a.add(factors.a());
-                    bt.add(factors.scaledBt());
-                }
-            }
-            long in = a.get(0).getShape().get(1);
-            long out = bt.get(0).getShape().get(1);
-            try (NDManager scratch = manager.newSubManager()) {
-                a.add(0, scratch.zeros(new Shape(1, in)));
-                bt.add(0, scratch.zeros(new Shape(1, out)));
-                NDArray tableA = NDArrays.concat(new NDList(a.toArray(NDArray[]::new)), 0);
-                NDArray tableBt = NDArrays.concat(new NDList(bt.toArray(NDArray[]::new)), 0);
-                // The tables outlive the step's scope and the scratch manager.
-                tableA.attach(manager);
-                tableBt.attach(manager);
-                ai.djl.ndarray.NDScope.unregister(tableA, tableBt);
-                return new NDArray[] {tableA, tableBt};
+    private void buildMask(int[][] rowsOf, int rows, int ranks) {
+        long[] index = new long[ranks];
+        int[] firstColumn = new int[rowsOf.length];
+        int column = 0;
+        for (int adapter = 0; adapter < rowsOf.length; adapter++) {
+            firstColumn[adapter] = column;
+            for (int row : rowsOf[adapter]) {
+                index[column++] = row;
             }
         }
-
-        long bytes() {
-            return tables.values().stream().mapToLong(t -> 4 * (t[0].size() + t[1].size())).sum();
+        float[] ones = new float[rows * ranks];
+        for (int row = 0; row < rows; row++) {
+            int adapter = plan.gatheredAdapterOfRow[row];
+            java.util.Arrays.fill(ones, row * ranks + firstColumn[adapter], row * ranks + firstColumn[adapter] + rowsOf[adapter].length, 1f);
         }
+        gatherIndex = manager.create(index);
+        mask = manager.create(ones, new Shape(rows, ranks));
+    }
 
-        @Override
-        public void close() {
-            tables.values().forEach(t -> {
-                t[0].close();
-                t[1].close();
-            });
-            tables.clear();
-            key = List.of();
+    /** Index [gatheredRows, width] into the pool's slabs: each row's adapter's rows, then the zero row 0. */
+    private void buildRowIndex(int[][] rowsOf, int rows) {
+        long[] index = new long[rows * width];
+        for (int row = 0; row < rows; row++) {
+            int[] held = rowsOf[plan.gatheredAdapterOfRow[row]];
+            for (int j = 0; j < held.length; j++) {
+                index[row * width + j] = held[j];
+            }
         }
+        gatherIndex = manager.create(index, new Shape(rows, width));
     }
 }

@@ -77,11 +77,22 @@ class BatchedForwardTest {
     @ParameterizedTest(name = "directRows {0}")
     @ValueSource(ints = {1, 3, 8, 1000})
     void everyRowOfAMixedBatchGetsTheLogitsItGetsAlone(int directRows) {
+        assertThat(mixedBatchWorstError(directRows, LoraStep.MASKED_LIMIT)).isLessThan(TOLERANCE);
+    }
+
+    @ParameterizedTest(name = "directRows {0}")
+    @ValueSource(ints = {3, 1000})
+    void everyRowOfAMixedBatchGetsTheLogitsItGetsAloneOnThePerRowWay(int directRows) {
+        assertThat(mixedBatchWorstError(directRows, 0)).isLessThan(TOLERANCE);
+    }
+
+    private double mixedBatchWorstError(int directRows, int maskedLimit) {
         BatchedForward.Settings settings = new BatchedForward.Settings(3, directRows, 2, 0);
         List<Request> requests = scenario();
         SplittableRandom random = new SplittableRandom(directRows);
         double worst = 0;
         try (BatchedForward engine = new BatchedForward(model, settings)) {
+            engine.maskedLimit(maskedLimit);
             List<Sequence> sequences = new ArrayList<>();
             List<List<Integer>> history = new ArrayList<>();
             for (Request request : requests) {
@@ -121,7 +132,7 @@ class BatchedForwardTest {
             }
             sequences.forEach(Sequence::close);
         }
-        assertThat(worst).isLessThan(TOLERANCE);
+        return worst;
     }
 
     @Test
@@ -338,6 +349,66 @@ class BatchedForwardTest {
     }
 
     /** Last-position logits of {@code tokens} through the plain forward pass with the adapter set on the model. */
+    @Test
+    void theAdapterPoolGrowsWhenFullAndReusesTheRowsOfClosedAdapters() {
+        // 48 device copies of the eight assorted adapters (ranks 1..16, different targets) hold 270 pool rows, more
+        // than the pool's first 255: it grows to 511. 48 new copies (270 rows, 241 free) after the first 24 closed
+        // must reuse those 135 rows instead of growing again and, since freed rows are zeroed, a copy whose modules
+        // or ranks differ from the rows' previous holder must still get exactly its own delta.
+        int[] prompt = {BytesTokenizer.BOS, 76, 105, 99};
+        List<DeviceAdapter> first = copies(48);
+        List<DeviceAdapter> second = copies(48);
+        try (BatchedForward engine = new BatchedForward(model)) {
+            long empty = engine.adapterTableBytes();
+            assertThat(stepEach(engine, first.subList(0, 24), prompt, 0)).isLessThan(TOLERANCE);
+            long small = engine.adapterTableBytes();
+            assertThat(stepEach(engine, first.subList(24, 48), prompt, 24)).isLessThan(TOLERANCE);
+            long grown = engine.adapterTableBytes();
+            first.subList(0, 24).forEach(DeviceAdapter::close);
+            assertThat(stepEach(engine, second, prompt, 0)).isLessThan(TOLERANCE);
+            assertThat(empty).isZero();
+            assertThat(grown).isGreaterThan(small);
+            assertThat(engine.adapterTableBytes()).isEqualTo(grown);
+        } finally {
+            first.forEach(DeviceAdapter::close);
+            second.forEach(DeviceAdapter::close);
+        }
+    }
+
+    @Test
+    void anAdapterWithANonFiniteValueIsRefusedSinceItWouldSpoilOtherRowsOfItsBatch() {
+        float[] a = {1f, Float.NaN};
+        assertThatThrownBy(() -> DeviceAdapter.fromFactors("poisoned", java.util.Map.of("model.layers.0.self_attn.q_proj",
+                new float[][] {a, new float[] {0f, 0f}}), java.util.Map.of("model.layers.0.self_attn.q_proj", new long[] {1, 2, 2}), manager))
+                .isInstanceOf(ModelException.class).hasMessageContaining("poisoned").hasMessageContaining("non-finite");
+    }
+
+    /** Device copies of the assorted adapters, copy i of host adapter i mod 8. */
+    private static List<DeviceAdapter> copies(int count) {
+        List<DeviceAdapter> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            out.add(DeviceAdapter.of(hostAdapters.get(i % hostAdapters.size()), manager));
+        }
+        return out;
+    }
+
+    /**
+     * One step of one prompt per adapter (all on the gathered path), then the sequences closed; the worst relative
+     * error against each host adapter alone ({@code copies[i]} is a copy of host adapter {@code (offset + i) mod 8}).
+     */
+    private static double stepEach(BatchedForward engine, List<DeviceAdapter> copies, int[] prompt, int offset) {
+        List<Sequence> sequences = copies.stream().map(adapter -> new Sequence(engine, adapter)).toList();
+        List<BatchedForward.Feed> feeds = sequences.stream().map(sequence -> new BatchedForward.Feed(sequence, prompt)).toList();
+        float[][] logits = engine.step(feeds);
+        sequences.forEach(Sequence::close);
+        List<Integer> tokens = Arrays.stream(prompt).boxed().toList();
+        double worst = 0;
+        for (int i = 0; i < copies.size(); i++) {
+            worst = Math.max(worst, relativeError(logits[i], alone((offset + i) % hostAdapters.size(), tokens)));
+        }
+        return worst;
+    }
+
     static float[] alone(int adapter, List<Integer> tokens) {
         model.useAdapter(adapter < 0 ? null : hostAdapters.get(adapter));
         try {

@@ -44,6 +44,8 @@ public final class AdapterCache implements AutoCloseable {
     public static final String DEVICE = "device";
     public static final String HOST = "host";
     public static final String DISK = "disk";
+    /** The name of the threads that load adapters. */
+    public static final String LOADER_THREAD_NAME = "adapter-loader";
 
     private final LlamaConfig config;
     private final NDManager deviceManager;
@@ -103,7 +105,7 @@ public final class AdapterCache implements AutoCloseable {
         this.hadoopSettings = hadoopSettings;
         this.metrics = metrics;
         this.loaders = Executors.newFixedThreadPool(loaderThreads, runnable -> {
-            Thread thread = new Thread(runnable, "adapter-loader");
+            Thread thread = new Thread(runnable, LOADER_THREAD_NAME);
             thread.setDaemon(true);
             return thread;
         });

@@ -55,7 +55,15 @@ public final class ServeBenchmark {
     /** One scenario's measurements. */
     public record Result(String scenario, int adapters, int requests, long completionTokens, double seconds, double tokensPerSecond,
                          double ttftP50, double ttftP99, double latencyP50, double latencyP99, long baseBytes, long adapterDeviceBytes,
-                         long rssBytes, int distinctAdapters) {}
+                         long rssBytes, int distinctAdapters, double engineCpuSeconds, double loaderCpuSeconds) {
+        /**
+         * Completion tokens per CPU second of the engine's thread (the scheduler, which runs every step): on a shared
+         * machine this moves far less with load than tokens/s, since waiting for a core costs no CPU time.
+         */
+        public double tokensPerEngineCpuSecond() {
+            return engineCpuSeconds > 0 ? completionTokens / engineCpuSeconds : 0;
+        }
+    }
 
     private record Item(int adapter, String prompt, int maxTokens, long seed) {}
 
@@ -196,9 +204,11 @@ public final class ServeBenchmark {
             int distinct = (int) items.stream().map(item -> model(traffic, item, ids)).distinct().count();
             Result result = new Result(name, adapterCount, items.size(), total, seconds, total / seconds, percentile(ttft, 50),
                     percentile(ttft, 99), percentile(latency, 50), percentile(latency, 99), server.baseWeightBytes(),
-                    usage.deviceBytes(), rss(), distinct);
-            System.err.printf("  %.1f tokens/s, ttft p50 %.3f s p99 %.3f s, latency p50 %.2f s p99 %.2f s%n", result.tokensPerSecond(),
-                    result.ttftP50(), result.ttftP99(), result.latencyP50(), result.latencyP99());
+                    usage.deviceBytes(), rss(), distinct, cpuSeconds(BatchScheduler.THREAD_NAME), cpuSeconds(AdapterCache.LOADER_THREAD_NAME));
+            System.err.printf("  %.1f tokens/s (%.1f per engine CPU s; engine %.2f CPU s, loaders %.2f CPU s), ttft p50 %.3f s p99 %.3f s,"
+                    + " latency p50 %.2f s p99 %.2f s%n", result.tokensPerSecond(), result.tokensPerEngineCpuSecond(),
+                    result.engineCpuSeconds(), result.loaderCpuSeconds(), result.ttftP50(), result.ttftP99(), result.latencyP50(),
+                    result.latencyP99());
             return result;
         }
     }
@@ -304,6 +314,22 @@ public final class ServeBenchmark {
         Arrays.sort(sorted);
         int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    /**
+     * CPU seconds used so far by the live threads of that name. Each scenario runs on a fresh server whose engine and
+     * loader threads start with it (the previous server's are gone), so read before the server closes this is the
+     * scenario's own use.
+     */
+    private static double cpuSeconds(String threadName) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long nanos = 0;
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().equals(threadName)) {
+                nanos += Math.max(0, threads.getThreadCpuTime(thread.getId()));
+            }
+        }
+        return nanos / 1e9;
     }
 
     private static long rss() {

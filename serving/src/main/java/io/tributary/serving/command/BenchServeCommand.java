@@ -84,8 +84,8 @@ public final class BenchServeCommand {
 
         @SuppressWarnings("unchecked")
         private static String table(Map<String, Object> out) {
-            StringBuilder text = new StringBuilder(String.format("%-40s %9s %8s %10s %9s %9s %9s %9s %10s %10s%n", "scenario", "adapters",
-                    "distinct", "tokens/s", "ttft p50", "ttft p99", "lat p50", "lat p99", "adapters MB", "RSS MB"));
+            StringBuilder text = new StringBuilder(String.format("%-40s %9s %8s %10s %12s %9s %9s %9s %9s %10s %10s%n", "scenario", "adapters",
+                    "distinct", "tokens/s", "tok/eng CPU", "ttft p50", "ttft p99", "lat p50", "lat p99", "adapters MB", "RSS MB"));
             Map<String, List<ServeBenchmark.Result>> byScenario = new java.util.LinkedHashMap<>();
             for (ServeBenchmark.Result r : (List<ServeBenchmark.Result>) out.get("results")) {
                 byScenario.computeIfAbsent(r.scenario(), k -> new java.util.ArrayList<>()).add(r);
@@ -94,8 +94,8 @@ public final class BenchServeCommand {
                 List<ServeBenchmark.Result> sorted = rounds.stream()
                         .sorted(java.util.Comparator.comparingDouble(ServeBenchmark.Result::tokensPerSecond)).toList();
                 ServeBenchmark.Result r = sorted.get(sorted.size() / 2);  // the median round by tokens/s
-                text.append(String.format("%-40s %9d %8d %10.1f %9.3f %9.3f %9.2f %9.2f %10.1f %10.0f%n", r.scenario(), r.adapters(),
-                        r.distinctAdapters(), r.tokensPerSecond(), r.ttftP50(), r.ttftP99(), r.latencyP50(), r.latencyP99(),
+                text.append(String.format("%-40s %9d %8d %10.1f %12.1f %9.3f %9.3f %9.2f %9.2f %10.1f %10.0f%n", r.scenario(), r.adapters(),
+                        r.distinctAdapters(), r.tokensPerSecond(), r.tokensPerEngineCpuSecond(), r.ttftP50(), r.ttftP99(), r.latencyP50(), r.latencyP99(),
                         r.adapterDeviceBytes() / 1e6, r.rssBytes() / 1048576.0));
             }
             text.append("base weights: ").append(((List<ServeBenchmark.Result>) out.get("results")).get(0).baseBytes() / 1048576.0).append(" MiB\n");

@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BatchScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchScheduler.class);
+    /** The name of the thread that owns the engine and runs every step. */
+    public static final String THREAD_NAME = "batch-scheduler";
 
     private final BatchedForward engine;
     private final TextTokenizer tokenizer;
@@ -132,7 +134,7 @@ public final class BatchScheduler implements AutoCloseable {
         this.maxQueue = maxQueue;
         this.vocabularyLimit = Math.min(tokenizer.vocabularySize(), engine.model().config().vocabSize());
         cache.onChange(id -> wake.offer(Boolean.TRUE));
-        this.thread = new Thread(this::run, "batch-scheduler");
+        this.thread = new Thread(this::run, THREAD_NAME);
         thread.setDaemon(true);
         thread.start();
     }
