@@ -34,6 +34,21 @@ public final class FlinkSession implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * The JVM options a Flink 2.x distribution starts its processes with ({@code env.java.default-opts.all} in its
+     * {@code conf/config.yaml}): Flink's serializers and translators reflect into these JDK packages.
+     */
+    static final List<String> DISTRIBUTION_JVM_OPTIONS = List.of(
+            "--add-exports=java.base/sun.net.util=ALL-UNNAMED", "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+            "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.text=ALL-UNNAMED", "--add-opens=java.base/java.time=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
+
     private final Process process;
     private final URI restAddress;
     private final Path log;
@@ -50,7 +65,9 @@ public final class FlinkSession implements AutoCloseable {
         Files.createDirectories(workDirectory);
         Path log = workDirectory.resolve("flink-session.log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", clusterClasspath(), FlinkSessionCluster.class.getName(),
+                "-Xmx1g"));
+        command.addAll(DISTRIBUTION_JVM_OPTIONS);
+        command.addAll(List.of("-cp", clusterClasspath(), FlinkSessionCluster.class.getName(),
                 workDirectory.toAbsolutePath().toString(), Integer.toString(slots)));
         Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
         try {
@@ -62,9 +79,12 @@ public final class FlinkSession implements AutoCloseable {
             }
             throw new IllegalStateException("the Flink session cluster exited before listening; see " + log + ":\n"
                     + tail(log));
-        } catch (IOException | URISyntaxException | RuntimeException e) {
+        } catch (URISyntaxException e) {
             process.destroyForcibly();
-            throw e instanceof IOException io ? io : new IllegalStateException(e);
+            throw new IllegalStateException("the Flink session cluster printed a bad address", e);
+        } catch (IOException | RuntimeException e) {
+            process.destroyForcibly();
+            throw e;
         }
     }
 
