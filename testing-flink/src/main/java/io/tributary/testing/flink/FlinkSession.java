@@ -62,6 +62,14 @@ public final class FlinkSession implements AutoCloseable {
 
     /** Starts the cluster JVM with {@code slots} task slots; returns once its REST endpoint answers. */
     public static FlinkSession start(Path workDirectory, int slots) throws IOException {
+        return start(workDirectory, slots, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, int)}, with {@code environment} added to the cluster's (a job's main runs in the
+     * JobManager under a REST submission, so its profile's {@code ${?VAR}} values come from there).
+     */
+    public static FlinkSession start(Path workDirectory, int slots, Map<String, String> environment) throws IOException {
         Files.createDirectories(workDirectory);
         Path log = workDirectory.resolve("flink-session.log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -69,7 +77,9 @@ public final class FlinkSession implements AutoCloseable {
         command.addAll(DISTRIBUTION_JVM_OPTIONS);
         command.addAll(List.of("-cp", clusterClasspath(), FlinkSessionCluster.class.getName(),
                 workDirectory.toAbsolutePath().toString(), Integer.toString(slots)));
-        Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             for (String line = out.readLine(); line != null; line = out.readLine()) {
