@@ -73,7 +73,9 @@ public final class FlinkSession implements AutoCloseable {
         Files.createDirectories(workDirectory);
         Path log = workDirectory.resolve("flink-session.log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g"));
+                "-Xmx1g",
+                // Blobs, uploaded jars' extraction and the job's local copies stay in the test's directory.
+                "-Djava.io.tmpdir=" + Files.createDirectories(workDirectory.resolve("tmp")).toAbsolutePath()));
         command.addAll(DISTRIBUTION_JVM_OPTIONS);
         command.addAll(List.of("-cp", clusterClasspath(), FlinkSessionCluster.class.getName(),
                 workDirectory.toAbsolutePath().toString(), Integer.toString(slots)));
