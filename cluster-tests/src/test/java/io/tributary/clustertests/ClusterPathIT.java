@@ -57,6 +57,8 @@ class ClusterPathIT {
     private static final String ADAPTER = Hashing.sha256Hex("cluster-path adapter");
     private static final Instant START = Instant.parse("2026-12-01T00:00:00Z");
     private static final int INFERENCES = 24;
+    /** The profile's chain id (conf/cluster.conf: Base Sepolia), which the test's Anvil reports. */
+    private static final long CHAIN_ID = 84532;
     /** Shared by both profiles, so only the infrastructure differs between the paths. */
     private static final String ATTRIBUTION = "tributary.attribution { epoch-length-seconds = 10, out-of-orderness-ms = 1000,"
             + " allowed-lateness-ms = 2000, checkpoint-interval-ms = 500, refresh-seconds = 1 }\n";
@@ -81,7 +83,9 @@ class ClusterPathIT {
             Path clusterConf = Files.writeString(base.resolve("cluster.conf"), "include file(\""
                     + home.resolve("conf/cluster.conf") + "\")\n"
                     + "tributary.spark { shuffle-partitions = 4, conf { \"spark.ui.enabled\" = false } }\n"
-                    + "tributary.hadoop.conf { \"dfs.replication\" = \"1\" }\n" + ATTRIBUTION);
+                    + "tributary.hadoop.conf { \"dfs.replication\" = \"1\" }\n" + ATTRIBUTION
+                    // Deployment files under the test's directory; Anvil mines at once, so poll receipts often.
+                    + "tributary.chain { state-dir = \"" + base.resolve("chain-state") + "\", poll-interval-ms = 200 }\n");
             ModuleLauncher cluster = new ModuleLauncher(home, base.resolve("cluster"), clusterEnvironment);
 
             // Stage 1: the sample world into the HDFS lake with the Spark jobs' jars.
@@ -107,6 +111,9 @@ class ClusterPathIT {
             }
             List<String> clusterPayouts = payouts(clusterLake);
 
+            // Stage 3: the chain, a node the operator reaches by URL with a keystore key: deploy, anchor, settle, claim.
+            settleOnChain(home, tools, clusterConf, clusterEnvironment, clusterLake);
+
             // The local path: embedded defaults, the same world and log.
             String localLake = "file:" + base.resolve("local-lake");
             Path localConf = Files.writeString(base.resolve("local.conf"), "include file(\""
@@ -127,6 +134,111 @@ class ClusterPathIT {
             assertThat(sum(clusterLake, LakeTable.EPOCH_PAYOUTS, "wei")).isEqualTo(sum(clusterLake, LakeTable.INFERENCES, "fee_wei"));
         } finally {
             hdfs.shutdown();
+        }
+    }
+
+    /**
+     * The chain stage as an operator runs it against a remote node: Anvil with the profile's chain id (84532, so the
+     * dev-key guard cannot apply: not 31337, not started by {@code chain up}), a fresh key in a keystore funded from a
+     * dev account, then {@code chain deploy}, {@code anchor --datanet}, {@code settle --epoch N}, {@code proof} and
+     * {@code claim}, each in its own JVM with {@code TRIBUTARY_RPC_URL}, {@code TRIBUTARY_KEYSTORE} and
+     * {@code TRIBUTARY_KEYSTORE_PASSWORD} (and the printed contract addresses) in its environment. The chain is
+     * checked with cast: the posted root and total, every account's leaf against the root, the claimed wei.
+     */
+    private void settleOnChain(Path home, Path tools, Path clusterConf, Map<String, String> clusterEnvironment,
+                               String clusterLake) throws Exception {
+        String profile = clusterConf.toString();
+        try (RemoteNode node = RemoteNode.start(tools, base.resolve("anvil"), CHAIN_ID)) {
+            String password = Hashing.sha256Hex("keystore password " + System.nanoTime());
+            RemoteNode.Keystore operator = node.newKeystore(base.resolve("keystore"), password);
+            node.fund(operator.address(), "10");
+            Map<String, String> environment = new LinkedHashMap<>(clusterEnvironment);
+            environment.put("TRIBUTARY_RPC_URL", node.rpcUrl());
+            environment.put("TRIBUTARY_KEYSTORE", operator.file().toString());
+            environment.put("TRIBUTARY_KEYSTORE_PASSWORD", password);
+            JsonNode deployment = JSON.readTree(new ModuleLauncher(home, base.resolve("chain-deploy"), environment)
+                    .run("settlement", "chain", "deploy", "--rpc", node.rpcUrl(), "--json", "--conf", profile));
+            assertThat(deployment.get("chain_id").asLong()).isEqualTo(CHAIN_ID);
+            assertThat(deployment.get("operator").asText()).isEqualToIgnoringCase(operator.address())
+                    .isNotEqualToIgnoringCase(RemoteNode.FAUCET);
+            String token = deployment.get("token").asText();
+            String distributor = deployment.get("distributor").asText();
+            String registry = deployment.get("registry").asText();
+            // What a user copies from `chain deploy --json` into the environment the profile reads.
+            environment.put("TRIBUTARY_TOKEN", token);
+            environment.put("TRIBUTARY_DISTRIBUTOR", distributor);
+            environment.put("TRIBUTARY_REGISTRY", registry);
+            ModuleLauncher chain = new ModuleLauncher(home, base.resolve("chain"), environment);
+
+            JsonNode anchored = JSON.readTree(chain.run("settlement", "anchor", "--datanet", DATANET, "--json", "--conf", profile));
+            List<Map<String, Object>> anchors = KernelTable.reading(engine(), clusterLake, LakeTable.BATCH_ANCHORS).readAll();
+            assertThat(anchored.get("anchored").asLong()).isPositive().isEqualTo(anchors.size());
+            for (Map<String, Object> anchor : anchors) {
+                assertThat(node.call(registry, "batch(string)(bytes32,uint64,uint64)", (String) anchor.get("batch_id"))
+                        .lines().findFirst().orElseThrow()).isEqualToIgnoringCase((String) anchor.get("merkle_root"));
+            }
+
+            // The first epoch the stream closed; what it owes per account (roles summed), from epoch_payouts.
+            Map<String, Object> closed = KernelTable.reading(engine(), clusterLake, LakeTable.ATTRIBUTION_EPOCHS).readAll()
+                    .stream().min(Comparator.comparing(row -> (Long) row.get("epoch"))).orElseThrow();
+            long epoch = (Long) closed.get("epoch");
+            Map<String, BigInteger> owed = new java.util.TreeMap<>();
+            String contributor = null;
+            for (Map<String, Object> row : KernelTable.reading(engine(), clusterLake, LakeTable.EPOCH_PAYOUTS).readAll()) {
+                if (row.get("epoch").equals(epoch)) {
+                    String account = ((String) row.get("account")).toLowerCase(java.util.Locale.ROOT);
+                    owed.merge(account, new BigInteger((String) row.get("wei")), BigInteger::add);
+                    if ("contributor".equals(row.get("role")) && contributor == null) {
+                        contributor = account;
+                    }
+                }
+            }
+            owed.values().removeIf(wei -> wei.signum() == 0);
+            BigInteger total = owed.values().stream().reduce(BigInteger.ZERO, BigInteger::add);
+            assertThat(contributor).as("a contributor is paid in epoch %d", epoch).isNotNull();
+
+            JsonNode settled = JSON.readTree(chain.run("settlement", "settle", "--epoch", Long.toString(epoch), "--json",
+                    "--conf", profile));
+            String root = settled.get("root").asText();
+            assertThat(settled.get("status").asText()).isEqualTo("posted");
+            assertThat(settled.get("total").asText()).isEqualTo(total.toString());
+            assertThat(settled.get("accounts").asInt()).isEqualTo(owed.size());
+            assertThat(node.call(distributor, "epochRoot(uint256)(bytes32)", Long.toString(epoch))).isEqualToIgnoringCase(root);
+            assertThat(node.call(distributor, "epochTotal(uint256)(uint256)", Long.toString(epoch))).isEqualTo(total.toString());
+            assertThat(node.call(registry, "batch(string)(bytes32,uint64,uint64)", "attribution-epoch-" + epoch)
+                    .lines().findFirst().orElseThrow()).isEqualToIgnoringCase((String) closed.get("inferences_root"));
+            // Every account's leaf, with the wei epoch_payouts owes it, verifies against the posted root: with the
+            // total equal too, the root pays exactly these accounts these amounts.
+            Map<String, BigInteger> proven = new java.util.TreeMap<>();
+            for (Map<String, Object> row : KernelTable.reading(engine(), clusterLake, LakeTable.PAYOUTS).readAll()) {
+                if (!row.get("epoch").equals(epoch)) {
+                    continue;
+                }
+                String account = ((String) row.get("account")).toLowerCase(java.util.Locale.ROOT);
+                BigInteger amount = owed.get(account);
+                assertThat(amount).as("payout row for %s", account).isNotNull();
+                @SuppressWarnings("unchecked")
+                List<String> proof = (List<String>) row.get("proof");
+                String leaf = node.payoutLeaf((Long) row.get("index"), account, amount.toString());
+                assertThat(node.call(distributor, "verify(bytes32[],bytes32,bytes32)(bool)",
+                        "[" + String.join(",", proof) + "]", root, leaf)).as("proof of %s", account).isEqualTo("true");
+                proven.put(account, amount);
+            }
+            assertThat(proven).isEqualTo(owed);
+
+            // A contributor's proof through the CLI, then the claim: the token moves exactly the owed wei.
+            BigInteger before = new BigInteger(node.call(token, "balanceOf(address)(uint256)", contributor));
+            JsonNode proof = JSON.readTree(chain.run("settlement", "proof", "--epoch", Long.toString(epoch), "--account",
+                    contributor, "--json", "--conf", profile));
+            assertThat(proof.get("amount").asText()).isEqualTo(owed.get(contributor).toString());
+            assertThat(proof.get("claimed").asBoolean()).isFalse();
+            JsonNode claim = JSON.readTree(chain.run("settlement", "claim", "--epoch", Long.toString(epoch), "--account",
+                    contributor, "--json", "--conf", profile));
+            assertThat(claim.get("status").asText()).isEqualTo("claimed");
+            BigInteger after = new BigInteger(node.call(token, "balanceOf(address)(uint256)", contributor));
+            assertThat(after.subtract(before)).isEqualTo(owed.get(contributor));
+            assertThat(node.call(distributor, "epochClaimed(uint256)(uint256)", Long.toString(epoch)))
+                    .isEqualTo(owed.get(contributor).toString());
         }
     }
 
