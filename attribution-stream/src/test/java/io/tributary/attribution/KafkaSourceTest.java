@@ -6,16 +6,10 @@ import io.tributary.attribution.job.AttributionJob;
 import io.tributary.core.lake.LakeTable;
 import io.tributary.testing.kafka.EmbeddedKafka;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,18 +28,7 @@ class KafkaSourceTest {
         List<String> lines = fixture.logLines(count);
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopic(TOPIC, 2);
-            Properties properties = new Properties();
-            properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-            properties.put(ProducerConfig.ACKS_CONFIG, "all");
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties, new ByteArraySerializer(),
-                    new ByteArraySerializer())) {
-                for (String line : lines) {
-                    // Keyed by inference id as serving's sink does; the unparsable line has no id, key it by itself.
-                    String key = line.startsWith("{\"inference_id\":\"") ? line.substring(17, line.indexOf('"', 17)) : line;
-                    producer.send(new ProducerRecord<>(TOPIC, key.getBytes(StandardCharsets.UTF_8),
-                            line.getBytes(StandardCharsets.UTF_8))).get();
-                }
-            }
+            StreamFixture.produce(kafka.bootstrapServers(), TOPIC, lines);
             AttributionSettings settings = fixture.settings(200).withKafka(kafka.bootstrapServers(), TOPIC);
 
             AttributionJob.prepare(settings).runEmbedded(AttributionJob.Mode.UNTIL_END);

@@ -26,9 +26,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * A small real lake for the stream's tests: one Datanet with a reward policy, contributions by three contributors,
@@ -182,6 +187,22 @@ final class StreamFixture {
             files.add(file);
         }
         return files;
+    }
+
+    /** Sends the lines to the topic in order, keyed by inference id as serving's Kafka sink does. */
+    static void produce(String bootstrapServers, String topic, List<String> lines) throws Exception {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (String line : lines) {
+                // The unparsable line has no id: key it by itself.
+                String key = line.startsWith("{\"inference_id\":\"") ? line.substring(17, line.indexOf('"', 17)) : line;
+                producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8),
+                        line.getBytes(StandardCharsets.UTF_8))).get();
+            }
+        }
     }
 
     /** Every table the stream writes, as sorted row strings without the wall-clock columns: equal means identical. */

@@ -42,7 +42,22 @@ class ChainTrustTest {
                     .isInstanceOf(UserError.class)
                     .hasMessageContaining("did not start");
             assertThat(LocalChain.runsOurAnvil(settings().stateDir(), foreign.rpcUrl(), Anvil.CHAIN_ID)).isFalse();
+            assertThat(LocalChain.servesOurAnvil(settings().stateDir(), foreign.rpcUrl())).isFalse();
         }
+    }
+
+    @Test
+    void chainDeployGivesTheDevKeyOnlyToTheAnvilChainUpStarted() throws Exception {
+        // An Anvil on loopback with chain id 31337 that `chain up` did not start (no pid file of its own): what
+        // `chain deploy --rpc http://127.0.0.1:...` once signed with the dev key because the URL was loopback.
+        try (Anvil other = Anvil.start(Anvil.freePort(), java.util.Optional.empty(), dir.resolve("other.log"),
+                java.util.List.of())) {
+            assertThat(LocalChain.servesOurAnvil(settings().stateDir(), other.rpcUrl())).isFalse();
+            Files.createDirectories(settings().stateDir());
+            Files.writeString(settings().stateDir().resolve("anvil.pid"), other.pid() + "\n");
+            assertThat(LocalChain.servesOurAnvil(settings().stateDir(), other.rpcUrl())).isTrue();
+        }
+        assertThat(LocalChain.servesOurAnvil(settings().stateDir(), "http://127.0.0.1:" + Anvil.freePort())).isFalse();
     }
 
     @Test

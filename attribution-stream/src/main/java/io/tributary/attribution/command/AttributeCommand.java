@@ -12,10 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code tributary attribute}: runs the attribution job on an embedded Flink MiniCluster. */
 @Command(name = "attribute", mixinStandardHelpOptions = true,
@@ -25,37 +23,13 @@ public final class AttributeCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
-    static final class ModeOption {
-        @Option(names = "--until-end", description = "Read the log as it is now, close every epoch and stop (default).")
-        boolean untilEnd;
-
-        @Option(names = "--follow", description = "Watch the log directory and attribute new files as they appear.")
-        boolean follow;
-    }
-
-    @ArgGroup(exclusive = true)
-    ModeOption mode;
-
-    @Option(names = "--epoch-seconds", paramLabel = "N",
-            description = "Epoch length for this lake, overriding tributary.attribution.epoch-length-seconds.")
-    Long epochSeconds;
-
-    @Option(names = "--source", paramLabel = "files|kafka",
-            description = "Where the log is read from, overriding tributary.attribution.source (kafka: the cluster profile's topic).")
-    String source;
+    @Mixin
+    AttributeOptions options;
 
     @Override
     public Integer call() throws Exception {
-        AttributionSettings settings = AttributionSettings.from(global.config());
-        if ("kafka".equals(source)) {
-            settings = settings.withKafka(settings.kafkaBootstrapServers(), settings.kafkaTopic());
-        } else if (source != null && !source.equals("files")) {
-            throw new io.tributary.core.cli.UserError("--source must be files or kafka, not '" + source + "'");
-        }
-        if (epochSeconds != null) {
-            settings = settings.withEpochLengthMs(epochSeconds * 1000);
-        }
-        AttributionJob.Mode chosen = mode != null && mode.follow ? AttributionJob.Mode.FOLLOW : AttributionJob.Mode.UNTIL_END;
+        AttributionSettings settings = options.settings(global.config());
+        AttributionJob.Mode chosen = options.mode();
         AttributionJob job = AttributionJob.prepare(settings);
         System.err.println("attribute: run " + job.runId() + job.resumeFrom().map(path -> ", resuming from " + path).orElse("")
                 + " over " + (settings.source().equals("kafka") ? "topic " + settings.kafkaTopic() + " at "

@@ -126,6 +126,14 @@ public final class AttributionJob {
 
     /** Runs on an embedded MiniCluster in this JVM and waits for the end (forever under FOLLOW). */
     public void runEmbedded(Mode mode) throws Exception {
+        execute(mode);
+    }
+
+    /**
+     * Runs on the environment the caller is in: an embedded MiniCluster in a plain JVM; the cluster's under
+     * {@code flink run} or a REST submission (then, detached, it returns once the job is submitted).
+     */
+    public void execute(Mode mode) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration());
         build(env, mode);
         env.execute("tributary-attribution-" + runId);

@@ -90,6 +90,7 @@ public final class IndexCache {
         if (uri.startsWith("/")) {
             return Path.of(uri);
         }
-        throw new UserError("the attribution stream maps indexes from a local lake only, not " + uri);
+        // A remote lake (hdfs://, ...): map a local copy, refreshed when the remote file changes.
+        return io.tributary.attribution.lake.LocalCopies.of(uri);
     }
 }

@@ -121,6 +121,24 @@ public final class LocalChain {
         }
     }
 
+    /**
+     * Asks {@code rpcUrl} for its chain id, then {@link #runsOurAnvil}: false for any node that does not answer, is
+     * not on loopback, is not on chain 31337, or is not the Anvil whose pid `chain up` wrote under {@code stateDir}.
+     */
+    public static boolean servesOurAnvil(Path stateDir, String rpcUrl) {
+        if (!Files.isRegularFile(stateDir.resolve("anvil.pid"))) {
+            return false;
+        }
+        Web3j web3j = Web3j.build(new HttpService(rpcUrl));
+        try {
+            return runsOurAnvil(stateDir, rpcUrl, web3j.ethChainId().send().getChainId().longValueExact());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        } finally {
+            web3j.shutdown();
+        }
+    }
+
     private void writePid(long pid) {
         try {
             Files.createDirectories(settings.stateDir());

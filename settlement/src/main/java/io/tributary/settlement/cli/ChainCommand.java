@@ -64,8 +64,10 @@ public final class ChainCommand {
             Optional<Address> existing = Optional.ofNullable(token).map(t -> Address.parse(t)
                     .orElseThrow(() -> new UserError("--token is not an address: " + t)));
             boolean loopback = rpc.startsWith("http://127.0.0.1:") || rpc.startsWith("http://localhost:");
+            // The dev key only for the Anvil `chain up` started: a loopback URL alone may be someone else's node.
             Deployment deployment = ContractDeployer.deploy(rpc,
-                    OperatorKey.resolve(settings.keystore(), loopback), settings, existing, loopback);
+                    OperatorKey.resolve(settings.keystore(), LocalChain.servesOurAnvil(settings.stateDir(), rpc)),
+                    settings, existing, loopback);
             deployment.write(settings.stateDir());
             Map<String, Object> json = deployment.toJson();
             json.put("status", "deployed");
