@@ -33,7 +33,7 @@ class DedupDriverResultsTest {
     static final long DRIVER_BYTES_BOUND = 96 * 1024;
     /**
      * The corpus rows of the fixed input below as the driver-side clustering (commit f3e2636) wrote them; both rules
-     * agree on this input. 
+     * agree on this input.
      */
     static final String CORPUS_DIGEST = "7a5c828cc38aff07431d7fb34d56168bc54b4a0f359d9683668041ac5942490f";
 
