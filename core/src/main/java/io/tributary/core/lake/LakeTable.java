@@ -130,8 +130,10 @@ public enum LakeTable {
             .required("recorded_at", TIMESTAMP)
             .build()),
     /**
-     * Influence scores, appended per run (indexing-jobs' influence job); readers take the latest run per adapter
-     * and method. {@code score > 0}: the contribution lowered the query loss (helped); rank 1 is the most helpful.
+     * Influence scores, appended per run (indexing-jobs' influence job; a run is one adapter, method and query set).
+     * The attribution stream's priors read the latest run per adapter (by {@code computed_at}, then run id),
+     * whatever its method and query set. {@code score > 0}: the contribution lowered the query loss (helped); rank 1
+     * is the most helpful.
      */
     INFLUENCE("influence", TableSchema.builder()
             .required("run_id", STRING)

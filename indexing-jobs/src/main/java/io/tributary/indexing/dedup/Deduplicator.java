@@ -19,7 +19,6 @@ import io.tributary.indexing.DatanetVersions;
 import io.tributary.lake.spark.SparkSchemas;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapFunction;
@@ -42,8 +41,9 @@ import org.apache.spark.storage.StorageLevel;
  *
  * <p>Steps: features per contribution (normalized-text hash, word shingles, band keys); one representative
  * per normalized text (its earliest member); LSH buckets of representatives grouped by (band, key); candidate
- * pairs from buckets (large buckets capped); exact Jaccard verification; clustering of the verified pairs
- * on the driver (only they travel there, see {@link Clustering}); assignment of canonical, kind, similarity.
+ * pairs from buckets (large buckets capped); exact Jaccard verification; clustering of the verified pairs in
+ * Spark, per connected component ({@link PairClusters}); assignment of canonical, kind, similarity. Only counts
+ * reach the driver.
  */
 public final class Deduplicator {
     static final String NONE = "none";
@@ -134,24 +134,18 @@ public final class Deduplicator {
 
             Dataset<Row> left = representatives.select(col("ingest_order").as("left"), col("shingles").as("a"));
             Dataset<Row> right = representatives.select(col("ingest_order").as("right"), col("shingles").as("b"));
-            List<Row> verified = candidates.join(left, "left").join(right, "right")
+            Dataset<Row> verified = candidates.join(left, "left").join(right, "right")
                     .select(col("left"), col("right"), jaccard(col("a"), col("b")).as("similarity"))
                     .where(col("similarity").geq(settings.threshold()))
                     .select("left", "right")
-                    .collectAsList();
+                    .localCheckpoint();
+            long verifiedPairs = verified.count();
             buckets.unpersist();
             candidates.unpersist();
-            log(started, "verified " + verified.size() + " pairs with Jaccard >= " + settings.threshold());
+            log(started, "verified " + verifiedPairs + " pairs with Jaccard >= " + settings.threshold());
 
-            List<long[]> pairs = new ArrayList<>(verified.size());
-            for (Row edge : verified) {
-                pairs.add(new long[] {edge.getLong(0), edge.getLong(1)});
-            }
-            List<Row> clusterRows = new ArrayList<>();
-            for (Map.Entry<Long, Long> entry : settings.clustering().assign(pairs).entrySet()) {
-                clusterRows.add(RowFactory.create(entry.getKey(), entry.getValue()));
-            }
-            Dataset<Row> clusterOf = spark.createDataFrame(clusterRows, CLUSTERS);
+            Dataset<Row> clusterOf = verifiedPairs == 0 ? spark.createDataFrame(List.of(), CLUSTERS)
+                    : PairClusters.assign(verified, settings.clustering());
 
             Dataset<Row> members = features.select("contribution_id", "ingest_order", "normalized_key")
                     .join(byText, "normalized_key")
@@ -161,7 +155,7 @@ public final class Deduplicator {
             Dataset<Row> assigned = keepStoredCanonicals(members, features, stored);
             long added = write(datanet, version, assigned, features);
             log(started, "added " + added + " rows to the corpus table");
-            return new Counts(added, candidatePairs, verified.size(), cappedBuckets);
+            return new Counts(added, candidatePairs, verifiedPairs, cappedBuckets);
         } finally {
             features.unpersist();
         }

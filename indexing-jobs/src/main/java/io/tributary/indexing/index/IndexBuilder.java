@@ -3,7 +3,10 @@ package io.tributary.indexing.index;
 import io.tributary.core.index.IndexLocation;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import io.delta.tables.DeltaTable;
 import io.tributary.core.cli.Progress;
@@ -106,31 +109,33 @@ public final class IndexBuilder {
                 : fresh.join(corpus, new String[] {"contribution_id"}, "left")
                         .select("ingest_order", "contribution_id", "contributor", "text", "text_bytes", "canonical_id");
         withCanonical = withCanonical.withColumn("canonical", col("canonical_id").equalTo(col("contribution_id")));
-        List<Row> sizes = new ArrayList<>(withCanonical.select("ingest_order", "text_bytes", "canonical").collectAsList());
-        if (sizes.isEmpty() && manifest.shards().isEmpty()) {
+        // Counts, not rows: how many contributions are new, how many of them the corpus has a row for, how many
+        // of those are canonical.
+        Row counts = withCanonical.agg(count(lit(1)), count(col("canonical_id")),
+                sum(when(col("canonical"), 1L).otherwise(0L))).head();
+        long newContributions = counts.getLong(0);
+        if (newContributions == 0 && manifest.shards().isEmpty()) {
             throw new UserError("Datanet '" + datanet + "' has no contributions at version " + version
                     + ": ingest some first (tributary ingest)");
         }
         // The corpus decides only when it has a row for every new contribution (its rows never change, so rows
         // a later dedup run added are valid here too); otherwise every contribution is indexed.
         String source = "corpus";
-        if (sizes.stream().anyMatch(row -> row.isNullAt(2))) {
+        long indexedContributions = newContributions;
+        if (counts.getLong(1) < newContributions) {
             Progress.step("index: no dedup corpus covers the new contributions of " + datanet + " at version "
                     + version + "; indexing every one (run tributary dedup first to index canonical ones only)");
             source = "contributions";
         } else {
-            sizes.removeIf(row -> !row.getBoolean(2));
             withCanonical = withCanonical.where(col("canonical"));
+            indexedContributions = counts.isNullAt(2) ? 0 : counts.getLong(2);
         }
-        sizes.sort(Comparator.comparingLong(row -> row.getLong(0)));
-        // Cut shards on the driver from sizes alone: byte length + 1 separator is exact for the byte tokenizer
-        // and an upper bound for subword tokenizers.
-        long[] firstOrders = cutShards(sizes, settings.shardTokens());
+        long[] firstOrders = ShardCuts.firstOrders(withCanonical.select("ingest_order", "text_bytes"), settings.shardTokens());
         List<IndexManifest.Entry> added = new ArrayList<>();
         if (firstOrders.length > 0) {
             int firstShard = manifest.shards().size();
             try (Progress progress = Progress.start("index: building " + firstOrders.length + " shard(s) of "
-                    + sizes.size() + " contribution(s) of " + datanet, firstOrders.length)) {
+                    + indexedContributions + " contribution(s) of " + datanet, firstOrders.length)) {
                 for (BuiltShard shard : buildShards(withCanonical, firstOrders, firstShard, location, tokenizerName)) {
                     added.add(new IndexManifest.Entry(shard.shard(), shard.file(), version, shard.tokens(),
                             shard.documents(), shard.bytes(), shard.sha256(), shard.firstIngestOrder(),
@@ -145,7 +150,7 @@ public final class IndexBuilder {
         // build at the same version indexes that batch once it has committed.
         IndexManifest updated = manifest.plus(committed.stoppedEarly() ? manifest.version() : version, added);
         writeManifest(location, updated);
-        return summary(updated, version, source, sizes.size(), added, started);
+        return summary(updated, version, source, indexedContributions, added, started);
     }
 
     private Summary summary(IndexManifest manifest, long version, String source, long contributions,
@@ -155,21 +160,6 @@ public final class IndexBuilder {
         return new Summary(manifest.datanet(), version, manifest.tokenizer(), source, contributions, added.size(),
                 manifest.shards().size(), tokens, bytes, tokens == 0 ? 0 : (double) bytes / tokens,
                 (System.nanoTime() - started) / 1e9, added);
-    }
-
-    /** The first ingest order of each shard, cutting whenever a shard reaches {@code target} tokens. */
-    static long[] cutShards(List<Row> sizes, long target) {
-        List<Long> firsts = new ArrayList<>();
-        long inShard = 0;
-        for (Row row : sizes) {
-            long tokens = row.getInt(1) + 1L;
-            if (firsts.isEmpty() || inShard + tokens > target && inShard > 0) {
-                firsts.add(row.getLong(0));
-                inShard = 0;
-            }
-            inShard += tokens;
-        }
-        return firsts.stream().mapToLong(Long::longValue).toArray();
     }
 
     private List<BuiltShard> buildShards(Dataset<Row> fresh, long[] firstOrders, int firstShard,

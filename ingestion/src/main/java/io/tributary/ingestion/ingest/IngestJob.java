@@ -1,6 +1,9 @@
 package io.tributary.ingestion.ingest;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
@@ -34,12 +37,17 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Ingests JSON Lines files into a Datanet as one atomic batch: every line is validated and hashed in a
@@ -123,7 +131,7 @@ public final class IngestJob {
         for (int attempt = 1; ; attempt++) {
             awaitLiveBatches(journal, datanet);
             try {
-                return commit(journal, datanet, files, rows, started);
+                return attempt(journal, datanet, files, rows, started);
             } catch (RuntimeException failure) {
                 if (!isConflict(failure)) {
                     throw failure;
@@ -179,7 +187,8 @@ public final class IngestJob {
         }
     }
 
-    private IngestSummary commit(BatchJournal journal, DatanetId datanet, List<InputFile> files, JavaRDD<Row> rows,
+    /** One attempt: counts the lines, computes the batch on a fresh snapshot, commits it. */
+    private IngestSummary attempt(BatchJournal journal, DatanetId datanet, List<InputFile> files, JavaRDD<Row> rows,
             long started) {
         Map<String, Long> reasons = new TreeMap<>();
         for (QuarantineReason reason : QuarantineReason.values()) {
@@ -201,22 +210,8 @@ public final class IngestJob {
         // One snapshot for the id check and the ingest orders; the commit is checked against it below.
         long snapshot = lake.version(LakeTable.CONTRIBUTIONS);
         Dataset<Row> existing = lake.readAsOf(LakeTable.CONTRIBUTIONS, snapshot).filter(col("datanet").equalTo(datanet.value()));
-        // Dedup on keys only: the first occurrence of each id in batch order, minus ids the Datanet has.
         JavaRDD<Row> acceptedRows = rows.filter(LineRows::isAccepted);
-        Dataset<Row> acceptedKeys = lake.spark().createDataFrame(acceptedRows.map(LineRows::key), LineRows.KEY_SCHEMA);
-        Dataset<Row> firstOfEachId = acceptedKeys
-                .groupBy("contribution_id")
-                .agg(min(struct(col("file_index"), col("line"))).as("first"))
-                .select(col("contribution_id"), col("first.file_index").as("file_index"), col("first.line").as("line"));
-        Dataset<Row> existingIds = existing.select(col("contribution_id").as("existing_id"));
-        List<Row> freshKeys = firstOfEachId
-                .join(existingIds, firstOfEachId.col("contribution_id").equalTo(existingIds.col("existing_id")), "left_anti")
-                .orderBy("file_index", "line")
-                .collectAsList();
-        long accepted = freshKeys.size();
-        step("found " + accepted + " new contributions");
-
-        List<String> newQuarantineIds = List.of();
+        Dataset<Row> orderTable = ingestOrders(acceptedRows, existing);
         Dataset<Row> newRejected = lake.spark().createDataFrame(
                 rows.filter(row -> !LineRows.isAccepted(row)), LineRows.SCHEMA);
         if (quarantined > 0) {
@@ -224,45 +219,122 @@ public final class IngestJob {
                     .filter(col("datanet").equalTo(datanet.value())).select(col("quarantine_id").as("known_id"));
             newRejected = newRejected.join(knownQuarantine,
                     newRejected.col("quarantine_id").equalTo(knownQuarantine.col("known_id")), "left_anti");
-            newQuarantineIds = newRejected.select("quarantine_id").orderBy("quarantine_id")
-                    .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
         }
-        step("found " + newQuarantineIds.size() + " new quarantine rows");
-        if (accepted == 0 && newQuarantineIds.isEmpty()) {
+        Dataset<Row> batchContent = batchContent(datanet, orderTable, newRejected.select("quarantine_id"))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            return commitBatch(journal, datanet, files, started, new Lines(read, valid, quarantined, reasons), snapshot,
+                    acceptedRows, orderTable, newRejected, batchContent);
+        } finally {
+            batchContent.unpersist(false);
+            orderTable.unpersist(false);
+        }
+    }
+
+    /** Line counts of a batch's input: read = valid + quarantined; reasons counts quarantined lines per reason. */
+    private record Lines(long read, long valid, long quarantined, Map<String, Long> reasons) {}
+
+    /**
+     * The ingest order of each new contribution (file_index, line of its first occurrence in the batch, id,
+     * ingest order), computed in Spark: the first occurrence of each id in batch order (files as given, then
+     * lines), less ids the Datanet already has, numbered in that order after the Datanet's highest order.
+     * Only per-partition counts reach the driver (zipWithIndex), never one row per contribution.
+     */
+    private Dataset<Row> ingestOrders(JavaRDD<Row> acceptedRows, Dataset<Row> existing) {
+        Dataset<Row> acceptedKeys = lake.spark().createDataFrame(acceptedRows.map(LineRows::key), LineRows.KEY_SCHEMA);
+        Dataset<Row> firstOfEachId = acceptedKeys
+                .groupBy("contribution_id")
+                .agg(min(struct(col("file_index"), col("line"))).as("first"))
+                .select(col("contribution_id"), col("first.file_index").as("file_index"), col("first.line").as("line"));
+        Dataset<Row> existingIds = existing.select(col("contribution_id").as("existing_id"));
+        // Persisted so that zipWithIndex's count pass and its numbering pass see the same sorted partitions.
+        JavaRDD<Row> sortedKeys = firstOfEachId
+                .join(existingIds, firstOfEachId.col("contribution_id").equalTo(existingIds.col("existing_id")), "left_anti")
+                .orderBy("file_index", "line")
+                .select("file_index", "line", "contribution_id")
+                .javaRDD()
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            long base = nextIngestOrder(existing);
+            JavaRDD<Row> numbered = sortedKeys.zipWithIndex()
+                    .map(pair -> RowFactory.create(pair._1().getInt(0), pair._1().getLong(1), pair._1().getString(2),
+                            base + pair._2()));
+            Dataset<Row> orders = lake.spark().createDataFrame(numbered, ORDER_TABLE)
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            orders.count(); // materialized before the sorted keys are released
+            return orders;
+        } finally {
+            sortedKeys.unpersist(false);
+        }
+    }
+
+    private static final StructType ORDER_TABLE = new StructType()
+            .add("order_file", DataTypes.IntegerType, false)
+            .add("order_line", DataTypes.LongType, false)
+            .add("order_id", DataTypes.StringType, false)
+            .add("ingest_order", DataTypes.LongType, false);
+
+    private static final StructType BATCH_CONTENT = new StructType()
+            .add("batch_id", DataTypes.StringType, false)
+            .add("merkle_root", DataTypes.StringType, false)
+            .add("contribution_ids", DataTypes.createArrayType(DataTypes.StringType, false), false)
+            .add("new_quarantine", DataTypes.LongType, false);
+
+    /**
+     * One row: the batch id (a hash of the new ids in ingest order and the new quarantine ids, sorted), the Merkle
+     * root of the new ids, the id list the batch record keeps, and how many quarantine rows are new. Computed by
+     * one task, since the batch record holds every id in one row anyway; the driver reads only id and root.
+     */
+    private Dataset<Row> batchContent(DatanetId datanet, Dataset<Row> orderTable, Dataset<Row> newQuarantineIds) {
+        String datanetValue = datanet.value();
+        Dataset<Row> ids = orderTable.agg(sort_array(collect_list(struct(col("ingest_order"), col("order_id")))).as("ids"));
+        Dataset<Row> quarantineIds = newQuarantineIds.agg(sort_array(collect_list(col("quarantine_id"))).as("quarantine_ids"));
+        return ids.crossJoin(quarantineIds).map((MapFunction<Row, Row>) row -> {
+            List<Row> numbered = row.getList(0);
+            List<ContributionId> ordered = new ArrayList<>(numbered.size());
+            List<String> hex = new ArrayList<>(numbered.size());
+            for (Row id : numbered) {
+                ordered.add(new ContributionId(id.getString(1)));
+                hex.add(id.getString(1));
+            }
+            List<String> quarantine = row.getList(1);
+            return RowFactory.create(batchId(DatanetId.of(datanetValue), ordered, quarantine),
+                    BatchLeaves.tree(ordered).rootHex(), CollectionConverters.asScala(hex).toSeq(), (long) quarantine.size());
+        }, Encoders.row(BATCH_CONTENT));
+    }
+
+    private IngestSummary commitBatch(BatchJournal journal, DatanetId datanet, List<InputFile> files, long started,
+            Lines lines, long snapshot, JavaRDD<Row> acceptedRows, Dataset<Row> orderTable, Dataset<Row> newRejected,
+            Dataset<Row> batchContent) {
+        long read = lines.read();
+        long valid = lines.valid();
+        long quarantined = lines.quarantined();
+        Map<String, Long> reasons = lines.reasons();
+        Row identity = batchContent.select("batch_id", "merkle_root", "new_quarantine").head();
+        long newQuarantine = identity.getLong(2);
+        long accepted = lines.valid() == 0 ? 0 : orderTable.count();
+        step("found " + accepted + " new contributions and " + newQuarantine + " new quarantine rows");
+        if (accepted == 0 && newQuarantine == 0) {
             return new IngestSummary(datanet.value(), read, 0, valid, quarantined, 0, reasons, snapshot,
                     null, null, seconds(started));
         }
-
-        List<ContributionId> orderedIds = new ArrayList<>(freshKeys.size());
-        for (Row key : freshKeys) {
-            orderedIds.add(new ContributionId(key.getString(0)));
-        }
-        String batchId = batchId(datanet, orderedIds, newQuarantineIds);
-        String merkleRoot = BatchLeaves.tree(orderedIds).rootHex();
+        String batchId = identity.getString(0);
+        String merkleRoot = identity.getString(1);
         Timestamp now = Timestamp.from(Instant.now());
 
-        long base = nextIngestOrder(existing);
-        List<Row> orders = new ArrayList<>(freshKeys.size());
-        for (int i = 0; i < freshKeys.size(); i++) {
-            orders.add(RowFactory.create(freshKeys.get(i).getInt(1), freshKeys.get(i).getLong(2), base + i));
-        }
-        Dataset<Row> orderTable = lake.spark().createDataFrame(orders, new StructType()
-                .add("order_file", DataTypes.IntegerType, false)
-                .add("order_line", DataTypes.LongType, false)
-                .add("ingest_order", DataTypes.LongType, false));
         Dataset<Row> acceptedLines = lake.spark().createDataFrame(acceptedRows, LineRows.SCHEMA);
         Dataset<Row> newContributions = acceptedLines.join(orderTable, acceptedLines.col("file_index").equalTo(orderTable.col("order_file"))
                         .and(acceptedLines.col("line").equalTo(orderTable.col("order_line"))))
                 .select(col("contribution_id"), lit(datanet.value()).as("datanet"), col("contributor"), col("signature"),
                         col("license"), col("source"), col("submitted_at"), lit(now).as("ingested_at"),
                         lit(batchId).as("batch_id"), col("ingest_order"), col("text_bytes"), col("text"));
-        Dataset<Row> newQuarantine = newRejected.select(col("quarantine_id"), lit(datanet.value()).as("datanet"),
+        Dataset<Row> quarantineRows = newRejected.select(col("quarantine_id"), lit(datanet.value()).as("datanet"),
                 lit(batchId).as("batch_id"), col("source_file"), col("line"), col("status").as("reason"),
                 col("detail"), col("raw"), lit(now).as("quarantined_at"));
         List<String> inputs = files.stream().map(InputFile::path).toList();
-        Row batch = RowFactory.create(batchId, datanet.value(), now, read, accepted, valid - accepted, quarantined,
-                merkleRoot, scala.jdk.javaapi.CollectionConverters.asScala(orderedIds.stream().map(ContributionId::hex).toList()).toSeq(),
-                scala.jdk.javaapi.CollectionConverters.asScala(inputs).toSeq());
+        Dataset<Row> batch = lake.spark().createDataFrame(batchContent.select(col("batch_id"), lit(datanet.value()),
+                lit(now), lit(read), lit(accepted), lit(valid - accepted), lit(quarantined), col("merkle_root"),
+                col("contribution_ids"), array(inputs.stream().map(functions::lit).toArray(Column[]::new))).javaRDD(), LakeSchemas.BATCHES);
 
         BatchJournal.Entry entry = journal.begin(batchId, datanet.value());
         try {
@@ -275,17 +347,16 @@ public final class IngestJob {
             }
             step("contributions committed");
             hook.reached(CommitPoint.AFTER_CONTRIBUTIONS);
-            if (!newQuarantineIds.isEmpty()) {
+            if (newQuarantine > 0) {
                 lake.delta(LakeTable.QUARANTINE).as("q")
-                        .merge(newQuarantine.as("n"),
+                        .merge(quarantineRows.as("n"),
                                 "q.datanet = n.datanet AND q.quarantine_id = n.quarantine_id")
                         .whenNotMatched().insertAll()
                         .execute();
             }
             step("quarantine committed");
             hook.reached(CommitPoint.AFTER_QUARANTINE);
-            lake.spark().createDataFrame(List.of(batch), LakeSchemas.BATCHES).write().format("delta").mode("append")
-                    .save(lake.path(LakeTable.BATCHES));
+            batch.write().format("delta").mode("append").save(lake.path(LakeTable.BATCHES));
             step("batch record committed");
             hook.reached(CommitPoint.AFTER_BATCH_RECORD);
             entry.complete();
@@ -304,7 +375,7 @@ public final class IngestJob {
             throw failure;
         }
         return new IngestSummary(datanet.value(), read, accepted, valid - accepted, quarantined,
-                newQuarantineIds.size(), reasons, lake.version(LakeTable.CONTRIBUTIONS), batchId, merkleRoot,
+                newQuarantine, reasons, lake.version(LakeTable.CONTRIBUTIONS), batchId, merkleRoot,
                 seconds(started));
     }
 
