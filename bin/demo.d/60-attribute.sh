@@ -1,17 +1,16 @@
 #!/usr/bin/env bash
-# Demo stage 60 (attribution): runs the attribution stream (Flink on an embedded MiniCluster) over the inference log
-# that stage 50 wrote, to its end: every record is validated, traced against its Datanet's index, its fee split to the
+# Demo stage 60 = plan step `attribute`: the attribution stream (Flink on an embedded MiniCluster) over the inference
+# log that stage 50 wrote, to its end (attribute --until-end): every record is validated, traced against its Datanet's index, its fee split to the
 # wei between protocol, creator and contributors, and every epoch closed. Idempotent: a rerun adds nothing for records
 # already attributed (the stream skips paid inference ids and never reopens a closed epoch).
 set -euo pipefail
 : "${T:?run through bin/tributary demo}"
 # shellcheck disable=SC2206
 options=(${DEMO_OPTIONS:-})
-# Short epochs so the sample's few minutes of serving make more than one; keep it fixed for a lake.
-epoch_seconds="${DEMO_EPOCH_SECONDS:-60}"
-
-echo "-- attributing the inference log (epochs of ${epoch_seconds} s, every epoch closed at the end of the log)"
-"$T" attribute --until-end --epoch-seconds "$epoch_seconds" "${options[@]}"
+# The demo's profile sets short epochs (tributary.attribution.epoch-length-seconds = DEMO_EPOCH_SECONDS, 60) so the
+# sample's minutes of serving make more than one; keep it fixed for a lake.
+echo "\$ bin/tributary pipeline step attribute   (epochs of ${DEMO_EPOCH_SECONDS:-60} s, every epoch closed at the end of the log)"
+"$T" pipeline step attribute "${options[@]}" 2>&1
 
 echo "-- closed epochs (attribution_epochs)"
 "$T" sql "SELECT epoch, start, inferences, late, fees_wei, inferences_root FROM attribution_epochs ORDER BY epoch" "${options[@]}"
