@@ -16,5 +16,3 @@ echo "\$ bin/tributary pipeline step ingest"
               coalesce(b.batches, 0) AS batches
        FROM datanets d LEFT JOIN c USING (datanet) LEFT JOIN q USING (datanet) LEFT JOIN b USING (datanet)
        ORDER BY d.datanet" "${OPTIONS[@]}"
-echo "quarantined lines by reason (raw bytes kept):"
-"$T" sql "SELECT datanet, reason, count(*) AS lines FROM quarantine GROUP BY datanet, reason ORDER BY datanet, reason" "${OPTIONS[@]}"

@@ -15,8 +15,9 @@ BASE="$DEMO_DIR/models/tiny-base"
 echo "\$ bin/tributary pipeline step train"
 "$T" pipeline step train "${OPTIONS[@]}" 2>&1
 
-mapfile -t DATANETS < <(node -e 'for (const row of JSON.parse(process.argv[1]).rows) console.log(row.datanet)' \
-  "$("$T" sql --json "SELECT DISTINCT datanet FROM adapters ORDER BY datanet" "${OPTIONS[@]}")")
+mapfile -t DATANETS < <(node -e '
+  for (const d of [...new Set(JSON.parse(process.argv[1]).adapters.map((a) => a.datanet))].sort()) console.log(d);' \
+  "$("$T" adapters list --json "${OPTIONS[@]}")")
 for datanet in "${DATANETS[@]}"; do
   SECOND="$DEMO_DIR/models/adapters/$datanet-r4"
   if [[ ! -f "$SECOND/adapter_model.safetensors" ]]; then
