@@ -12,7 +12,7 @@ function h(tag, attributes, ...children) {
     else if (key === 'className') element.className = value;
     else element.setAttribute(key, value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined) continue;
     element.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
