@@ -28,14 +28,15 @@ echo "-- epochs on chain (epochs: root, accounts and total per posted epoch)"
   || { echo "no epoch settled (stage 60 closes them)"; exit 1; }
 
 # The contributor whose quoted text earned the most wei in one epoch: traced spans, not priors.
-top_json="$("$T" sql --json "SELECT a.epoch, a.account, CAST(sum(CAST(a.wei AS DECIMAL(38,0))) AS STRING) AS wei FROM attributions a JOIN epochs e ON e.epoch = a.epoch AND e.status = 'posted' WHERE a.kind = 'span' GROUP BY a.epoch, a.account ORDER BY sum(CAST(a.wei AS DECIMAL(38,0))) DESC, a.epoch, a.account LIMIT 1" "${options[@]}")"
-read -r richest account span_wei < <(rows "$top_json")
+top_json="$("$T" sql --json "WITH quoted AS (SELECT a.epoch, a.account, sum(CAST(a.wei AS DECIMAL(38,0))) AS wei FROM attributions a JOIN epochs e ON e.epoch = a.epoch AND e.status = 'posted' WHERE a.kind = 'span' GROUP BY a.epoch, a.account),
+    owed AS (SELECT epoch, lower(account) AS account, sum(CAST(wei AS DECIMAL(38,0))) AS wei FROM epoch_payouts GROUP BY epoch, lower(account))
+  SELECT q.epoch, q.account, CAST(q.wei AS STRING) AS span_wei, CAST(o.wei AS STRING) AS owed_wei FROM quoted q JOIN owed o ON o.epoch = q.epoch AND o.account = lower(q.account)
+  ORDER BY q.wei DESC, q.epoch, q.account LIMIT 1" "${options[@]}")"
+read -r richest account span_wei owed < <(rows "$top_json")
 if [[ -z "${account:-}" ]]; then
   echo "no completion quoted a contribution (no span attribution in a settled epoch): nothing to walk"
   exit 1
 fi
-owed_json="$("$T" sql --json "SELECT CAST(sum(CAST(wei AS DECIMAL(38,0))) AS STRING) AS wei FROM epoch_payouts WHERE epoch = $richest AND lower(account) = lower('$account')" "${options[@]}")"
-owed="$(rows "$owed_json")"
 echo "-- contributor $account, quoted in epoch $richest ($span_wei wei for quoted spans): the stream computed $owed wei for the account in that epoch; proof and claim"
 proof_json="$("$T" proof --epoch "$richest" --account "$account" --json "${options[@]}")"
 claim_json="$("$T" claim --epoch "$richest" --account "$account" --json "${options[@]}")"
