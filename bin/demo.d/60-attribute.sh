@@ -2,8 +2,7 @@
 # Demo stage 60 = plan step `attribute`: the attribution stream (Flink on an embedded MiniCluster) over the inference
 # log that stage 50 wrote, to its end (attribute --until-end): every record is validated, traced against its Datanet's
 # index, its fee split to the wei between protocol, creator and contributors, and every epoch closed. Idempotent: a
-# rerun adds nothing for records
-# already attributed (the stream skips paid inference ids and never reopens a closed epoch).
+# rerun adds nothing for records already attributed (the stream skips paid inference ids, never reopens a closed epoch).
 set -euo pipefail
 : "${T:?run through bin/tributary demo}"
 # shellcheck disable=SC2206
