@@ -26,4 +26,5 @@ echo "-- closed epochs (attribution_epochs)"
 echo "-- where the wei went, per epoch and role (epoch_payouts; each epoch's rows sum to its fees_wei)"
 "$T" sql "SELECT p.epoch, p.role, count(*) AS accounts, CAST(sum(CAST(p.wei AS DECIMAL(38,0))) AS STRING) AS wei, first(e.fees_wei) AS epoch_fees FROM epoch_payouts p JOIN attribution_epochs e ON p.epoch = e.epoch GROUP BY p.epoch, p.role ORDER BY p.epoch, p.role" "${options[@]}"
 echo "-- rejected log lines (raw bytes kept, with the reason)"
-"$T" sql "SELECT source, reason, detail FROM rejected_inferences ORDER BY source" "${options[@]}" || true
+"$T" sql "SELECT source, reason, detail FROM rejected_inferences ORDER BY source" "${options[@]}" 2>/dev/null \
+  || echo "none (the stream has written no rejected_inferences table: nothing was rejected)"
