@@ -26,7 +26,7 @@ done
 echo "\$ bin/tributary pipeline step settle   (every closed epoch not yet posted: settle --epoch N)"
 "$T" pipeline step settle "${options[@]}" 2>&1
 echo "-- epochs on chain (epochs: root, accounts and total per posted epoch)"
-"$T" sql "SELECT epoch, status, accounts, total, root, tx FROM epochs ORDER BY epoch" "${options[@]}" 2>/dev/null \
+"$T" sql "SELECT epoch, status, accounts, total, root, tx FROM epochs WHERE status = 'posted' ORDER BY epoch" "${options[@]}" 2>/dev/null \
   || { echo "no epoch settled (stage 60 closes them)"; exit 1; }
 
 # The contributor whose quoted text earned the most wei in one posted epoch (traced spans). When no completion quoted a
