@@ -1,20 +1,13 @@
 #!/usr/bin/env bash
-# Demo stage 10: the sample world. Signed contributions from the SPDX license list (real text, CC0) by
-# 30 generated contributors, with re-submissions, reformatted copies and bad lines; ingested into
-# Datanet `legal`. Idempotent: a second run ingests nothing new.
+# Demo stage 10 = plan step `ingest`: each Datanet's files in the inbox (DEMO_DIR/<datanet>/) validated, signed rows
+# into `contributions`, bad lines into `quarantine` with a reason. Idempotent: files already ingested commit nothing.
 set -euo pipefail
-# shellcheck disable=SC2086
-$T sample-world --out "$DEMO_DIR" --json $DEMO_OPTIONS > "$DEMO_DIR/sample-world.json"
-owner="$(node -e 'console.log(require(process.argv[1]).owner)' "$DEMO_DIR/sample-world.json")"
-echo "sample world: $(node -e 'const w=require(process.argv[1]);console.log(`${w.lines} lines, ${w.licenses} license texts, ${w.contributors} contributors, ${w.resubmissions} re-submissions, ${w.reformatted_copies} reformatted copies, ${w.bad_lines} bad lines`)' "$DEMO_DIR/sample-world.json")"
-# shellcheck disable=SC2086
-if ! $T datanet show --datanet legal $DEMO_OPTIONS >/dev/null 2>&1; then
-  $T datanet create --id legal --name "Open source licenses" --topic legal --owner "$owner" $DEMO_OPTIONS
-fi
-# shellcheck disable=SC2086
-$T ingest --datanet legal --input "$DEMO_DIR/legal" $DEMO_OPTIONS
-# shellcheck disable=SC2086
-$T sql "WITH c AS (SELECT datanet, count(*) AS contributions, count(DISTINCT contributor) AS contributors
+: "${T:?run through bin/tributary demo}"
+# shellcheck disable=SC2206
+OPTIONS=(${DEMO_OPTIONS:-})
+echo "\$ bin/tributary pipeline step ingest"
+"$T" pipeline step ingest "${OPTIONS[@]}" 2>&1
+"$T" sql "WITH c AS (SELECT datanet, count(*) AS contributions, count(DISTINCT contributor) AS contributors
                  FROM contributions GROUP BY datanet),
             q AS (SELECT datanet, count(*) AS quarantined FROM quarantine GROUP BY datanet),
             b AS (SELECT datanet, count(*) AS batches FROM batches GROUP BY datanet)
@@ -22,4 +15,4 @@ $T sql "WITH c AS (SELECT datanet, count(*) AS contributions, count(DISTINCT con
               coalesce(c.contributors, 0) AS contributors, coalesce(q.quarantined, 0) AS quarantined,
               coalesce(b.batches, 0) AS batches
        FROM datanets d LEFT JOIN c USING (datanet) LEFT JOIN q USING (datanet) LEFT JOIN b USING (datanet)
-       ORDER BY d.datanet" $DEMO_OPTIONS
+       ORDER BY d.datanet" "${OPTIONS[@]}"

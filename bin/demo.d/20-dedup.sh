@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Demo stage 20: deduplicate every sample Datanet at its latest version into the corpus table (normalized and
-# near duplicates, each with its canonical: the earliest ingested member of its cluster), print each summary,
-# then a few near-duplicate pairs found in the first Datanet. Idempotent: a re-run on the same version adds nothing.
+# Demo stage 20 = plan step `dedup`: every Datanet at its latest version deduplicated into the corpus table (normalized
+# and near duplicates, each with its canonical: the earliest ingested member of its cluster); then a few near-duplicate
+# pairs found in the first Datanet. Idempotent: a re-run on the same version adds nothing.
 set -euo pipefail
 # shellcheck disable=SC2086
 datanets="$("$T" sql "SELECT datanet FROM datanets ORDER BY datanet" --json $DEMO_OPTIONS \
@@ -10,11 +10,10 @@ if [[ -z "$datanets" ]]; then
   echo "no Datanets in the lake: stage 10 creates them"
   exit 1
 fi
-for datanet in $datanets; do
-  # shellcheck disable=SC2086
-  "$T" dedup --datanet "$datanet" $DEMO_OPTIONS
-  echo
-done
+echo "\$ bin/tributary pipeline step dedup"
+# shellcheck disable=SC2086
+"$T" pipeline step dedup $DEMO_OPTIONS 2>&1
+echo
 
 first="$(echo "$datanets" | head -n 1)"
 echo "near duplicates in Datanet $first (source of the duplicate -> source of its canonical):"

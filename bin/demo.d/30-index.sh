@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Demo stage 30: index every sample Datanet (its dedup corpus when stage 20 made one) into sharded suffix
-# arrays, then trace a "model output" (a real license paragraph with a few words changed) back to the
+# Demo stage 30 = plan step `index`: every Datanet's canonical contributions (stage 20's corpus) indexed into sharded
+# suffix arrays; then trace a "model output" (a real license paragraph with a few words changed) back to the
 # contributions and contributors it was copied from. Idempotent: a rebuild on the same version adds nothing.
 set -euo pipefail
 # shellcheck disable=SC2086
@@ -10,10 +10,9 @@ if [[ -z "$datanets" ]]; then
   echo "no Datanets in the lake: stage 10 creates them"
   exit 1
 fi
-for datanet in $datanets; do
-  # shellcheck disable=SC2086
-  "$T" index build --datanet "$datanet" $DEMO_OPTIONS
-done
+echo "\$ bin/tributary pipeline step index"
+# shellcheck disable=SC2086
+"$T" pipeline step index $DEMO_OPTIONS 2>&1
 
 # The MIT license's grant with four words edited, followed by the start of the BSD disclaimer.
 sample='Permission is hereby granted, at no cost, to any person obtaining a copy of this software and associated

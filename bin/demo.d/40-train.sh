@@ -1,54 +1,43 @@
 #!/usr/bin/env bash
-# Demo stage 40 (training-jobs): a tiny base model pre-trained on the sample Datanets, one LoRA adapter
-# per Datanet registered in the lake's `adapters` table, and a sample completion from each adapter.
-# Idempotent: the base model and each adapter are made only when their directory is missing; an
-# adapter already registered is not registered twice (its id is a content hash).
+# Demo stage 40 = plan step `train`: a LoRA adapter for each Datanet with contributions newer than its latest adapter,
+# trained from stage 35's base at the Datanet's current version into DEMO_DIR/models/adapters/<datanet>-v<version> and
+# registered in the `adapters` table (the demo's profile sets tributary.training.lora.steps = DEMO_LORA_STEPS, 60).
+# Then, demo only: a second, smaller adapter (rank 4, named <datanet>-r4) on the same Datanet, so the serving stage
+# serves several adapters; being the Datanet's latest, it is the one the plan's influence step scores. Last, a sample
+# completion from each adapter. Idempotent: the plan skips a Datanet whose latest adapter covers every contribution,
+# the second adapter is made once, and an adapter's id is a content hash (never registered twice).
 set -euo pipefail
 : "${T:?run through bin/tributary demo}" "${DEMO_DIR:?run through bin/tributary demo}"
 # shellcheck disable=SC2206
 OPTIONS=(${DEMO_OPTIONS:-})
-MODELS="$DEMO_DIR/models"
-mkdir -p "$MODELS"
+BASE="$DEMO_DIR/models/tiny-base"
 
-# Every Datanet with contributions, from the lake the other stages wrote (whatever its file system).
-datanets_json="$("$T" sql --json "SELECT DISTINCT datanet FROM contributions ORDER BY datanet" "${OPTIONS[@]}")"
-mapfile -t DATANETS < <(node -e 'for (const row of JSON.parse(process.argv[1]).rows) console.log(row.datanet)' "$datanets_json")
-if (( ${#DATANETS[@]} == 0 )); then
-  echo "no contributions in the lake yet (stage 10 ingests them); skipping training"
-  exit 0
-fi
-echo "sample Datanets: ${DATANETS[*]}"
+echo "\$ bin/tributary pipeline step train"
+"$T" pipeline step train "${OPTIONS[@]}" 2>&1
 
-BASE="$MODELS/tiny-base"
-if [[ ! -f "$BASE/model.safetensors" ]]; then
-  rm -rf "$MODELS/tiny-random" "$BASE.partial"
-  "$T" model init --out "$MODELS/tiny-random" --preset tiny --seed 1 "${OPTIONS[@]}"
-  DATANET_ARGS=()
-  for datanet in "${DATANETS[@]}"; do DATANET_ARGS+=(--datanet "$datanet"); done
-  # A few minutes on two cores: enough for the model to learn the texts' spelling and common phrases.
-  "$T" model pretrain "${DATANET_ARGS[@]}" --base "$MODELS/tiny-random" --out "$BASE.partial" \
-    --steps "${DEMO_PRETRAIN_STEPS:-300}" "${OPTIONS[@]}"
-  mv "$BASE.partial" "$BASE"
-else
-  echo "base model present: $BASE"
-fi
-
+mapfile -t DATANETS < <(node -e '
+  for (const d of [...new Set(JSON.parse(process.argv[1]).adapters.map((a) => a.datanet))].sort()) console.log(d);' \
+  "$("$T" adapters list --json "${OPTIONS[@]}")")
 for datanet in "${DATANETS[@]}"; do
-  ADAPTER="$MODELS/adapters/$datanet"
-  if [[ ! -f "$ADAPTER/adapter_model.safetensors" ]]; then
-    rm -rf "$ADAPTER"
-    "$T" train lora --datanet "$datanet" --base "$BASE" --out "$ADAPTER" --name "$datanet" \
-      --steps "${DEMO_LORA_STEPS:-60}" "${OPTIONS[@]}"
-  else
-    echo "adapter present: $ADAPTER"
+  SECOND="$DEMO_DIR/models/adapters/$datanet-r4"
+  if [[ ! -f "$SECOND/adapter_model.safetensors" ]]; then
+    echo "-- demo only: a second adapter on $datanet (rank 4, 40 steps, named $datanet-r4) so several are served"
+    rm -rf "$SECOND"
+    "$T" train lora --datanet "$datanet" --base "$BASE" --out "$SECOND" --rank 4 --seed 7 --name "$datanet-r4" \
+      --steps 40 "${OPTIONS[@]}"
   fi
 done
 
+echo "-- registered adapters"
+adapters_json="$("$T" adapters list --json "${OPTIONS[@]}")"
 "$T" adapters list "${OPTIONS[@]}"
 
-for datanet in "${DATANETS[@]}"; do
-  echo "--- sample completion with the $datanet adapter ---"
-  "$T" model generate --model "$BASE" --adapter "$MODELS/adapters/$datanet" \
+mapfile -t PATHS < <(node -e '
+  for (const a of JSON.parse(process.argv[1]).adapters) if (a.base_model === process.argv[2]) console.log(a.artifact_path);' \
+  "$adapters_json" "$BASE")
+for adapter in "${PATHS[@]}"; do
+  echo "--- sample completion with the adapter $(basename "$adapter") ---"
+  "$T" model generate --model "$BASE" --adapter "$adapter" \
     --prompt "Permission is hereby granted" --max-tokens 80 --temperature 0.7 --seed 1 "${OPTIONS[@]}"
   echo
 done

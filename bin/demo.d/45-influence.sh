@@ -1,40 +1,38 @@
 #!/usr/bin/env bash
-# Demo stage 45 (indexing-jobs): influence of the training contributions on each demo adapter (stage 40), scored
-# against the adapter's held-out eval contributions, with the most helpful and the least helpful (or harmful)
-# contributions and their contributors. Idempotent: gradients are kept as Arrow files under
-# <lake>/influence/<adapter>/ and reused, and a run already in the influence table is not appended again.
+# Demo stage 45 = plan step `influence`: each Datanet's latest adapter (stage 40's) scored, per training contribution,
+# by its influence on the adapter's held-out eval contributions (the configured method, trak by default; the plan
+# estimates each contribution's gradient from at most 4 evenly spaced windows, scaled to all its tokens). Then the
+# most helpful and the least helpful (or harmful) contributions with their contributors, and per-contributor sums, read
+# back from the `influence` tables. Idempotent: the plan skips an adapter that already has scores.
 set -euo pipefail
-: "${T:?run through bin/tributary demo}" "${DEMO_DIR:?run through bin/tributary demo}"
+: "${T:?run through bin/tributary demo}"
 # shellcheck disable=SC2206
 OPTIONS=(${DEMO_OPTIONS:-})
 
-adapters_json="$("$T" sql --json "SELECT adapter_id, datanet, artifact_path FROM adapters ORDER BY datanet, created_at" "${OPTIONS[@]}" 2>/dev/null || echo '{"rows": []}')"
-mapfile -t ADAPTERS < <(node -e '
-  const prefix = process.argv[2] + "/models/adapters/";
-  for (const row of JSON.parse(process.argv[1]).rows)
-    if (row.artifact_path.startsWith(prefix)) console.log(row.adapter_id + " " + row.datanet);
-' "$adapters_json" "$(cd "$DEMO_DIR" && pwd)")
-if (( ${#ADAPTERS[@]} == 0 )); then
-  echo "no demo adapter registered yet (stage 40 trains them); skipping influence"
-  exit 0
-fi
+echo "\$ bin/tributary pipeline step influence"
+"$T" pipeline step influence "${OPTIONS[@]}" 2>&1
 
-METHOD="${DEMO_INFLUENCE_METHOD:-trak}"
-# License texts run to hundreds of windows each; the demo estimates each contribution's gradient from 4 evenly spaced
-# windows (scaled to all its tokens) so the stage takes minutes on two cores. 0 computes every window (exact).
-WINDOWS="${DEMO_INFLUENCE_MAX_WINDOWS:-4}"
-for entry in "${ADAPTERS[@]}"; do
-  read -r adapter datanet <<<"$entry"
-  echo "--- influence on the $datanet adapter ${adapter:0:12} ($METHOD, eval queries, at most $WINDOWS windows each) ---"
-  "$T" influence --adapter "$adapter" --method "$METHOD" --max-windows "$WINDOWS" --show 3 "${OPTIONS[@]}"
-done
+# The latest run per adapter and method: its three highest and three lowest scored contributions.
+latest="SELECT adapter_id, method, query_set, max(computed_at) AS computed_at FROM influence GROUP BY adapter_id, method, query_set"
+echo "-- most and least helpful training contributions (score > 0: lowered the eval loss), latest run per adapter"
+"$T" sql "WITH runs AS ($latest),
+               scored AS (SELECT i.*, count(*) OVER (PARTITION BY i.run_id) AS scored FROM influence i
+                          JOIN runs r ON i.adapter_id = r.adapter_id AND i.method = r.method AND i.query_set = r.query_set
+                                     AND i.computed_at = r.computed_at)
+          SELECT substr(s.adapter_id, 1, 12) AS adapter, s.method, s.rank, s.scored,
+                 format_string('%+.4e', s.score) AS score, s.contributor, c.source, substr(s.contribution_id, 1, 12) AS contribution
+          FROM scored s JOIN contributions c ON c.contribution_id = s.contribution_id AND c.datanet = s.datanet
+          WHERE s.rank <= 3 OR s.rank > s.scored - 3
+          ORDER BY s.adapter_id, s.method, s.rank" "${OPTIONS[@]}"
 
-echo "--- per-contributor influence (latest run per adapter, method and query set) ---"
-"$T" sql "SELECT substr(c.adapter_id, 1, 12) AS adapter, c.method, c.query_set, c.contributor,
-                 format_string('%+.4e', c.score_sum) AS score_sum, c.contributions
-          FROM influence_contributors c
-          JOIN (SELECT adapter_id, method, query_set, max(computed_at) AS computed_at FROM influence_contributors
-                GROUP BY adapter_id, method, query_set) latest
-            ON c.adapter_id = latest.adapter_id AND c.method = latest.method AND c.query_set = latest.query_set
-               AND c.computed_at = latest.computed_at
-          ORDER BY c.adapter_id, c.method, c.query_set, c.score_sum DESC" "${OPTIONS[@]}"
+echo "-- per-contributor influence (influence_contributors, latest run per adapter and method), top 5 and bottom 5"
+"$T" sql "WITH runs AS (SELECT adapter_id, method, query_set, max(computed_at) AS computed_at FROM influence_contributors
+                        GROUP BY adapter_id, method, query_set),
+               ranked AS (SELECT c.*, row_number() OVER (PARTITION BY c.run_id ORDER BY c.score_sum DESC, c.contributor) AS position,
+                                 count(*) OVER (PARTITION BY c.run_id) AS contributors_scored
+                          FROM influence_contributors c JOIN runs r ON c.adapter_id = r.adapter_id AND c.method = r.method
+                               AND c.query_set = r.query_set AND c.computed_at = r.computed_at)
+          SELECT substr(adapter_id, 1, 12) AS adapter, method, position, contributor,
+                 format_string('%+.4e', score_sum) AS score_sum, contributions
+          FROM ranked WHERE position <= 5 OR position > contributors_scored - 5
+          ORDER BY adapter_id, method, position" "${OPTIONS[@]}"

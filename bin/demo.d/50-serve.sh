@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Demo stage 50 (serving): starts the inference server on loopback over the tiny base model of stage 40 and the
-# adapters registered for it (a second, named adapter is trained when only one exists, so several are served),
-# creates an API key, sets a price, sends real requests through the official `openai` npm client (prompts quoting
+# Demo stage 50 (demo only: serving traffic): starts the inference server on loopback over the tiny base model of
+# stage 35 and the adapters registered for it (stage 40: the plan's and the demo's second one), creates an API key,
+# sets a price, sends real requests through the official `openai` npm client (prompts quoting
 # Datanet text, completions, streams and chats), prints the inference log's records of those requests, and stops the
-# server at the end, also on failure. Idempotent: the key, the second adapter and the price are made once.
+# server at the end, also on failure. Idempotent: the key and the price are made once; each run's requests are new billed
+# inferences (served at a new time, so they fall in new epochs), which is what serving traffic is.
 set -euo pipefail
 : "${T:?run through bin/tributary demo}" "${DEMO_DIR:?run through bin/tributary demo}"
 # shellcheck disable=SC2206
@@ -15,7 +16,7 @@ mkdir -p "$WORK"
 chmod 700 "$WORK"
 
 if [[ ! -f "$BASE/model.safetensors" ]]; then
-  echo "no base model at $BASE (stage 40 trains it); skipping serving"
+  echo "no base model at $BASE (stage 35 makes it); skipping serving"
   exit 0
 fi
 
@@ -28,21 +29,41 @@ if (( ${#ADAPTERS[@]} == 0 )); then
   echo "no adapter registered for $BASE (stage 40 trains them); skipping serving"
   exit 0
 fi
-if (( ${#ADAPTERS[@]} == 1 )); then
-  datanet="${ADAPTERS[0]#* }"
-  SECOND="$DEMO_DIR/models/adapters/$datanet-r4"
-  if [[ ! -f "$SECOND/adapter_model.safetensors" ]]; then
-    echo "-- only one adapter is registered: training a second, named one on $datanet (rank 4) so several are served"
-    rm -rf "$SECOND"
-    "$T" train lora --datanet "$datanet" --base "$BASE" --out "$SECOND" --rank 4 --seed 7 --name "$datanet-r4" \
-      --steps "${DEMO_LORA_STEPS:-40}" "${OPTIONS[@]}"
-  fi
-  adapters_json="$("$T" adapters list --json "${OPTIONS[@]}")"
-  mapfile -t ADAPTERS < <(node -e '
-    const rows = JSON.parse(process.argv[1]).adapters.filter((a) => a.base_model === process.argv[2]);
-    for (const a of rows) console.log(`${a.adapter_id} ${a.datanet}`);' "$adapters_json" "$BASE")
-fi
 echo "adapters served: ${#ADAPTERS[@]}"
+
+# Prints the log's records of the requests in IDS_FILE; fails unless every request has exactly one record.
+IDS_FILE="$WORK/inference-ids.json"
+LOG_DIR_FILE="$WORK/log-directory"
+show_records() {
+  local log_dir="$1"
+  node -e '
+  const fs = require("fs"); const path = require("path");
+  const ids = new Set(JSON.parse(fs.readFileSync(process.argv[2], "utf8")));
+  let total = 0n; let count = 0;
+  for (const file of fs.readdirSync(process.argv[1]).filter((f) => /^inferences-.*\.jsonl$/.test(f)).sort()) {
+    for (const line of fs.readFileSync(path.join(process.argv[1], file), "utf8").split("\n").filter(Boolean)) {
+      const r = JSON.parse(line);
+      if (!ids.has(r.inference_id)) continue;
+      count++; total += BigInt(r.fee_wei);
+      console.log(`${r.served_at} ${r.inference_id} ${r.adapter_id ? r.adapter_id.slice(0, 16) : "base            "} ${r.datanet || "-"}@${r.datanet_version ?? "-"} `
+        + `payer ${r.payer.slice(0, 10)}.. key ${r.api_key_id} tokens ${r.prompt_tokens}+${r.completion_tokens} ${r.finish_reason} fee ${r.fee_wei} (${r.price_version})`);
+    }
+  }
+  console.log(`${count} records of ${ids.size} requests, fees ${total} wei in all`);
+  if (count !== ids.size) process.exit(1);' "$log_dir" "$IDS_FILE"
+}
+
+# Serving traffic makes new billed inferences each time it runs: a rerun of the demo shows the first run's records
+# instead (DEMO_MORE_TRAFFIC=1 sends the requests again, as new inferences).
+# The lake is named by its adapters table; traffic sent to another lake does not count.
+LAKE_FILE="$WORK/lake"
+lake="$(node -e 'console.log(JSON.parse(process.argv[1]).table)' "$adapters_json")"
+if [[ "${DEMO_MORE_TRAFFIC:-0}" != 1 && -f "$IDS_FILE" && -f "$LOG_DIR_FILE" && "$(cat "$LAKE_FILE" 2>/dev/null)" == "$lake" ]] \
+    && show_records "$(cat "$LOG_DIR_FILE")" > "$WORK/records.txt" 2>&1; then
+  echo "-- traffic already served by an earlier run (DEMO_MORE_TRAFFIC=1 sends more); its inference log records:"
+  cat "$WORK/records.txt"
+  exit 0
+fi
 
 # An API key paying from a sample account; kept (mode 600) beside the demo data so a rerun reuses it.
 KEY_FILE="$WORK/demo-api-key"
@@ -102,7 +123,7 @@ done
 URL="http://127.0.0.1:$(cat "$PORT_FILE")"
 echo "-- server up at $URL"
 
-IDS_FILE="$WORK/inference-ids.json"
+rm -f "$IDS_FILE"
 TRIBUTARY_API_KEY="$(cat "$KEY_FILE")" DEMO_IDS_FILE="$IDS_FILE" NODE_PATH="${TRIBUTARY_TOOLS:-$HOME_DIR/tools/node_modules}" \
   node "$HOME_DIR/serving/src/main/node/demo-client.cjs" "$URL" "$prompts_json"
 
@@ -111,19 +132,7 @@ echo "-- stopping the server (the open log file is completed and becomes visible
 stop_server
 trap - EXIT
 LOG_DIR="$(sed -n 's/.*log: files in \(.*\) (server id.*/\1/p' "$WORK/server.err" | tail -1)"
+echo "$LOG_DIR" > "$LOG_DIR_FILE"
+echo "$lake" > "$LAKE_FILE"
 echo "-- inference log records of these requests, from $LOG_DIR"
-node -e '
-  const fs = require("fs"); const path = require("path");
-  const ids = new Set(JSON.parse(fs.readFileSync(process.argv[2], "utf8")));
-  let total = 0n; let count = 0;
-  for (const file of fs.readdirSync(process.argv[1]).filter((f) => /^inferences-.*\.jsonl$/.test(f)).sort()) {
-    for (const line of fs.readFileSync(path.join(process.argv[1], file), "utf8").split("\n").filter(Boolean)) {
-      const r = JSON.parse(line);
-      if (!ids.has(r.inference_id)) continue;
-      count++; total += BigInt(r.fee_wei);
-      console.log(`${r.served_at} ${r.inference_id} ${r.adapter_id ? r.adapter_id.slice(0, 16) : "base            "} ${r.datanet || "-"}@${r.datanet_version ?? "-"} `
-        + `payer ${r.payer.slice(0, 10)}.. key ${r.api_key_id} tokens ${r.prompt_tokens}+${r.completion_tokens} ${r.finish_reason} fee ${r.fee_wei} (${r.price_version})`);
-    }
-  }
-  console.log(`${count} records of ${ids.size} requests, fees ${total} wei in all`);
-  if (count !== ids.size) process.exit(1);' "$LOG_DIR" "$IDS_FILE"
+show_records "$LOG_DIR"

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Demo stage 70 (settlement): starts the local chain (once), anchors every Datanet's ingestion batches, settles every
-# epoch the attribution stream closed (payouts from epoch_payouts, roles summed per account; the epoch's inference
-# root anchored too), then the contributor the stream paid most in the richest epoch claims, and the stage prints the
-# walk from that claim back to the quoted contribution: claim -> epoch -> inference -> span -> contribution -> batch
-# -> anchor transaction. Nothing here invents an amount. Idempotent: each anchor, epoch and claim is done once.
+# Demo stage 70 = plan step `settle`, with the demo's chain around it: starts the local chain (once; its state under
+# DEMO_DIR/chain), anchors every Datanet's ingestion batches (demo only: the walk ends at a batch's anchor), then the
+# plan settles every epoch the attribution stream closed (payouts from epoch_payouts, roles summed per account; the
+# epoch's inference root anchored too). Then the contributor whose quoted text earned most in one epoch (or, when no
+# completion quoted a contribution, the one the priors paid most) claims exactly what the stream computed, and the stage
+# prints the walk from that claim back to the contribution: claim -> epoch -> inference -> span (or prior) ->
+# contribution -> batch -> anchor transaction. Nothing here invents an amount. Idempotent: each anchor, epoch and
+# claim is done once.
 set -euo pipefail
 : "${T:?run through bin/tributary demo}"
 # shellcheck disable=SC2206
@@ -20,31 +23,31 @@ for datanet in "${datanets[@]}"; do
   "$T" anchor --datanet "$datanet" "${options[@]}"
 done
 
-if ! epochs_json="$("$T" sql --json --limit 100000 "SELECT e.epoch, e.fees_wei FROM attribution_epochs e WHERE EXISTS (SELECT 1 FROM epoch_payouts p WHERE p.epoch = e.epoch AND CAST(p.wei AS DECIMAL(38,0)) > 0) ORDER BY CAST(e.fees_wei AS DECIMAL(38,0)) DESC, e.epoch" "${options[@]}" 2>/dev/null)"; then
-  echo "no closed attribution epochs (stage 60 writes them); nothing to settle"
-  exit 0
-fi
-mapfile -t epochs < <(rows "$epochs_json")
-if (( ${#epochs[@]} == 0 )); then
-  echo "no closed attribution epoch pays anyone yet; nothing to settle"
-  exit 0
-fi
-for line in "${epochs[@]}"; do
-  epoch="${line%% *}"
-  echo "-- settling epoch $epoch (fees ${line#* } wei) from epoch_payouts"
-  "$T" settle --epoch "$epoch" "${options[@]}"
-done
+echo "\$ bin/tributary pipeline step settle   (every closed epoch not yet posted: settle --epoch N)"
+"$T" pipeline step settle "${options[@]}" 2>&1
+echo "-- epochs on chain (epochs: root, accounts and total per posted epoch)"
+"$T" sql "SELECT epoch, status, accounts, total, root, tx FROM epochs WHERE status = 'posted' ORDER BY epoch" "${options[@]}" 2>/dev/null \
+  || { echo "no epoch settled (stage 60 closes them)"; exit 1; }
 
-richest="${epochs[0]%% *}"
-top_json="$("$T" sql --json "SELECT account, CAST(sum(CAST(wei AS DECIMAL(38,0))) AS STRING) AS wei FROM epoch_payouts WHERE epoch = $richest AND role = 'contributor' GROUP BY account ORDER BY sum(CAST(wei AS DECIMAL(38,0))) DESC, account LIMIT 1" "${options[@]}")"
-read -r account contributor_wei < <(rows "$top_json")
+# The contributor whose quoted text earned the most wei in one posted epoch (traced spans). When no completion quoted a
+# contribution (the demo's tiny model rarely repeats min-span-tokens bytes verbatim), the contributor the priors paid most.
+top_json="$("$T" sql --json "WITH credited AS (SELECT a.epoch, a.account, a.kind, sum(CAST(a.wei AS DECIMAL(38,0))) AS wei FROM attributions a JOIN epochs e ON e.epoch = a.epoch AND e.status = 'posted' WHERE a.kind IN ('span', 'prior') GROUP BY a.epoch, a.account, a.kind),
+    owed AS (SELECT epoch, lower(account) AS account, sum(CAST(wei AS DECIMAL(38,0))) AS wei FROM epoch_payouts GROUP BY epoch, lower(account))
+  SELECT c.epoch, c.account, c.kind, CAST(c.wei AS STRING) AS credited_wei, CAST(o.wei AS STRING) AS owed_wei FROM credited c JOIN owed o ON o.epoch = c.epoch AND o.account = lower(c.account)
+  ORDER BY CASE c.kind WHEN 'span' THEN 0 ELSE 1 END, c.wei DESC, c.epoch, c.account LIMIT 1" "${options[@]}")"
+read -r richest account kind credited_wei owed < <(rows "$top_json")
 if [[ -z "${account:-}" ]]; then
-  echo "epoch $richest pays no contributor (no adapter inference in it)"
-  exit 0
+  echo "no contributor was paid in a posted epoch: nothing to claim"
+  exit 1
 fi
-owed_json="$("$T" sql --json "SELECT CAST(sum(CAST(wei AS DECIMAL(38,0))) AS STRING) AS wei FROM epoch_payouts WHERE epoch = $richest AND lower(account) = lower('$account')" "${options[@]}")"
-owed="$(rows "$owed_json")"
-echo "-- contributor $account: the stream computed $owed wei in epoch $richest ($contributor_wei as contributor); proof and claim"
+if [[ "$kind" == span ]]; then
+  echo "-- contributor $account was quoted in epoch $richest: $credited_wei wei for traced spans"
+else
+  echo "-- no completion quoted a contribution (no span of at least tributary.attribution.min-span-tokens tokens): every"
+  echo "   contributor wei came from priors (influence scores, else training-token shares). Contributor $account got the most:"
+  echo "   $credited_wei wei by prior in epoch $richest"
+fi
+echo "-- the stream computed $owed wei for $account in epoch $richest (epoch_payouts, roles summed); proof and claim"
 proof_json="$("$T" proof --epoch "$richest" --account "$account" --json "${options[@]}")"
 claim_json="$("$T" claim --epoch "$richest" --account "$account" --json "${options[@]}")"
 node -e '
@@ -53,8 +56,8 @@ node -e '
   if (proof.amount !== process.argv[3]) { console.error(`the claim (${proof.amount}) differs from the stream (${process.argv[3]})`); process.exit(1); }
   console.log("claim amount == stream epoch_payouts sum for the account: yes");' "$proof_json" "$claim_json" "$owed"
 
-echo "-- the walk: claim -> epoch -> inference -> span -> contribution -> batch -> anchor transaction"
-walk_json="$("$T" sql --json "SELECT a.inference_id, a.kind, a.span_start, a.span_end, a.wei, a.credit, i.served_at, i.fee_wei, i.adapter_id, e.inferences_root, CAST(decode(substring(encode(i.completion, 'UTF-8'), a.span_start + 1, a.span_end - a.span_start), 'UTF-8') AS STRING) AS span_text, c.contribution_id, c.batch_id, b.tx AS batch_tx, b.block AS batch_block, x.tx AS epoch_anchor_tx FROM attributions a JOIN inferences i ON a.inference_id = i.inference_id JOIN attribution_epochs e ON a.epoch = e.epoch LEFT JOIN contributions c ON a.contribution_id = c.contribution_id LEFT JOIN batch_anchors b ON c.batch_id = b.batch_id LEFT JOIN batch_anchors x ON x.batch_id = concat('attribution-epoch-', CAST(a.epoch AS STRING)) WHERE a.epoch = $richest AND lower(a.account) = lower('$account') AND a.kind IN ('span', 'prior') ORDER BY CASE a.kind WHEN 'span' THEN 0 ELSE 1 END, CAST(a.wei AS DECIMAL(38,0)) DESC, a.inference_id LIMIT 1" "${options[@]}")"
+echo "-- the walk: claim -> epoch -> inference -> $kind -> contribution -> batch -> anchor transaction"
+walk_json="$("$T" sql --json "SELECT a.inference_id, a.kind, a.span_start, a.span_end, a.wei, a.credit, i.served_at, i.fee_wei, i.adapter_id, e.inferences_root, CAST(decode(substring(encode(i.completion, 'UTF-8'), a.span_start + 1, a.span_end - a.span_start), 'UTF-8') AS STRING) AS span_text, c.contribution_id, c.batch_id, b.tx AS batch_tx, b.block AS batch_block, x.tx AS epoch_anchor_tx FROM attributions a JOIN inferences i ON a.inference_id = i.inference_id JOIN attribution_epochs e ON a.epoch = e.epoch LEFT JOIN contributions c ON a.contribution_id = c.contribution_id LEFT JOIN batch_anchors b ON c.batch_id = b.batch_id LEFT JOIN batch_anchors x ON x.batch_id = concat('attribution-epoch-', CAST(a.epoch AS STRING)) WHERE a.epoch = $richest AND lower(a.account) = lower('$account') AND a.kind = '$kind' ORDER BY CAST(a.wei AS DECIMAL(38,0)) DESC, a.inference_id LIMIT 1" "${options[@]}")"
 node -e '
   const w = JSON.parse(process.argv[1]).rows[0];
   if (!w) { console.log("no attribution row for the account"); process.exit(1); }

@@ -4,10 +4,10 @@
 # dashboard's own figures (the same readers as `tributary audit`), walked back to spans, contributions and anchors.
 # Idempotent: a dashboard this stage started and that still answers is reused.
 set -euo pipefail
-: "${T:?run through bin/tributary demo}" "${TRIBUTARY_HOME:?run through bin/tributary demo}"
+: "${T:?run through bin/tributary demo}" "${DEMO_DIR:?run through bin/tributary demo}"
 # shellcheck disable=SC2206
 OPTIONS=(${DEMO_OPTIONS:-})
-STATE="$TRIBUTARY_HOME/.tributary"
+STATE="$DEMO_DIR/dashboard"
 PID_FILE="$STATE/dashboard.pid"
 ADDRESS_FILE="$STATE/dashboard.address"
 LOG="$STATE/dashboard.log"
@@ -17,7 +17,7 @@ answers() { [[ -f "$ADDRESS_FILE" ]] && node -e 'fetch(process.argv[1] + "health
 
 start_dashboard() {
   rm -f "$ADDRESS_FILE"
-  # setsid: the dashboard outlives the demo (stop it with: kill "$(cat .tributary/dashboard.pid)").
+  # setsid: the dashboard outlives the demo (stop it with: kill "$(cat DEMO_DIR/dashboard/dashboard.pid)").
   setsid "$T" dashboard --address-file "$ADDRESS_FILE" "$@" "${OPTIONS[@]}" >"$LOG" 2>&1 < /dev/null &
   echo $! > "$PID_FILE"
   for _ in $(seq 1 600); do

@@ -12,7 +12,7 @@ function h(tag, attributes, ...children) {
     else if (key === 'className') element.className = value;
     else element.setAttribute(key, value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined) continue;
     element.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -199,14 +199,57 @@ async function showAudit(account, epoch) {
         batch.anchor.block, ', chain ', batch.anchor.chain_id, ', registry ', h('code', {}, batch.anchor.registry || '-'), ') ',
         check(batch.anchor.root_matches, 'same root', 'ROOT MISMATCH')) : h('p', { className: 'anchor' }, 'not anchored yet')) : null;
     return h('div', { className: 'card contribution', id: 'contribution-' + trail.contribution_id, hidden: '' },
-      h('p', {}, 'contribution ', h('code', {}, trail.contribution_id), ' in Datanet ', trail.datanet),
+      h('p', {}, 'contribution ', h('code', {}, trail.contribution_id), ' in Datanet ', trail.datanet,
+        trail.license ? [', license ', h('code', {}, trail.license)] : '', trail.ingested_at ? [', ingested ', trail.ingested_at] : ''),
       h('p', {}, 'contributor ', h('code', { className: 'contributor' }, trail.contributor), ', signature ',
         check(trail.signature_valid, 'VALID', 'INVALID'), ', id = sha256(text): ', check(trail.id_matches_text, 'yes', 'NO')),
       h('blockquote', {}, trail.excerpt),
       batch ? h('p', {}, h('button', { className: 'link batch-link', onclick: () => { batchDetails.hidden = !batchDetails.hidden; } },
         'batch ' + short(batch.batch_id))) : null, batchDetails);
   }));
+  document.querySelector('#walk-summary').replaceChildren(...trailSummary(walk));
   document.querySelector('#audit-notes').replaceChildren(...walk.notes.map(note => h('p', { className: 'hint' }, 'note: ', note)));
+}
+
+// One contribution followed in the order things happened, from ingest to claim: the contribution that earned this
+// account the most in the epoch (summed over the inferences that quoted it), then its batch and anchor, the inferences,
+// the epoch's posting and the claim. Every value is one the walk below shows and checks.
+function trailSummary(walk) {
+  const earned = new Map();
+  const quotedBy = new Map();
+  for (const inference of walk.inferences) {
+    for (const credit of inference.credits) {
+      if (!credit.contribution_id) continue;
+      earned.set(credit.contribution_id, (earned.get(credit.contribution_id) || 0n) + BigInt(credit.wei));
+      quotedBy.set(credit.contribution_id, (quotedBy.get(credit.contribution_id) || new Set()).add(inference.inference_id));
+    }
+  }
+  const ranked = [...earned.entries()].sort((a, b) => (b[1] > a[1] ? 1 : b[1] < a[1] ? -1 : a[0].localeCompare(b[0])));
+  const title = h('h3', {}, 'From ingest to claim, in the order it happened');
+  if (ranked.length === 0) {
+    return [title, h('p', { className: 'hint' }, 'No contribution of this account was quoted or credited in epoch ', walk.epoch,
+      ': its wei here come from roles (creator, protocol) or priors; the steps below show them.')];
+  }
+  const [id, earnedWei] = ranked[0];
+  const trail = walk.contributions.find(candidate => candidate.contribution_id === id);
+  const batch = trail && trail.batch;
+  const payout = walk.payout;
+  const epochState = walk.epoch_state;
+  const steps = [
+    h('li', {}, 'Contributed: ', h('button', { className: 'link contribution-link', onclick: () => revealContribution(id) }, 'contribution ' + short(id)),
+      trail ? [' signed by ', h('code', {}, short(trail.contributor)), ' (signature ', check(trail.signature_valid, 'valid', 'INVALID'), ')',
+        trail.license ? ', license ' + trail.license : '', trail.ingested_at ? ', ingested ' + trail.ingested_at : ''] : ''),
+    h('li', {}, 'Batched and anchored: ', batch ? ['batch ', h('code', {}, short(batch.batch_id)),
+      batch.anchor ? [', root anchored in tx ', h('code', {}, short(batch.anchor.tx)), ' (block ', batch.anchor.block, ')'] : ', not anchored yet']
+      : 'no batch recorded'),
+    h('li', {}, 'Quoted: traced in ', quotedBy.get(id).size, ' of the ', walk.inferences.length, ' inferences below that paid this account, earning it ',
+      wei(earnedWei.toString()), ' in epoch ', walk.epoch),
+    h('li', {}, 'Epoch ', walk.epoch, ' ', status(epochState.status), epochState.tx ? [': posted in tx ', h('code', {}, short(epochState.tx)),
+      ', this account\'s payout ', payout ? wei(payout.amount_wei) : '-', payout ? [' (proof ', check(payout.proof_valid, 'valid', 'INVALID'), ')'] : ''] : ': not posted yet'),
+    h('li', {}, 'Claimed: ', payout && payout.claim ? ['in tx ', h('code', {}, short(payout.claim.tx)), ' (block ', payout.claim.block, ')'] : 'not yet'),
+  ];
+  return [title, h('ol', { className: 'trail' }, steps),
+    h('p', { className: 'hint' }, 'Each step is checked in the walk below; open an inference to see the span highlighted in its completion.')];
 }
 
 function revealContribution(id) {
