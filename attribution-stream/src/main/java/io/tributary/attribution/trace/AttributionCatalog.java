@@ -41,6 +41,8 @@ public final class AttributionCatalog {
     private Map<String, RewardPolicy> policies = Map.of();
     /** adapter -> positive influence priors of its latest run. */
     private Map<String, List<Prior>> influence = Map.of();
+    /** The influence job's {@code query_set} label of self-influence runs (indexing-jobs' {@code QuerySet}). */
+    static final String SELF_INFLUENCE = "self";
     /** adapter -> training-token priors (computed on first use; contributions are immutable). */
     private final Map<String, List<Prior>> trainingShares = new HashMap<>();
 
@@ -145,10 +147,15 @@ public final class AttributionCatalog {
         return read;
     }
 
-    /** Per adapter, the positive scores of its most recent run (by computed_at, any method), in contribution order. */
+    /**
+     * Per adapter, the positive scores of its most recent run (by computed_at, any method) over real queries, in
+     * contribution order. Self-influence runs are skipped: a large self-influence marks an example the adapter found
+     * hard to fit (often a mislabeled one), not one that helped answer anything, so it must never become a payout.
+     */
     private Map<String, List<Prior>> readInfluence() {
         List<Map<String, Object>> rows = rows(LakeTable.INFLUENCE,
-                List.of("run_id", "adapter_id", "contribution_id", "contributor", "score", "computed_at"));
+                List.of("run_id", "adapter_id", "contribution_id", "contributor", "score", "computed_at", "query_set"));
+        rows = rows.stream().filter(row -> !SELF_INFLUENCE.equals(row.get("query_set"))).toList();
         Map<String, String> latestRun = new HashMap<>();
         Map<String, Instant> latestAt = new HashMap<>();
         for (Map<String, Object> row : rows) {

@@ -132,7 +132,7 @@ public enum LakeTable {
     /**
      * Influence scores, appended per run (indexing-jobs' influence job; a run is one adapter, method and query set).
      * The attribution stream's priors read the latest run per adapter (by {@code computed_at}, then run id),
-     * whatever its method and query set. {@code score > 0}: the contribution lowered the query loss (helped); rank 1
+     * whatever its method, among the runs over real queries (every query set but {@code self}). {@code score > 0}: the contribution lowered the query loss (helped); rank 1
      * is the most helpful.
      */
     INFLUENCE("influence", TableSchema.builder()
