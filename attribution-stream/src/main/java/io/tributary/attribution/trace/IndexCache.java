@@ -1,5 +1,6 @@
 package io.tributary.attribution.trace;
 
+import io.tributary.attribution.lake.LocalCopies;
 import io.tributary.core.cli.UserError;
 import io.tributary.core.id.DatanetId;
 import io.tributary.core.index.IndexLocation;
@@ -91,6 +92,6 @@ public final class IndexCache {
             return Path.of(uri);
         }
         // A remote lake (hdfs://, ...): map a local copy, refreshed when the remote file changes.
-        return io.tributary.attribution.lake.LocalCopies.of(uri);
+        return LocalCopies.of(uri);
     }
 }
