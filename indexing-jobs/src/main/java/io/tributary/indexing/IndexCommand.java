@@ -14,6 +14,7 @@ import io.tributary.core.index.TraceOptions;
 import io.tributary.core.index.TraceResult;
 import io.tributary.core.index.TracedSpan;
 import io.tributary.indexing.index.IndexBuilder;
+import io.tributary.lake.spark.SparkSessions;
 import io.tributary.core.index.IndexLocation;
 import io.tributary.indexing.index.IndexReader;
 import io.tributary.indexing.index.IndexSettings;

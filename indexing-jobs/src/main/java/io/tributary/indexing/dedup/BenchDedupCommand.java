@@ -10,7 +10,7 @@ import io.tributary.core.config.TributaryConfig;
 import io.tributary.core.id.ContributionId;
 import io.tributary.core.id.DatanetId;
 import io.tributary.core.lake.LakeTable;
-import io.tributary.indexing.SparkSessions;
+import io.tributary.lake.spark.SparkSessions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import io.tributary.core.cli.GlobalOptions;
 import io.tributary.core.cli.HelpOption;
 import io.tributary.core.config.TributaryConfig;
 import io.tributary.core.id.DatanetId;
-import io.tributary.indexing.SparkSessions;
+import io.tributary.lake.spark.SparkSessions;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;

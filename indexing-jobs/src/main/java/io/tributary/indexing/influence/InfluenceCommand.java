@@ -3,7 +3,7 @@ package io.tributary.indexing.influence;
 import io.tributary.core.cli.CommandOutput;
 import io.tributary.core.cli.GlobalOptions;
 import io.tributary.core.config.TributaryConfig;
-import io.tributary.indexing.SparkSessions;
+import io.tributary.lake.spark.SparkSessions;
 import io.tributary.indexing.index.LakeFiles;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

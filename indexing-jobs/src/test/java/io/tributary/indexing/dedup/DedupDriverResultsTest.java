@@ -3,23 +3,18 @@ package io.tributary.indexing.dedup;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.core.config.TributaryConfig;
+import io.tributary.indexing.SparkLake;
 import io.tributary.core.hash.Hashing;
 import io.tributary.core.id.DatanetId;
 import io.tributary.core.lake.LakeTable;
-import io.tributary.indexing.SparkSessions;
 import io.tributary.lake.spark.DriverResultMeter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Random;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Dedup clusters its verified pairs in Spark: what tasks send back to the driver stays bounded however many
@@ -37,21 +32,8 @@ class DedupDriverResultsTest {
      */
     static final String CORPUS_DIGEST = "7a5c828cc38aff07431d7fb34d56168bc54b4a0f359d9683668041ac5942490f";
 
-    @TempDir
-    static Path lake;
-    static SparkSession spark;
-    static TributaryConfig config;
-
-    @BeforeAll
-    static void startSpark() {
-        config = SparkSessions.testConfig(lake);
-        spark = SparkSessions.start(config, "dedup-driver-results-test");
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
-    }
+    @RegisterExtension
+    static final SparkLake LAKE = new SparkLake("dedup-driver-results-test");
 
     @Test
     void manyVerifiedPairsSendOnlyABoundedSummaryToTheDriver() {
@@ -65,12 +47,12 @@ class DedupDriverResultsTest {
                 texts.add(text + " closing" + copy);
             }
         }
-        SyntheticContributions.append(spark, config.lakeRoot(), datanet, texts);
+        SyntheticContributions.append(LAKE.spark(), LAKE.lakeRoot(), datanet, texts);
 
         DedupSummary summary;
         long largest;
-        try (DriverResultMeter meter = DriverResultMeter.attach(spark)) {
-            summary = new Deduplicator(spark, config.lakeRoot(), DedupSettings.from(config)).run(datanet, OptionalLong.empty());
+        try (DriverResultMeter meter = DriverResultMeter.attach(LAKE.spark())) {
+            summary = new Deduplicator(LAKE.spark(), LAKE.lakeRoot(), DedupSettings.from(LAKE.config())).run(datanet, OptionalLong.empty());
             largest = meter.largestStageBytes();
         }
 
@@ -86,14 +68,14 @@ class DedupDriverResultsTest {
     @Test
     void theCorpusIsTheOneTheDriverSideClusteringWrote() {
         List<String> texts = planted(new Random(5), 40, 5, 50);
-        DedupSettings defaults = DedupSettings.from(config);
+        DedupSettings defaults = DedupSettings.from(LAKE.config());
         DatanetId earliest = DatanetId.of("earliest-canonical");
-        SyntheticContributions.append(spark, config.lakeRoot(), earliest, texts);
-        DedupSummary first = new Deduplicator(spark, config.lakeRoot(), withClustering(defaults, Clustering.EARLIEST_CANONICAL))
+        SyntheticContributions.append(LAKE.spark(), LAKE.lakeRoot(), earliest, texts);
+        DedupSummary first = new Deduplicator(LAKE.spark(), LAKE.lakeRoot(), withClustering(defaults, Clustering.EARLIEST_CANONICAL))
                 .run(earliest, OptionalLong.empty());
         DatanetId components = DatanetId.of("connected-components");
-        SyntheticContributions.append(spark, config.lakeRoot(), components, texts);
-        DedupSummary second = new Deduplicator(spark, config.lakeRoot(), withClustering(defaults, Clustering.CONNECTED_COMPONENTS))
+        SyntheticContributions.append(LAKE.spark(), LAKE.lakeRoot(), components, texts);
+        DedupSummary second = new Deduplicator(LAKE.spark(), LAKE.lakeRoot(), withClustering(defaults, Clustering.CONNECTED_COMPONENTS))
                 .run(components, OptionalLong.empty());
 
         assertThat(List.of(first.verifiedPairs(), second.verifiedPairs(), digest(earliest), digest(components)))
@@ -116,7 +98,7 @@ class DedupDriverResultsTest {
 
     private static String digest(DatanetId datanet) {
         StringBuilder text = new StringBuilder();
-        for (Row row : spark.read().format("delta").load(LakeTable.CORPUS.path(config.lakeRoot()))
+        for (Row row : LAKE.spark().read().format("delta").load(LakeTable.CORPUS.path(LAKE.lakeRoot()))
                 .where(col("datanet").equalTo(datanet.value()))
                 .select("contribution_id", "canonical_id", "duplicate_kind", "similarity", "cluster_id")
                 .orderBy("contribution_id").collectAsList()) {

@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.apache.spark.sql.functions.col;
 
 import io.delta.tables.DeltaTable;
+import io.tributary.indexing.SparkLake;
 import io.tributary.core.cli.UserError;
-import io.tributary.core.config.TributaryConfig;
 import io.tributary.core.id.ContributionId;
 import io.tributary.core.id.DatanetId;
 import io.tributary.core.lake.LakeTable;
-import io.tributary.indexing.SparkSessions;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,31 +17,15 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Random;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DeduplicatorTest {
-    @TempDir
-    static Path lake;
-    static SparkSession spark;
-    static TributaryConfig config;
-
-    @BeforeAll
-    static void startSpark() {
-        config = SparkSessions.testConfig(lake);
-        spark = SparkSessions.start(config, "dedup-test");
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
-    }
+    @RegisterExtension
+    static final SparkLake LAKE = new SparkLake("dedup-test");
 
     private Deduplicator deduplicator() {
-        return new Deduplicator(spark, config.lakeRoot(), DedupSettings.from(config));
+        return new Deduplicator(LAKE.spark(), LAKE.lakeRoot(), DedupSettings.from(LAKE.config()));
     }
 
     @Test
@@ -58,7 +40,7 @@ class DeduplicatorTest {
         String bEdited = SampleText.editWords(b, random, 3);
         String halfOfA = a.substring(0, a.length() / 2) + " " + SampleText.words(random, 200);
         List<String> texts = List.of(aEdited, a, b, aShouted, c, bEdited, halfOfA);
-        SyntheticContributions.append(spark, config.lakeRoot(), datanet, texts);
+        SyntheticContributions.append(LAKE.spark(), LAKE.lakeRoot(), datanet, texts);
 
         DedupSummary summary = deduplicator().run(datanet, OptionalLong.empty());
 
@@ -97,7 +79,7 @@ class DeduplicatorTest {
         String compatibilityForms = original.replace("a", "ａ").replace(" ", " \u00a0\n ");
         String upper = original.toUpperCase(java.util.Locale.ROOT);
         String near = SampleText.editWords(original, random, 2);
-        SyntheticContributions.append(spark, config.lakeRoot(), datanet,
+        SyntheticContributions.append(LAKE.spark(), LAKE.lakeRoot(), datanet,
                 List.of(original, compatibilityForms, upper, near));
 
         DedupSummary summary = deduplicator().run(datanet, OptionalLong.empty());
@@ -120,9 +102,9 @@ class DeduplicatorTest {
         Random random = new Random(3);
         String first = SampleText.words(random, 300);
         String other = SampleText.words(random, 300);
-        long version1 = SyntheticContributions.append(spark, config.lakeRoot(), datanet, List.of(first, other));
+        long version1 = SyntheticContributions.append(LAKE.spark(), LAKE.lakeRoot(), datanet, List.of(first, other));
         deduplicator().run(datanet, OptionalLong.empty());
-        String corpusPath = LakeTable.CORPUS.path(config.lakeRoot());
+        String corpusPath = LakeTable.CORPUS.path(LAKE.lakeRoot());
         long corpusVersion = latestVersion(corpusPath);
         Map<String, Row> before = corpus(datanet);
 
@@ -134,7 +116,7 @@ class DeduplicatorTest {
 
         String copyOfFirst = SampleText.editWords(first, random, 3);
         String fresh = SampleText.words(random, 300);
-        long version2 = SyntheticContributions.append(spark, config.lakeRoot(), datanet, List.of(copyOfFirst, fresh));
+        long version2 = SyntheticContributions.append(LAKE.spark(), LAKE.lakeRoot(), datanet, List.of(copyOfFirst, fresh));
         DedupSummary newer = deduplicator().run(datanet, OptionalLong.of(version2));
 
         Map<String, Row> after = corpus(datanet);
@@ -166,12 +148,12 @@ class DeduplicatorTest {
             copy[10 * i + 5] = copy[10 * i + 5] + ";";
             texts.add(String.join(" ", copy));
         }
-        SyntheticContributions.append(spark, config.lakeRoot(), datanet, texts);
-        DedupSettings defaults = DedupSettings.from(config);
+        SyntheticContributions.append(LAKE.spark(), LAKE.lakeRoot(), datanet, texts);
+        DedupSettings defaults = DedupSettings.from(LAKE.config());
         DedupSettings smallBuckets = new DedupSettings(defaults.shingleSize(), defaults.hashes(), defaults.bands(),
                 defaults.rows(), defaults.threshold(), defaults.seed(), 4, defaults.clustering());
 
-        DedupSummary summary = new Deduplicator(spark, config.lakeRoot(), smallBuckets).run(datanet, OptionalLong.empty());
+        DedupSummary summary = new Deduplicator(LAKE.spark(), LAKE.lakeRoot(), smallBuckets).run(datanet, OptionalLong.empty());
 
         assertThat(summary.cappedBuckets()).isEqualTo(20);
         // Uncapped: 78 pairs. Capped at 4: each text with its next 3 (33 pairs) and the first with the rest (9 more).
@@ -183,7 +165,7 @@ class DeduplicatorTest {
 
     @Test
     void refusesAVersionTheContributionsTableDoesNotHave() {
-        SyntheticContributions.append(spark, config.lakeRoot(), DatanetId.of("versions"), List.of("some text here"));
+        SyntheticContributions.append(LAKE.spark(), LAKE.lakeRoot(), DatanetId.of("versions"), List.of("some text here"));
         assertThatThrownBy(() -> deduplicator().run(DatanetId.of("versions"), OptionalLong.of(10_000)))
                 .isInstanceOf(UserError.class)
                 .hasMessageContaining("--version 10000 does not exist");
@@ -198,8 +180,8 @@ class DeduplicatorTest {
             sources.add(SampleText.words(random, 150 + random.nextInt(400)));
         }
         PlantedCorpus planted = PlantedCorpus.generate(sources, 3, 5);
-        SyntheticContributions.append(spark, config.lakeRoot(), datanet, planted.texts());
-        DedupSettings settings = DedupSettings.from(config);
+        SyntheticContributions.append(LAKE.spark(), LAKE.lakeRoot(), datanet, planted.texts());
+        DedupSettings settings = DedupSettings.from(LAKE.config());
         deduplicator().run(datanet, OptionalLong.empty());
 
         PlantedCorpus.Evaluation evaluation = planted.evaluate(settings, clusters(datanet, planted.texts()));
@@ -226,7 +208,7 @@ class DeduplicatorTest {
 
     private static Map<String, Row> corpus(DatanetId datanet) {
         Map<String, Row> out = new HashMap<>();
-        for (Row row : spark.read().format("delta").load(LakeTable.CORPUS.path(config.lakeRoot()))
+        for (Row row : LAKE.spark().read().format("delta").load(LakeTable.CORPUS.path(LAKE.lakeRoot()))
                 .where(col("datanet").equalTo(datanet.value())).collectAsList()) {
             out.put(row.getAs("contribution_id"), row);
         }
@@ -234,7 +216,7 @@ class DeduplicatorTest {
     }
 
     private static long latestVersion(String path) {
-        return DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0);
+        return DeltaTable.forPath(LAKE.spark(), path).history(1).select("version").head().getLong(0);
     }
 
     private static String id(String text) {

@@ -1,12 +1,12 @@
 package io.tributary.indexing.index;
 
+import io.tributary.indexing.SparkLake;
 import io.tributary.core.index.IndexLocation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.tributary.core.cli.UserError;
-import io.tributary.core.config.TributaryConfig;
 import io.tributary.core.id.ContributionId;
 import io.tributary.core.id.DatanetId;
 import io.tributary.core.index.IndexManifest;
@@ -15,7 +15,6 @@ import io.tributary.core.index.TraceOptions;
 import io.tributary.core.index.TraceResult;
 import io.tributary.core.index.TracedSpan;
 import io.tributary.core.lake.LakeTable;
-import io.tributary.indexing.SparkSessions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -27,13 +26,10 @@ import java.util.OptionalLong;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Builds indexes from Delta tables in Spark local mode, then counts and traces against them. */
 class IndexBuilderTest {
@@ -58,21 +54,8 @@ class IndexBuilderTest {
     static final String GPL = "This program is free software: you can redistribute it and/or modify it under the "
             + "terms of the GNU General Public License as published by the Free Software Foundation, either version 3";
 
-    @TempDir
-    static Path lake;
-    static SparkSession spark;
-    static TributaryConfig config;
-
-    @BeforeAll
-    static void startSpark() {
-        config = SparkSessions.testConfig(lake);
-        spark = SparkSessions.start(config, "index test");
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
-    }
+    @RegisterExtension
+    static final SparkLake LAKE = new SparkLake("index-test");
 
     @Test
     void buildsCountsTracesAndAddsShardsIncrementally() throws Exception {
@@ -83,7 +66,7 @@ class IndexBuilderTest {
         assertThat(first.source()).isEqualTo("contributions");
         assertThat(first.tokens()).isEqualTo(MIT.length() + APACHE.length() + APACHE.length() + 7 + 3);
 
-        IndexLocation location = new IndexLocation(config.lakeRoot(), datanet);
+        IndexLocation location = new IndexLocation(LAKE.lakeRoot(), datanet);
         IndexManifest manifest = IndexReader.manifest(location, files());
         Path shardFile = Path.of(java.net.URI.create(location.file(manifest.shards().get(0).file())));
         assertThat(io.tributary.core.hash.Hashing.sha256Hex(shardFile)).isEqualTo(manifest.shards().get(0).sha256());
@@ -122,7 +105,7 @@ class IndexBuilderTest {
             assertThat(index.count("Redistribution and use").count()).isEqualTo(1);
             assertThat(index.count("the License").count()).isEqualTo(bruteForce("the License", MIT, APACHE, APACHE));
         }
-        List<Row> rows = spark.read().format("delta").load(LakeTable.INDEX_MANIFEST.path(config.lakeRoot()))
+        List<Row> rows = LAKE.spark().read().format("delta").load(LakeTable.INDEX_MANIFEST.path(LAKE.lakeRoot()))
                 .where("datanet = 'licenses'").orderBy("shard").collectAsList();
         assertThat(rows).extracting(r -> r.getInt(r.fieldIndex("shard"))).containsExactly(0, 1);
         assertThat(rows.get(1).getString(rows.get(1).fieldIndex("checksum"))).isEqualTo("sha256:" + after.shards().get(1).sha256());
@@ -144,8 +127,8 @@ class IndexBuilderTest {
         StructType corpusSchema = new StructType().add("datanet", DataTypes.StringType).add("version", DataTypes.LongType)
                 .add("contribution_id", DataTypes.StringType).add("canonical_id", DataTypes.StringType)
                 .add("duplicate_kind", DataTypes.StringType).add("similarity", DataTypes.DoubleType);
-        spark.createDataFrame(corpus, corpusSchema).write().format("delta").mode(SaveMode.Append)
-                .save(LakeTable.CORPUS.path(config.lakeRoot()));
+        LAKE.spark().createDataFrame(corpus, corpusSchema).write().format("delta").mode(SaveMode.Append)
+                .save(LakeTable.CORPUS.path(LAKE.lakeRoot()));
 
         IndexBuilder.Summary summary = builder(300).build(datanet, OptionalLong.empty(), Optional.empty());
         assertThat(summary.source()).isEqualTo("corpus");
@@ -164,7 +147,7 @@ class IndexBuilderTest {
     record Text(String text, String contributor) {}
 
     private static ShardedIndex open(DatanetId datanet) {
-        return IndexReader.open(new IndexLocation(config.lakeRoot(), datanet), IndexSettings.from(config), files());
+        return IndexReader.open(new IndexLocation(LAKE.lakeRoot(), datanet), IndexSettings.from(LAKE.config()), files());
     }
 
     private static LakeFiles files() {
@@ -172,10 +155,10 @@ class IndexBuilderTest {
     }
 
     private static IndexBuilder builder(long shardTokens) {
-        IndexSettings defaults = IndexSettings.from(config);
+        IndexSettings defaults = IndexSettings.from(LAKE.config());
         IndexSettings settings = new IndexSettings(shardTokens, "bytes", defaults.minTokens(), defaults.maxCount(),
                 defaults.documentLimit(), "", 10, 8, 50);
-        return new IndexBuilder(spark, config.lakeRoot(), settings, files());
+        return new IndexBuilder(LAKE.spark(), LAKE.lakeRoot(), settings, files());
     }
 
     private static void append(DatanetId datanet, List<Text> texts, long firstOrder) {
@@ -186,8 +169,8 @@ class IndexBuilderTest {
                     new Timestamp(1_700_000_000_000L + i), firstOrder + i,
                     text.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length, text.text()));
         }
-        spark.createDataFrame(rows, CONTRIBUTIONS).write().format("delta").mode(SaveMode.Append)
-                .partitionBy("datanet").save(LakeTable.CONTRIBUTIONS.path(config.lakeRoot()));
+        LAKE.spark().createDataFrame(rows, CONTRIBUTIONS).write().format("delta").mode(SaveMode.Append)
+                .partitionBy("datanet").save(LakeTable.CONTRIBUTIONS.path(LAKE.lakeRoot()));
     }
 
     private static long bruteForce(String needle, String... texts) {

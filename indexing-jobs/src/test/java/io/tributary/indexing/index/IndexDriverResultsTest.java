@@ -2,16 +2,14 @@ package io.tributary.indexing.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.core.config.TributaryConfig;
+import io.tributary.indexing.SparkLake;
 import io.tributary.core.hash.Hashing;
 import io.tributary.core.id.DatanetId;
 import io.tributary.core.index.IndexLocation;
 import io.tributary.core.index.IndexManifest;
 import io.tributary.core.lake.LakeTable;
-import io.tributary.indexing.SparkSessions;
 import io.tributary.indexing.dedup.SyntheticContributions;
 import io.tributary.lake.spark.DriverResultMeter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +19,10 @@ import java.util.Random;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An index build cuts its shards in Spark: what tasks send back to the driver is bounded by the number of
@@ -42,30 +37,17 @@ class IndexDriverResultsTest {
     static final String[] WORDS = ("licence grant permission copy modify merge publish distribute sublicense sell "
             + "software warranty liability notice condition source binary form redistribution retain").split(" ");
 
-    @TempDir
-    static Path lake;
-    static SparkSession spark;
-    static TributaryConfig config;
-
-    @BeforeAll
-    static void startSpark() {
-        config = SparkSessions.testConfig(lake);
-        spark = SparkSessions.start(config, "index-driver-results-test");
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
-    }
+    @RegisterExtension
+    static final SparkLake LAKE = new SparkLake("index-driver-results-test");
 
     @Test
     void manyContributionsSendOnlyOneRowPerShardToTheDriver() {
         DatanetId datanet = DatanetId.of("many");
-        SyntheticContributions.append(spark, config.lakeRoot(), datanet, texts(new Random(3), 20_000, 12));
+        SyntheticContributions.append(LAKE.spark(), LAKE.lakeRoot(), datanet, texts(new Random(3), 20_000, 12));
 
         IndexBuilder.Summary summary;
         long largest;
-        try (DriverResultMeter meter = DriverResultMeter.attach(spark)) {
+        try (DriverResultMeter meter = DriverResultMeter.attach(LAKE.spark())) {
             summary = builder(400_000).build(datanet, OptionalLong.empty(), Optional.empty());
             largest = meter.largestStageBytes();
         }
@@ -83,13 +65,13 @@ class IndexDriverResultsTest {
     void theShardsAreTheOnesTheDriverSideCuttingBuilt() {
         DatanetId datanet = DatanetId.of("fixed");
         Random random = new Random(9);
-        SyntheticContributions.append(spark, config.lakeRoot(), datanet, texts(random, 300, 40));
+        SyntheticContributions.append(LAKE.spark(), LAKE.lakeRoot(), datanet, texts(random, 300, 40));
         builder(5_000).build(datanet, OptionalLong.empty(), Optional.empty());
         List<String> later = texts(random, 200, 40);
-        SyntheticContributions.append(spark, config.lakeRoot(), datanet, later);
+        SyntheticContributions.append(LAKE.spark(), LAKE.lakeRoot(), datanet, later);
         // A corpus covering every contribution: every fifth text is a duplicate of the one before it.
         List<Row> corpus = new ArrayList<>();
-        for (Row row : spark.read().format("delta").load(LakeTable.CONTRIBUTIONS.path(config.lakeRoot()))
+        for (Row row : LAKE.spark().read().format("delta").load(LakeTable.CONTRIBUTIONS.path(LAKE.lakeRoot()))
                 .where("datanet = 'fixed'").select("contribution_id", "ingest_order").orderBy("ingest_order").collectAsList()) {
             corpus.add(row);
         }
@@ -104,13 +86,13 @@ class IndexDriverResultsTest {
                 .add("contribution_id", DataTypes.StringType).add("canonical_id", DataTypes.StringType)
                 .add("duplicate_kind", DataTypes.StringType).add("similarity", DataTypes.DoubleType)
                 .add("cluster_id", DataTypes.LongType);
-        spark.createDataFrame(corpusRows, corpusSchema).write().format("delta").mode(SaveMode.Append)
-                .save(LakeTable.CORPUS.path(config.lakeRoot()));
+        LAKE.spark().createDataFrame(corpusRows, corpusSchema).write().format("delta").mode(SaveMode.Append)
+                .save(LakeTable.CORPUS.path(LAKE.lakeRoot()));
 
         IndexBuilder.Summary second = builder(5_000).build(datanet, OptionalLong.empty(), Optional.empty());
 
         assertThat(second.source()).isEqualTo("corpus");
-        IndexManifest manifest = IndexReader.manifest(new IndexLocation(config.lakeRoot(), datanet), new LakeFiles(Map.of()));
+        IndexManifest manifest = IndexReader.manifest(new IndexLocation(LAKE.lakeRoot(), datanet), new LakeFiles(Map.of()));
         StringBuilder shards = new StringBuilder();
         for (IndexManifest.Entry entry : manifest.shards()) {
             shards.append(entry.shard()).append('|').append(entry.file()).append('|').append(entry.tokens()).append('|')
@@ -134,8 +116,8 @@ class IndexDriverResultsTest {
     }
 
     private static IndexBuilder builder(long shardTokens) {
-        IndexSettings defaults = IndexSettings.from(config);
-        return new IndexBuilder(spark, config.lakeRoot(), new IndexSettings(shardTokens, "bytes", defaults.minTokens(),
+        IndexSettings defaults = IndexSettings.from(LAKE.config());
+        return new IndexBuilder(LAKE.spark(), LAKE.lakeRoot(), new IndexSettings(shardTokens, "bytes", defaults.minTokens(),
                 defaults.maxCount(), defaults.documentLimit(), "", 10, 8, 50), new LakeFiles(Map.of()));
     }
 }

@@ -8,9 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tributary.core.config.TributaryConfig;
+import io.tributary.indexing.SparkLake;
 import io.tributary.core.lake.LakeTable;
-import io.tributary.indexing.SparkSessions;
 import io.tributary.indexing.index.LakeFiles;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,12 +24,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The influence job in Spark local mode with real DJL gradients, against independent computations. */
 class InfluenceJobTest {
@@ -38,22 +35,13 @@ class InfluenceJobTest {
     static final String BOB = "0x" + "b2".repeat(20);
     static final String CAROL = "0x" + "c3".repeat(20);
 
-    @TempDir
-    static Path temp;
-    static SparkSession spark;
-    static TributaryConfig config;
+    @RegisterExtension
+    static final SparkLake LAKE = new SparkLake("influence-test");
     static Path base;
 
     @BeforeAll
     static void start() {
-        config = SparkSessions.testConfig(temp.resolve("lake"));
-        spark = SparkSessions.start(config, "influence test");
-        base = InfluenceLake.baseModel(temp.resolve("base"));
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
+        base = InfluenceLake.baseModel(LAKE.directory().resolve("base"));
     }
 
     @AfterEach
@@ -71,7 +59,7 @@ class InfluenceJobTest {
 
     /** A lake of its own per test: each test registers its own Datanet and adapter. */
     static String lake(String name) {
-        return temp.resolve("lake-" + name).toAbsolutePath().toUri().toString();
+        return LAKE.directory().resolve("lake-" + name).toAbsolutePath().toUri().toString();
     }
 
     @Test
@@ -82,7 +70,7 @@ class InfluenceJobTest {
                         + "with attribution, and it comes with no warranty.", ALICE),
                 new InfluenceLake.Text("Q: Which SPDX id names the Apache License 2.0? A: Apache-2.0.", BOB));
         List<InfluenceLake.Text> eval = List.of(new InfluenceLake.Text("Q: Which SPDX id names the ISC License? A: ISC.", CAROL));
-        Path adapter = temp.resolve("adapter-two");
+        Path adapter = LAKE.directory().resolve("adapter-two");
         try (LoadedModel loaded = InfluenceLake.load(base, null, 4, 5)) {
             InfluenceLake.randomizeB(loaded, 0.3f, 5);
             loaded.adapter().save(adapter);
@@ -90,8 +78,8 @@ class InfluenceJobTest {
         InfluenceLake.learningRates(adapter, 0.5);
         List<InfluenceLake.Text> all = new ArrayList<>(train);
         all.addAll(eval);
-        InfluenceLake.appendContributions(spark, lake, "licenses", all);
-        String adapterId = InfluenceLake.register(spark, lake, "licenses", 0, base, adapter, train, eval);
+        InfluenceLake.appendContributions(LAKE.spark(), lake, "licenses", all);
+        String adapterId = InfluenceLake.register(LAKE.spark(), lake, "licenses", 0, base, adapter, train, eval);
 
         // Gradients: DJL autograd against float64 central differences of a separate NumPy forward pass.
         Map<String, List<int[]>> windows = new HashMap<>();
@@ -142,7 +130,7 @@ class InfluenceJobTest {
             }
             projected.put(id, features);
         });
-        InfluenceJob job = new InfluenceJob(spark, lake, files(), settings(4, 5));
+        InfluenceJob job = new InfluenceJob(LAKE.spark(), lake, files(), settings(4, 5));
         float[] query = projected.get(eval.get(0).id());
         List<String> trainIds = train.stream().map(InfluenceLake.Text::id).sorted().toList();
 
@@ -154,9 +142,9 @@ class InfluenceJobTest {
         }
 
         // TRAK and DataInf over the gradients the run stored (read back from its Arrow files).
-        InfluenceScorer scorer = new InfluenceScorer(JavaSparkContext.fromSparkContext(spark.sparkContext()));
+        InfluenceScorer scorer = new InfluenceScorer(JavaSparkContext.fromSparkContext(LAKE.spark().sparkContext()));
         JavaRDD<ProjectedGradient> stored = tracIn.gradientSets().get(0).rdd(
-                JavaSparkContext.fromSparkContext(spark.sparkContext()), files());
+                JavaSparkContext.fromSparkContext(LAKE.spark().sparkContext()), files());
         List<ProjectedGradient> queries = tracIn.gradientSets().get(1).readAll(files());
         ScoreMatrix trak = scorer.trak(stored, queries, 0.1);
         double[][] expectedTrak = naiveTrak(trainIds.stream().map(projected::get).toList(), query, 0.1);
@@ -183,7 +171,7 @@ class InfluenceJobTest {
             double dataInfExpected = naiveDataInf(phi, own, 4, 0.1)[i];
             assertThat(selfDataInf.scores()[i][0]).isPositive().isCloseTo(dataInfExpected, within(5e-3 * dataInfExpected));
         }
-        assertThat(spark.read().format("delta").load(LakeTable.INFLUENCE.path(lake)).where("query_set = 'self'").count())
+        assertThat(LAKE.spark().read().format("delta").load(LakeTable.INFLUENCE.path(lake)).where("query_set = 'self'").count())
                 .isEqualTo(2);
 
         // Unit-normalized gradients: TracIn becomes the learning-rate weighted cosine; the method column says so.
@@ -193,7 +181,7 @@ class InfluenceJobTest {
             double expected = 0.5 * dot(phi.get(i), query) / Math.sqrt(dot(phi.get(i), phi.get(i)) * dot(query, query));
             assertThat(cosine.matrix().scores()[i][0]).isCloseTo(expected, within(2e-3 * Math.abs(expected) + 1e-9));
         }
-        assertThat(spark.read().format("delta").load(LakeTable.INFLUENCE.path(lake)).where("method = 'tracin-unit'").count())
+        assertThat(LAKE.spark().read().format("delta").load(LakeTable.INFLUENCE.path(lake)).where("method = 'tracin-unit'").count())
                 .isEqualTo(2);
     }
 
@@ -204,21 +192,21 @@ class InfluenceJobTest {
                 new InfluenceLake.Text("Redistribution and use in source and binary forms are permitted.", ALICE),
                 new InfluenceLake.Text("Permission is hereby granted, free of charge, to any person.", BOB),
                 new InfluenceLake.Text("Licensed under the Apache License, Version 2.0.", CAROL));
-        Path adapter = temp.resolve("adapter-reproducible");
+        Path adapter = LAKE.directory().resolve("adapter-reproducible");
         try (LoadedModel loaded = InfluenceLake.load(base, null, 8, 3)) {
             InfluenceLake.randomizeB(loaded, 0.2f, 3);
             loaded.adapter().save(adapter);
         }
-        InfluenceLake.appendContributions(spark, lake, "licenses", train);
-        String adapterId = InfluenceLake.register(spark, lake, "licenses", 0, base, adapter, train, List.of());
-        AdapterInputs.Adapter inputs = new AdapterInputs(spark, lake, files()).read(adapterId);
+        InfluenceLake.appendContributions(LAKE.spark(), lake, "licenses", train);
+        String adapterId = InfluenceLake.register(LAKE.spark(), lake, "licenses", 0, base, adapter, train, List.of());
+        AdapterInputs.Adapter inputs = new AdapterInputs(LAKE.spark(), lake, files()).read(adapterId);
         AdapterState last = new AdapterState(AdapterState.FINAL, -1, null, 1);
-        GradientSet first = new GradientPass(spark, files(), settings(8, 42)).run(lake + "/first", inputs.source(), last,
+        GradientSet first = new GradientPass(LAKE.spark(), files(), settings(8, 42)).run(lake + "/first", inputs.source(), last,
                 "train", inputs.train(), ExampleGradients.Reduction.SUM);
         ModelCache.clear();
-        GradientSet second = new GradientPass(spark, files(), settings(8, 42)).run(lake + "/second", inputs.source(), last,
+        GradientSet second = new GradientPass(LAKE.spark(), files(), settings(8, 42)).run(lake + "/second", inputs.source(), last,
                 "train", inputs.train(), ExampleGradients.Reduction.SUM);
-        GradientSet otherSeed = new GradientPass(spark, files(), settings(8, 43)).run(lake + "/other", inputs.source(), last,
+        GradientSet otherSeed = new GradientPass(LAKE.spark(), files(), settings(8, 43)).run(lake + "/other", inputs.source(), last,
                 "train", inputs.train(), ExampleGradients.Reduction.SUM);
         assertThat(first.files()).hasSize(2);
         for (int i = 0; i < first.files().size(); i++) {
@@ -257,7 +245,7 @@ class InfluenceJobTest {
             }
         }
         // The same examples again: the manifest matches, nothing is recomputed.
-        GradientSet again = new GradientPass(spark, files(), settings(8, 42)).run(lake + "/first", inputs.source(), last,
+        GradientSet again = new GradientPass(LAKE.spark(), files(), settings(8, 42)).run(lake + "/first", inputs.source(), last,
                 "train", inputs.train(), ExampleGradients.Reduction.SUM);
         assertThat(again.reused()).isTrue();
         assertThat(again.files()).isEqualTo(first.files());
@@ -273,7 +261,7 @@ class InfluenceJobTest {
         List<InfluenceLake.Text> train = List.of(helpful, harmful,
                 new InfluenceLake.Text("Permission is hereby granted, free of charge.", ALICE),
                 new InfluenceLake.Text("Licensed under the Apache License.", BOB));
-        Path adapter = temp.resolve("adapter-planted");
+        Path adapter = LAKE.directory().resolve("adapter-planted");
         try (LoadedModel loaded = InfluenceLake.load(base, null, 16, 1)) {
             InfluenceLake.randomizeB(loaded, 0.3f, 1);
             InfluenceLake.checkpoint(loaded, adapter, 1);
@@ -282,8 +270,8 @@ class InfluenceJobTest {
         InfluenceLake.learningRates(adapter, 0.02, 0.02);
         List<InfluenceLake.Text> all = new ArrayList<>(train);
         all.add(query);
-        InfluenceLake.appendContributions(spark, lake, "licenses", all);
-        String adapterId = InfluenceLake.register(spark, lake, "licenses", 0, base, adapter, train, List.of(query));
+        InfluenceLake.appendContributions(LAKE.spark(), lake, "licenses", all);
+        String adapterId = InfluenceLake.register(LAKE.spark(), lake, "licenses", 0, base, adapter, train, List.of(query));
 
         // What "helped" means: one small gradient step on the example lowers the query's loss.
         Map<String, Double> lossChange = new HashMap<>();
@@ -298,11 +286,11 @@ class InfluenceJobTest {
         assertThat(lossChange.get(helpful.id())).isNegative();
         assertThat(lossChange.get(harmful.id())).isPositive();
 
-        InfluenceJob job = new InfluenceJob(spark, lake, files(), settings(64, 9));
+        InfluenceJob job = new InfluenceJob(LAKE.spark(), lake, files(), settings(64, 9));
         InfluenceJob.Result tracIn = job.run(adapterId, InfluenceMethod.TRACIN, QuerySet.EVAL);
         assertThat(tracIn.gradientSets()).extracting(set -> set.layout().metadata().get("tributary.adapter_state"))
                 .containsExactly("step-00000001", "step-00000001", "final", "final");
-        JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        JavaSparkContext context = JavaSparkContext.fromSparkContext(LAKE.spark().sparkContext());
         InfluenceScorer scorer = new InfluenceScorer(context);
         JavaRDD<ProjectedGradient> finalTrain = tracIn.gradientSets().get(2).rdd(context, files());
         List<ProjectedGradient> finalQueries = tracIn.gradientSets().get(3).readAll(files());
@@ -333,7 +321,7 @@ class InfluenceJobTest {
         assertThat(logged.scored().get(0).contributionId()).isEqualTo(helpful.id());
 
         // A validation Datanet: its contributions are the queries, less any the adapter trained on.
-        InfluenceLake.appendContributions(spark, lake, "licenses-check",
+        InfluenceLake.appendContributions(LAKE.spark(), lake, "licenses-check",
                 List.of(new InfluenceLake.Text("a".repeat(26), CAROL), helpful));
         InfluenceJob.Result checked = job.run(adapterId, InfluenceMethod.DATAINF, QuerySet.datanet("licenses-check"));
         assertThat(checked.queries()).isEqualTo(1);
@@ -341,7 +329,7 @@ class InfluenceJobTest {
         assertThat(checked.scored().get(train.size() - 1).contributionId()).isEqualTo(harmful.id());
         assertThat(checked.scored().get(0).score()).isPositive();
         assertThat(checked.scored().get(train.size() - 1).score()).isNegative();
-        assertThat(spark.read().format("delta").load(LakeTable.INFLUENCE.path(lake))
+        assertThat(LAKE.spark().read().format("delta").load(LakeTable.INFLUENCE.path(lake))
                 .where("query_set = 'datanet:licenses-check' AND method = 'datainf'").count()).isEqualTo(train.size());
 
         // The table: one row per training contribution per run, ranks 1..n; a rerun of the same run adds nothing.
@@ -350,7 +338,7 @@ class InfluenceJobTest {
         InfluenceJob.Result again = job.run(adapterId, InfluenceMethod.TRACIN, QuerySet.EVAL);
         assertThat(again.runId()).isEqualTo(tracIn.runId());
         assertThat(again.gradientSets()).allMatch(GradientSet::reused);
-        List<Row> rows = spark.read().format("delta").load(LakeTable.INFLUENCE.path(lake)).where("query_set = 'eval'")
+        List<Row> rows = LAKE.spark().read().format("delta").load(LakeTable.INFLUENCE.path(lake)).where("query_set = 'eval'")
                 .orderBy("rank").collectAsList();
         assertThat(rows).hasSize(train.size());
         assertThat(rows).extracting(row -> row.getAs("run_id")).containsOnly(again.runId());
@@ -367,7 +355,7 @@ class InfluenceJobTest {
             sum[0] += row.<Double>getAs("score");
             sum[1] += 1;
         }
-        List<Row> contributors = spark.read().format("delta").load(LakeTable.INFLUENCE_CONTRIBUTORS.path(lake))
+        List<Row> contributors = LAKE.spark().read().format("delta").load(LakeTable.INFLUENCE_CONTRIBUTORS.path(lake))
                 .where("run_id = '" + again.runId() + "'").collectAsList();
         assertThat(contributors).hasSize(2);
         for (Row row : contributors) {
@@ -393,7 +381,7 @@ class InfluenceJobTest {
         // A file still being written is not read.
         Files.writeString(log.resolve(io.tributary.core.inference.InferenceLogFiles.inProgressName("s1", 2)),
                 record("inference-9", 9, adapterId, "partial").toJsonLine() + "\n");
-        AdapterInputs.LogQueries queries = new AdapterInputs(spark, lake, files()).logQueries(adapterId, 2);
+        AdapterInputs.LogQueries queries = new AdapterInputs(LAKE.spark(), lake, files()).logQueries(adapterId, 2);
         assertThat(queries.queries()).extracting(InfluenceExample::id).containsExactly("inference-1", "inference-2");
         assertThat(queries.queries()).extracting(InfluenceExample::text).containsExactly("completion 1", "completion 2");
         assertThat(queries.rejectedLines()).isEqualTo(1);
@@ -423,10 +411,10 @@ class InfluenceJobTest {
 
     @Test
     void refusesUnknownAdaptersAndIdsThatAreNotHashes() {
-        InfluenceJob job = new InfluenceJob(spark, lake("planted"), files(), settings(4, 1));
+        InfluenceJob job = new InfluenceJob(LAKE.spark(), lake("planted"), files(), settings(4, 1));
         assertThatThrownBy(() -> job.run("../../etc", InfluenceMethod.TRAK, QuerySet.EVAL))
                 .isInstanceOf(InfluenceException.class).hasMessageContaining("not 64 lowercase hex digits");
-        assertThatThrownBy(() -> new InfluenceJob(spark, lake("none"), files(), settings(4, 1)).run("ab".repeat(32),
+        assertThatThrownBy(() -> new InfluenceJob(LAKE.spark(), lake("none"), files(), settings(4, 1)).run("ab".repeat(32),
                 InfluenceMethod.TRAK, QuerySet.EVAL)).isInstanceOf(InfluenceException.class).hasMessageContaining("no adapters table");
         assertThatThrownBy(() -> InfluenceMethod.parse("lissa")).hasMessageContaining("tracin, trak, datainf");
         assertThatThrownBy(() -> QuerySet.parse("datanet:../x")).isInstanceOf(InfluenceException.class)
@@ -462,15 +450,15 @@ class InfluenceJobTest {
                 }
             });
         });
-        Path requestFile = temp.resolve("request.json");
+        Path requestFile = LAKE.directory().resolve("request.json");
         Files.writeString(requestFile, mapper.writeValueAsString(request));
-        Path script = temp.resolve("influence_reference.py");
+        Path script = LAKE.directory().resolve("influence_reference.py");
         try (InputStream in = InfluenceJobTest.class.getResourceAsStream("/influence_reference.py")) {
             Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
         }
         // It imports the safetensors reader and the norms of the model runtime's reference program.
         Files.copy(Path.of(System.getProperty("user.dir")).resolve("../model-runtime/src/test/resources/llama_reference.py"),
-                temp.resolve("llama_reference.py"), StandardCopyOption.REPLACE_EXISTING);
+                LAKE.directory().resolve("llama_reference.py"), StandardCopyOption.REPLACE_EXISTING);
         ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3", script.toString(), base.toString(), adapter.toString(),
                 requestFile.toString()).redirectError(ProcessBuilder.Redirect.INHERIT);
         // One BLAS thread: the reference's matrices are tiny, and spinning thread pools crawl on a busy 2-core machine.

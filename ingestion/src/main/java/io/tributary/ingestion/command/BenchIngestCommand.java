@@ -13,7 +13,7 @@ import io.tributary.core.money.RewardPolicy;
 import io.tributary.ingestion.ingest.IngestJob;
 import io.tributary.ingestion.ingest.IngestSummary;
 import io.tributary.ingestion.lake.Lake;
-import io.tributary.ingestion.lake.SparkSessions;
+import io.tributary.lake.spark.SparkSessions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -67,7 +67,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
         long validated = IngestBenchmark.validateOnly(inputs, datanet, config.integer("tributary.ingest.max-text-bytes"));
         double baselineSeconds = (System.nanoTime() - started) / 1e9;
 
-        SparkSession spark = SparkSessions.create(config);
+        SparkSession spark = SparkSessions.start(config, "bench-ingest");
         IngestSummary first;
         IngestSummary again;
         try {

@@ -3,7 +3,7 @@ package io.tributary.ingestion.command;
 import io.tributary.core.cli.GlobalOptions;
 import io.tributary.core.config.TributaryConfig;
 import io.tributary.ingestion.lake.Lake;
-import io.tributary.ingestion.lake.SparkSessions;
+import io.tributary.lake.spark.SparkSessions;
 import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 
@@ -13,7 +13,7 @@ final class LakeSession {
 
     static <T> T with(GlobalOptions options, Function<Lake, T> work) {
         TributaryConfig config = options.config();
-        SparkSession spark = SparkSessions.create(config);
+        SparkSession spark = SparkSessions.start(config, "command");
         try {
             return work.apply(Lake.open(spark, config));
         } finally {

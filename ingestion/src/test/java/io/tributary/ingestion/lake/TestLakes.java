@@ -1,6 +1,7 @@
 package io.tributary.ingestion.lake;
 
 import io.tributary.core.config.TributaryConfig;
+import io.tributary.lake.spark.SparkSessions;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 
@@ -22,7 +23,7 @@ public final class TestLakes {
 
     public static synchronized SparkSession spark() {
         if (spark == null || spark.sparkContext().isStopped()) {
-            spark = SparkSessions.create(config("lake", Path.of(System.getProperty("java.io.tmpdir"))));
+            spark = SparkSessions.start(config("lake", Path.of(System.getProperty("java.io.tmpdir"))), "ingestion test");
         }
         return spark;
     }

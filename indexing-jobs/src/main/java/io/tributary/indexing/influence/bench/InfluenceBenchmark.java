@@ -9,7 +9,7 @@ import io.tributary.core.cli.Progress;
 import io.tributary.core.cli.UserError;
 import io.tributary.core.config.TributaryConfig;
 import io.tributary.core.lake.LakeTable;
-import io.tributary.indexing.SparkSessions;
+import io.tributary.lake.spark.SparkSessions;
 import io.tributary.lake.spark.SparkSchemas;
 import io.tributary.indexing.index.LakeFiles;
 import io.tributary.indexing.influence.AdapterInputs;
