@@ -76,7 +76,7 @@ final class IntegerPoolSplit {
             }
             distinct[s] = spanLines - first;
             if (distinct[s] > 0) {
-                holderMultiple = Math.multiplyExact(holderMultiple / gcd(holderMultiple, distinct[s]), distinct[s]);
+                holderMultiple = Math.multiplyExact(holderMultiple / Rational.gcd(holderMultiple, distinct[s]), distinct[s]);
             }
         }
 
@@ -302,15 +302,6 @@ final class IntegerPoolSplit {
             }
         }
         return -1;
-    }
-
-    private static long gcd(long a, long b) {
-        while (b != 0) {
-            long t = a % b;
-            a = b;
-            b = t;
-        }
-        return a;
     }
 
     /**

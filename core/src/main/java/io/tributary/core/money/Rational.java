@@ -42,7 +42,8 @@ public record Rational(BigInteger numerator, BigInteger denominator) implements 
         }
     }
 
-    private static long gcd(long a, long b) {
+    /** The greatest common divisor of two non-negative longs (Euclid). */
+    static long gcd(long a, long b) {
         while (b != 0) {
             long t = a % b;
             a = b;
