@@ -56,6 +56,7 @@ public final class AttributionBenchmark {
     private final long indexTokens;
     private final int inferences;
     private final long seed;
+    private final int trainingContributions;
     private final Random random;
     private final List<String> vocabulary = new ArrayList<>();
     /** Indexed documents (canonical), by contribution id: text and contributor. */
@@ -64,6 +65,15 @@ public final class AttributionBenchmark {
     private final Map<String, String[]> duplicates = new LinkedHashMap<>();
 
     public AttributionBenchmark(Path work, long indexTokens, int inferences, long seed) {
+        this(work, indexTokens, inferences, seed, 0);
+    }
+
+    /**
+     * {@code trainingContributions} > 0: the adapter was trained on that many indexed documents (written to the
+     * {@code contributions} table), so uncovered tokens are credited to them by training-token priors.
+     */
+    public AttributionBenchmark(Path work, long indexTokens, int inferences, long seed, int trainingContributions) {
+        this.trainingContributions = trainingContributions;
         this.work = work;
         this.indexTokens = indexTokens;
         this.inferences = inferences;
@@ -112,8 +122,6 @@ public final class AttributionBenchmark {
         KernelTable.writing(engine, lakeRoot(), LakeTable.DATANETS).append(List.of(row("datanet", DATANET, "name", "Bench",
                 "topic", "bench", "owner", TREASURY, "protocol_bps", 500, "creator_bps", 1500, "contributors_bps", 8000,
                 "created_at", now)));
-        KernelTable.writing(engine, lakeRoot(), LakeTable.ADAPTERS).append(List.of(row("adapter_id", ADAPTER, "datanet",
-                DATANET, "datanet_version", 0L, "creator", address(9999))));
         Path index = work.resolve("lake/indexes/" + DATANET);
         Files.createDirectories(index.resolve("shards"));
         List<IndexManifest.Entry> entries = new ArrayList<>();
@@ -149,12 +157,26 @@ public final class AttributionBenchmark {
             total += summary.tokens();
             shard++;
         }
+        List<String> trained = new ArrayList<>(documents.keySet()).subList(0, Math.min(trainingContributions, documents.size()));
+        if (!trained.isEmpty()) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (String id : trained) {
+                String[] document = documents.get(id);
+                rows.add(row("contribution_id", id, "datanet", DATANET, "contributor", document[1], "signature", "bench",
+                        "license", "CC0-1.0", "ingested_at", now, "batch_id", "bench", "ingest_order", (long) rows.size(),
+                        "text_bytes", document[0].getBytes(StandardCharsets.UTF_8).length, "text", document[0]));
+            }
+            KernelTable.writing(engine, lakeRoot(), LakeTable.CONTRIBUTIONS).append(rows);
+        }
+        KernelTable.writing(engine, lakeRoot(), LakeTable.ADAPTERS).append(List.of(row("adapter_id", ADAPTER, "datanet",
+                DATANET, "datanet_version", 0L, "creator", address(9999), "train_contribution_ids", String.join(",", trained))));
         IndexManifest manifest = IndexManifest.empty(DATANET, ByteTokenizer.NAME).plus(0, entries);
         Files.writeString(index.resolve(IndexManifest.FILE_NAME), manifest.toJson());
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("index_tokens", total);
         result.put("shards", shard);
         result.put("documents", documents.size());
+        result.put("training_contributions", trained.size());
         result.put("build_seconds", (System.nanoTime() - start) / 1e9);
         return result;
     }
@@ -200,8 +222,9 @@ public final class AttributionBenchmark {
      */
     public Map<String, Object> throughput() throws IOException {
         AttributionSettings settings = settings(1000);
-        Attributor attributor = new Attributor(settings, new AttributionCatalog(KernelTable.engine(Map.of()),
-                lakeRoot(), 60_000));
+        AttributionCatalog catalog = new AttributionCatalog(KernelTable.engine(Map.of()), lakeRoot(), 60_000);
+        Attributor attributor = new Attributor(settings, catalog);
+        Attributor referenceAttributor = new Attributor(settings, catalog, FeeSplitter::referenceSplit);
         List<Planted> workload = planted(inferences);
         ShardedIndex index = io.tributary.attribution.trace.IndexCache.at(lakeRoot(), DATANET, 0).orElseThrow();
         long filterWall = System.nanoTime();
@@ -209,11 +232,11 @@ public final class AttributionBenchmark {
         filterWall = System.nanoTime() - filterWall;
         List<Path> shardFiles = index.shards().stream().map(Shard::path).toList();
         TraceOptions options = new TraceOptions(settings.minSpanTokens(), settings.maxCount(), Integer.MAX_VALUE);
-        long[] cpu = new long[3];
-        long[] wall = new long[3];
-        long[] thread = new long[3];
+        long[] cpu = new long[4];
+        long[] wall = new long[4];
+        long[] thread = new long[4];
         long spans = 0;
-        long[] counts = new long[3];
+        long[] counts = new long[4];
         double truePart = 0;
         double duplicatePart = 0;
         int duplicatesQuoted = 0;
@@ -221,6 +244,7 @@ public final class AttributionBenchmark {
             // Warm-up: map pages, JIT.
             for (int k = 0; k < Math.min(200, workload.size()); k++) {
                 attributor.attribute(workload.get(k).record());
+                referenceAttributor.attribute(workload.get(k).record());
                 if (k % UNFILTERED_EVERY == 0) {
                     unfiltered.trace(workload.get(k).record().completion(), options);
                 }
@@ -230,7 +254,7 @@ public final class AttributionBenchmark {
             int chunk = 100;
             for (int c = 0; c * chunk < workload.size(); c++) {
                 List<Planted> part = workload.subList(c * chunk, Math.min(workload.size(), (c + 1) * chunk));
-                int side = c % UNFILTERED_EVERY == UNFILTERED_EVERY - 1 ? 0 : 1 + c % 2;
+                int side = c % UNFILTERED_EVERY == UNFILTERED_EVERY - 1 ? 0 : 1 + c % 3;
                 long startCpu = cpu();
                 long startThread = threadCpu();
                 long startWall = System.nanoTime();
@@ -239,7 +263,8 @@ public final class AttributionBenchmark {
                     switch (side) {
                         case 0 -> unfiltered.trace(completion, unfiltered.tokenizer().encode(completion), options);
                         case 1 -> attributor.spans(index, completion, index.tokenizer().encode(completion));
-                        default -> attributor.attribute(planted.record());
+                        case 2 -> attributor.attribute(planted.record());
+                        default -> referenceAttributor.attribute(planted.record());
                     }
                 }
                 cpu[side] += cpu() - startCpu;
@@ -256,9 +281,15 @@ public final class AttributionBenchmark {
                 }
             }
         }
-        // Fidelity over every record, untimed.
+        // Fidelity over every record, untimed; the integer split must equal the reference split on each.
+        long lines = 0;
         for (Planted planted : workload) {
             Attributor.Attributed done = (Attributor.Attributed) attributor.attribute(planted.record());
+            Attributor.Attributed reference = (Attributor.Attributed) referenceAttributor.attribute(planted.record());
+            if (!done.split().equals(reference.split())) {
+                throw new IllegalStateException("the integer and reference splits differ for " + planted.record().inferenceId());
+            }
+            lines += done.split().lines().size();
             spans += attributor.spans(index, planted.record().completion(),
                     index.tokenizer().encode(planted.record().completion())).size();
             double[] shares = shares(done, planted);
@@ -271,19 +302,24 @@ public final class AttributionBenchmark {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("inferences", workload.size());
         result.put("completion_tokens", 200);
-        result.put("inferences_timed_without_filters_trace_only_traced_and_split", List.of(counts[0], counts[1], counts[2]));
+        result.put("inferences_timed_without_filters_trace_only_traced_and_split_reference_split",
+                List.of(counts[0], counts[1], counts[2], counts[3]));
+        result.put("split_lines_per_inference", (double) lines / workload.size());
         result.put("gram_filter_build_seconds", filterWall / 1e9);
         result.put("gram_filter_heap_bytes", index.gramFilterBytes());
         result.put("trace_without_filters_per_cpu_second", counts[0] / (cpu[0] / 1e9));
         result.put("trace_only_per_cpu_second", counts[1] / (cpu[1] / 1e9));
         result.put("traced_and_split_per_cpu_second", counts[2] / (cpu[2] / 1e9));
+        result.put("traced_and_reference_split_per_cpu_second", counts[3] / (cpu[3] / 1e9));
         // The tracing thread's own CPU time: the process figures above also count JIT compiler and GC threads.
         result.put("trace_without_filters_per_thread_cpu_second", counts[0] / (thread[0] / 1e9));
         result.put("trace_only_per_thread_cpu_second", counts[1] / (thread[1] / 1e9));
         result.put("traced_and_split_per_thread_cpu_second", counts[2] / (thread[2] / 1e9));
+        result.put("traced_and_reference_split_per_thread_cpu_second", counts[3] / (thread[3] / 1e9));
         result.put("trace_without_filters_per_second_wall", counts[0] / (wall[0] / 1e9));
         result.put("trace_only_per_second_wall", counts[1] / (wall[1] / 1e9));
         result.put("traced_and_split_per_second_wall", counts[2] / (wall[2] / 1e9));
+        result.put("traced_and_reference_split_per_second_wall", counts[3] / (wall[3] / 1e9));
         result.put("spans_per_inference", (double) spans / workload.size());
         result.put("fidelity_true_contributor_share_of_covered_pool", truePart / workload.size());
         result.put("fidelity_duplicate_submitter_share", duplicatesQuoted == 0 ? 0.0 : duplicatePart / duplicatesQuoted);
@@ -363,8 +399,10 @@ public final class AttributionBenchmark {
                         deadline = now + 120_000;
                     }
                 }
-                if (attributions.exists() && attributions.latestVersion() != seenVersion) {
-                    seenVersion = attributions.latestVersion();
+                // A listing of the log, not a snapshot: polling every 20 ms must not take the CPU the job needs.
+                long newest = attributions.newestCommit().orElse(-1);
+                if (newest != seenVersion) {
+                    seenVersion = newest;
                     long now = System.currentTimeMillis();
                     versionsSeenAt.add(now);
                     for (Map<String, Object> row : attributions.read(OptionalLong.empty(), List.of("inference_id")).rows()) {

@@ -27,7 +27,11 @@ public final class BenchAttributionCommand {
         long indexTokens;
         @Option(names = "--inferences", defaultValue = "5000", description = "Planted inferences of 200 tokens for throughput and fidelity.")
         int inferences;
-        @Option(names = "--latency-files", defaultValue = "40", description = "Log files appended one at a time for the latency run.")
+        @Option(names = "--training-contributions", defaultValue = "0",
+                description = "Indexed documents the adapter was trained on (their training-token shares become priors).")
+        int trainingContributions;
+        @Option(names = "--latency-files", defaultValue = "40",
+                description = "Log files appended one at a time for the latency run (0: no latency run).")
         int latencyFiles;
         @Option(names = "--per-file", defaultValue = "25", description = "Records per appended file.")
         int perFile;
@@ -47,12 +51,14 @@ public final class BenchAttributionCommand {
                     paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
                 }
             }
-            AttributionBenchmark bench = new AttributionBenchmark(work, indexTokens, inferences, seed);
+            AttributionBenchmark bench = new AttributionBenchmark(work, indexTokens, inferences, seed, trainingContributions);
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("available_processors", Runtime.getRuntime().availableProcessors());
             result.put("index", bench.prepare());
             result.put("throughput_and_fidelity", bench.throughput());
-            result.put("latency", bench.latency(latencyFiles, perFile, checkpointMs, gapMs));
+            if (latencyFiles > 0) {
+                result.put("latency", bench.latency(latencyFiles, perFile, checkpointMs, gapMs));
+            }
             CommandOutput.of(global).print(result, () -> result.toString().replace(", ", ",\n  "));
             return 0;
         }

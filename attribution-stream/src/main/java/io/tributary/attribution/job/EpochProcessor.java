@@ -19,6 +19,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +57,11 @@ public final class EpochProcessor extends KeyedProcessFunction<Integer, LogLine,
     private transient TreeSet<Long> committedEpochs;
     /** epoch -> its totals (JSON), for every open epoch. */
     private transient MapState<Long, String> open;
+    /**
+     * The open epochs' totals decoded, so a record does not parse its epoch's JSON again: {@link #open} stays the
+     * state (written per record), this is a cache of it, empty after every (re)start.
+     */
+    private transient Map<Long, EpochTotals> live;
     /** inference id -> "epoch|record hash" for every inference this run paid (deduplication and Merkle leaves). */
     private transient MapState<String, String> paid;
     private transient MapState<Long, Boolean> closed;
@@ -76,6 +82,7 @@ public final class EpochProcessor extends KeyedProcessFunction<Integer, LogLine,
         for (Map<String, Object> row : rows(engine, LakeTable.ATTRIBUTION_EPOCHS, "epoch")) {
             committedEpochs.add((Long) row.get("epoch"));
         }
+        live = new HashMap<>();
         open = getRuntimeContext().getMapState(new MapStateDescriptor<>("open-epochs", Types.LONG, Types.STRING));
         paid = getRuntimeContext().getMapState(new MapStateDescriptor<>("paid", Types.STRING, Types.STRING));
         closed = getRuntimeContext().getMapState(new MapStateDescriptor<>("closed-epochs", Types.LONG, Types.BOOLEAN));
@@ -120,9 +127,14 @@ public final class EpochProcessor extends KeyedProcessFunction<Integer, LogLine,
 
         String hash = record.hash();
         out.collect(StagedRow.of(LakeTable.INFERENCES, inferenceRow(record, attributed, epoch, late, hash)));
-        EpochTotals totals = EpochTotals.decode(open.get(epoch));
-        if (!open.contains(epoch)) {
-            context.timerService().registerEventTimeTimer(closeTime(epoch));
+        EpochTotals totals = live.get(epoch);
+        if (totals == null) {
+            String state = open.get(epoch);
+            if (state == null) {
+                context.timerService().registerEventTimeTimer(closeTime(epoch));
+            }
+            totals = EpochTotals.decode(state);
+            live.put(epoch, totals);
         }
         totals.inferences++;
         totals.late += late ? 1 : 0;
@@ -174,6 +186,7 @@ public final class EpochProcessor extends KeyedProcessFunction<Integer, LogLine,
         row.put("closed_at", Instant.now());
         out.collect(StagedRow.of(LakeTable.ATTRIBUTION_EPOCHS, row));
         open.remove(epoch);
+        live.remove(epoch);
         closed.put(epoch, true);
     }
 

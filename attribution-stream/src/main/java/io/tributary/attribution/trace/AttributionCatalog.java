@@ -5,12 +5,12 @@ import io.tributary.core.lake.LakeTable;
 import io.tributary.core.money.FeeSplitter.Prior;
 import io.tributary.core.money.Rational;
 import io.tributary.core.money.RewardPolicy;
+import io.tributary.core.money.SplitPriors;
 import io.tributary.lake.kernel.KernelTable;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -45,6 +45,8 @@ public final class AttributionCatalog {
     static final String SELF_INFLUENCE = "self";
     /** adapter -> training-token priors (computed on first use; contributions are immutable). */
     private final Map<String, List<Prior>> trainingShares = new HashMap<>();
+    /** adapter -> its priors prepared for the splitter (made again when {@link #priors} returns another list). */
+    private final Map<String, Prepared> prepared = new HashMap<>();
 
     public AttributionCatalog(Engine engine, String lakeRoot, long refreshMs) {
         this.engine = Objects.requireNonNull(engine, "engine");
@@ -77,6 +79,20 @@ public final class AttributionCatalog {
         }
         return trainingShares.computeIfAbsent(adapter.adapterId(), id -> readTrainingShares(adapter));
     }
+
+    /** The adapter's priors prepared for the splitter, once per adapter and version of the influence table. */
+    public SplitPriors splitPriors(Adapter adapter) {
+        List<Prior> priors = priors(adapter);
+        Prepared known = prepared.get(adapter.adapterId());
+        if (known == null || known.from() != priors) {
+            known = new Prepared(priors, SplitPriors.of(priors));
+            prepared.put(adapter.adapterId(), known);
+        }
+        return known.priors();
+    }
+
+    /** Priors prepared from a list that {@link #priors} returned (the same instance until a refresh replaces it). */
+    private record Prepared(List<Prior> from, SplitPriors priors) {}
 
     private void refresh() {
         long now = System.currentTimeMillis();
@@ -210,6 +226,6 @@ public final class AttributionCatalog {
                 }
             }
         }
-        return new ArrayList<>(priors.values());
+        return List.copyOf(priors.values());
     }
 }

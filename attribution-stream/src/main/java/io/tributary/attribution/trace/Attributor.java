@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * One inference from record to fee split: resolve the adapter (Datanet, version, creator) and the Datanet's reward
@@ -28,6 +29,7 @@ public final class Attributor {
     private final AttributionSettings settings;
     private final AttributionCatalog catalog;
     private final TraceOptions traceOptions;
+    private final Function<FeeSplitter.Request, FeeSplitter.Split> splitter;
 
     /** The outcome for one valid record: its split, or why it cannot be paid. */
     public sealed interface Outcome permits Attributed, Refused {}
@@ -39,8 +41,15 @@ public final class Attributor {
     public record Refused(InferenceRejection rejection) implements Outcome {}
 
     public Attributor(AttributionSettings settings, AttributionCatalog catalog) {
+        this(settings, catalog, FeeSplitter::split);
+    }
+
+    /** With another splitter of the same rule: {@code bench attribution} times {@link FeeSplitter#referenceSplit} too. */
+    public Attributor(AttributionSettings settings, AttributionCatalog catalog,
+                      Function<FeeSplitter.Request, FeeSplitter.Split> splitter) {
         this.settings = settings;
         this.catalog = catalog;
+        this.splitter = splitter;
         // Every document of a span shares its credit, not just the displayed ones: no document limit.
         this.traceOptions = new TraceOptions(settings.minSpanTokens(), settings.maxCount(), Integer.MAX_VALUE);
     }
@@ -63,11 +72,12 @@ public final class Attributor {
         if (policy.isEmpty()) {
             return refused("Datanet " + adapter.datanet() + " of adapter " + record.adapterId() + " is not in the datanets table");
         }
-        Optional<ShardedIndex> index = IndexCache.at(settings.lakeRoot(), adapter.datanet(), adapter.datanetVersion());
+        Optional<ShardedIndex> index = IndexCache.at(settings.lakeRoot(), adapter.datanet(), adapter.datanetVersion(),
+                settings.refreshMs());
         Encoding encoding = index.map(ShardedIndex::tokenizer).orElseGet(ByteTokenizer::new).encode(record.completion());
         List<Span> spans = index.isPresent() ? spans(index.get(), record.completion(), encoding) : List.of();
-        FeeSplitter.Split split = FeeSplitter.split(new FeeSplitter.Request(record.feeWei(), policy, adapter.creator(),
-                settings.treasury(), encoding.size(), spans, catalog.priors(adapter)));
+        FeeSplitter.Split split = splitter.apply(new FeeSplitter.Request(record.feeWei(), policy, adapter.creator(),
+                settings.treasury(), encoding.size(), spans, catalog.splitPriors(adapter)));
         return new Attributed(record, adapter.datanet(), adapter.datanetVersion(), split);
     }
 

@@ -31,14 +31,33 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class IndexCache {
     private static final Map<Path, Shard> SHARDS = new ConcurrentHashMap<>();
     private static final Map<String, Optional<ShardedIndex>> VIEWS = new ConcurrentHashMap<>();
+    private static final Map<String, Stamp> STAMPS = new ConcurrentHashMap<>();
 
     private IndexCache() {}
 
     /** The index of {@code datanet} as of {@code version}, or empty when the Datanet has no index (yet). */
     public static Optional<ShardedIndex> at(String lakeRoot, String datanet, long version) {
-        String key = lakeRoot + "|" + datanet + "|" + version + "|" + manifestStamp(lakeRoot, datanet);
+        return at(lakeRoot, datanet, version, 0);
+    }
+
+    /**
+     * As {@link #at(String, String, long)}, looking at the manifest's modification time (a rebuilt index) at most
+     * every {@code refreshMs}: per record, that look is a stat of the lake (a remote call on hdfs://) and a URI parse.
+     */
+    public static Optional<ShardedIndex> at(String lakeRoot, String datanet, long version, long refreshMs) {
+        String manifest = lakeRoot + "|" + datanet;
+        long now = System.currentTimeMillis();
+        Stamp stamp = STAMPS.get(manifest);
+        if (stamp == null || now - stamp.checkedAt() >= refreshMs) {
+            stamp = new Stamp(now, manifestStamp(lakeRoot, datanet));
+            STAMPS.put(manifest, stamp);
+        }
+        String key = manifest + "|" + version + "|" + stamp.modified();
         return VIEWS.computeIfAbsent(key, k -> open(lakeRoot, datanet, version));
     }
+
+    /** A manifest's modification time (-1: none) and when it was looked at. */
+    private record Stamp(long checkedAt, long modified) {}
 
     private static long manifestStamp(String lakeRoot, String datanet) {
         try {

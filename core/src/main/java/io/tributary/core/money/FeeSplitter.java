@@ -49,17 +49,25 @@ public final class FeeSplitter {
     /** A prior weight of a training contribution (its positive influence score, or its share of training tokens). */
     public record Prior(String contributionId, String account, Rational weight) {}
 
-    /** What was sold and how it traced. {@code policy} empty: a base-model inference. */
+    /**
+     * What was sold and how it traced. {@code policy} empty: a base-model inference. {@code priors} prepared once per
+     * adapter ({@link SplitPriors#of}) keep the per-inference split in integers; a list is prepared on each request.
+     */
     public record Request(BigInteger fee, Optional<RewardPolicy> policy, Optional<String> creator, String treasury,
-                          int completionTokens, List<Span> spans, List<Prior> priors) {
+                          int completionTokens, List<Span> spans, SplitPriors priors) {
         public Request {
             Objects.requireNonNull(fee, "fee");
             if (fee.signum() < 0) {
                 throw new IllegalArgumentException("fee must not be negative: " + fee);
             }
             Objects.requireNonNull(treasury, "treasury");
+            Objects.requireNonNull(priors, "priors");
             spans = List.copyOf(spans);
-            priors = List.copyOf(priors);
+        }
+
+        public Request(BigInteger fee, Optional<RewardPolicy> policy, Optional<String> creator, String treasury,
+                       int completionTokens, List<Span> spans, List<Prior> priors) {
+            this(fee, policy, creator, treasury, completionTokens, spans, SplitPriors.of(priors));
         }
     }
 
@@ -92,13 +100,32 @@ public final class FeeSplitter {
         }
     }
 
+    /**
+     * The split of one fee: in long arithmetic ({@code IntegerPoolSplit}) when the pool and the scaled credits fit,
+     * else by {@link #referenceSplit}; both give the same lines to the wei (a differential test checks it).
+     */
     public static Split split(Request request) {
+        if (request.policy().isEmpty()) {
+            return baseModel(request);
+        }
+        BigInteger fee = request.fee();
+        RewardPolicy policy = request.policy().get();
+        BigInteger protocol = fee.multiply(BigInteger.valueOf(policy.protocolBps())).divide(BPS);
+        BigInteger creator = fee.multiply(BigInteger.valueOf(policy.creatorBps())).divide(BPS);
+        Split fast = IntegerPoolSplit.split(request, protocol, creator, fee.subtract(protocol).subtract(creator));
+        return fast != null ? fast : referenceSplit(request);
+    }
+
+    /**
+     * The rule computed straightforwardly in exact rationals, line by line: the judge of {@link #split}'s integer path
+     * and its fallback when a value would not fit a long.
+     */
+    public static Split referenceSplit(Request request) {
+        if (request.policy().isEmpty()) {
+            return baseModel(request);
+        }
         BigInteger fee = request.fee();
         List<Line> lines = new ArrayList<>();
-        if (request.policy().isEmpty()) {
-            lines.add(new Line(Kind.PROTOCOL, null, null, null, request.treasury(), Rational.ONE, Rational.ZERO, fee));
-            return new Split(fee, BigInteger.ZERO, BigInteger.ZERO, 0, List.copyOf(lines));
-        }
         RewardPolicy policy = request.policy().get();
         BigInteger protocol = fee.multiply(BigInteger.valueOf(policy.protocolBps())).divide(BPS);
         BigInteger creator = fee.multiply(BigInteger.valueOf(policy.creatorBps())).divide(BPS);
@@ -128,10 +155,10 @@ public final class FeeSplitter {
             }
         }
         int uncovered = request.completionTokens() - covered;
-        Rational priorTotal = request.priors().stream().map(Prior::weight).filter(w -> w.signum() > 0)
+        Rational priorTotal = request.priors().list().stream().map(Prior::weight).filter(w -> w.signum() > 0)
                 .reduce(Rational.ZERO, Rational::plus);
         if (uncovered > 0 && priorTotal.signum() > 0) {
-            for (Prior prior : request.priors()) {
+            for (Prior prior : request.priors().list()) {
                 if (prior.weight().signum() > 0) {
                     credits.add(new Line(Kind.PRIOR, null, null, prior.contributionId(), prior.account(), null,
                             prior.weight().dividedBy(priorTotal).times(BigInteger.valueOf(uncovered)), null));
@@ -143,13 +170,26 @@ public final class FeeSplitter {
             protocol = protocol.add(pool);
             pool = BigInteger.ZERO;
         }
-        lines.add(new Line(Kind.PROTOCOL, null, null, null, request.treasury(), Rational.ONE, Rational.ZERO, protocol));
-        lines.add(new Line(Kind.CREATOR, null, null, null, request.creator().orElse(request.treasury()), Rational.ONE,
-                Rational.ZERO, creator));
+        lines.add(protocolLine(request, protocol));
+        lines.add(creatorLine(request, creator));
         if (totalCredit.signum() > 0) {
             lines.addAll(payPool(pool, credits, totalCredit));
         }
         return new Split(protocol, creator, pool, covered, List.copyOf(lines));
+    }
+
+    private static Split baseModel(Request request) {
+        BigInteger fee = request.fee();
+        return new Split(fee, BigInteger.ZERO, BigInteger.ZERO, 0, List.of(protocolLine(request, fee)));
+    }
+
+    static Line protocolLine(Request request, BigInteger wei) {
+        return new Line(Kind.PROTOCOL, null, null, null, request.treasury(), Rational.ONE, Rational.ZERO, wei);
+    }
+
+    static Line creatorLine(Request request, BigInteger wei) {
+        return new Line(Kind.CREATOR, null, null, null, request.creator().orElse(request.treasury()), Rational.ONE,
+                Rational.ZERO, wei);
     }
 
     /** For each completion token, the index of the longest span covering it (ties: the earliest), or -1. */

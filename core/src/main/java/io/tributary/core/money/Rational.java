@@ -21,14 +21,35 @@ public record Rational(BigInteger numerator, BigInteger denominator) implements 
             numerator = numerator.negate();
             denominator = denominator.negate();
         }
-        BigInteger gcd = numerator.gcd(denominator);
-        if (!gcd.equals(BigInteger.ONE) && gcd.signum() != 0) {
-            numerator = numerator.divide(gcd);
-            denominator = denominator.divide(gcd);
+        if (numerator.bitLength() < 63 && denominator.bitLength() < 63) {
+            // The common case (token counts, wei of one fee): Euclid on longs, far cheaper than BigInteger.gcd.
+            long n = numerator.longValue();
+            long d = denominator.longValue();
+            long gcd = gcd(Math.abs(n), d);
+            if (gcd > 1) {
+                numerator = BigInteger.valueOf(n / gcd);
+                denominator = BigInteger.valueOf(d / gcd);
+            }
+        } else {
+            BigInteger gcd = numerator.gcd(denominator);
+            if (!gcd.equals(BigInteger.ONE) && gcd.signum() != 0) {
+                numerator = numerator.divide(gcd);
+                denominator = denominator.divide(gcd);
+            }
         }
         if (numerator.signum() == 0) {
             denominator = BigInteger.ONE;
         }
+    }
+
+    /** The greatest common divisor of two non-negative longs (Euclid). */
+    static long gcd(long a, long b) {
+        while (b != 0) {
+            long t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
     }
 
     public static Rational of(long numerator, long denominator) {

@@ -7,6 +7,8 @@ import io.delta.kernel.Snapshot;
 import io.delta.kernel.Table;
 import io.delta.kernel.Transaction;
 import io.delta.kernel.TransactionBuilder;
+import io.delta.kernel.TransactionCommitResult;
+import io.delta.kernel.hook.PostCommitHook;
 import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
@@ -48,6 +50,7 @@ import org.apache.hadoop.conf.Configuration;
  * Java values as {@link KernelRows} describes.
  */
 public final class KernelTable {
+    private static final System.Logger LOG = System.getLogger(KernelTable.class.getName());
     private static final java.util.regex.Pattern COMMIT_FILE = java.util.regex.Pattern.compile("\\d{20}\\.json");
     private final Engine engine;
     private final String path;
@@ -268,7 +271,7 @@ public final class KernelTable {
         if (rows.isEmpty()) {
             return exists() ? latestVersion() : -1;
         }
-        return commitRows(rows, Optional.empty()).orElseThrow();
+        return commitRows(latestOrNull(), rows, Optional.empty()).orElseThrow();
     }
 
     /**
@@ -278,12 +281,16 @@ public final class KernelTable {
      */
     public OptionalLong append(List<Map<String, Object>> rows, TransactionId transaction) {
         Objects.requireNonNull(transaction, "transaction");
-        Optional<Long> done = committedVersion(transaction.applicationId());
-        if (done.isPresent() && done.get() >= transaction.version()) {
-            return OptionalLong.empty();
+        // One snapshot answers both "done already?" and "with which schema?": each load lists and reads the log.
+        Snapshot snapshot = latestOrNull();
+        if (snapshot != null) {
+            Optional<Long> done = snapshot.getLatestTransactionVersion(engine, transaction.applicationId());
+            if (done.isPresent() && done.get() >= transaction.version()) {
+                return OptionalLong.empty();
+            }
         }
         try {
-            return OptionalLong.of(commitRows(rows, Optional.of(transaction)).orElseThrow());
+            return OptionalLong.of(commitRows(snapshot, rows, Optional.of(transaction)).orElseThrow());
         } catch (ConcurrentWriteException e) {
             // Another writer committed the same application's version first: the work is done, once.
             Optional<Long> now = committedVersion(transaction.applicationId());
@@ -305,8 +312,8 @@ public final class KernelTable {
         return snapshot.getLatestTransactionVersion(engine, applicationId);
     }
 
-    private Optional<Long> commitRows(List<Map<String, Object>> rows, Optional<TransactionId> transaction) {
-        Snapshot snapshot = latestOrNull();
+    private Optional<Long> commitRows(Snapshot latest, List<Map<String, Object>> rows, Optional<TransactionId> transaction) {
+        Snapshot snapshot = latest;
         if (snapshot == null) {
             if (schema == null) {
                 throw new LakeException("no Delta table at " + path + " to append to");
@@ -372,10 +379,29 @@ public final class KernelTable {
                     generated.forEachRemaining(actions::add);
                 }
             }
-            return kernelTransaction.commit(engine, CloseableIterable.inMemoryIterable(Utils.toCloseableIterator(actions.iterator())))
-                    .getVersion();
+            TransactionCommitResult result = kernelTransaction.commit(engine,
+                    CloseableIterable.inMemoryIterable(Utils.toCloseableIterator(actions.iterator())));
+            runPostCommitHooks(result);
+            return result.getVersion();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to Delta table " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes what Kernel asks for after a commit: a checkpoint every {@code delta.checkpointInterval} versions (10 by
+     * default) and the version's checksum file, so loading a snapshot reads a checkpoint plus a few commits instead of
+     * replaying every commit since version 0 (a stream appends a version per checkpoint, thousands a day). The commit
+     * itself is durable already: a hook that fails leaves the table correct, only slower to load, and is logged.
+     */
+    private void runPostCommitHooks(TransactionCommitResult result) {
+        for (PostCommitHook hook : result.getPostCommitHooks()) {
+            try {
+                hook.threadSafeInvoke(engine);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "post-commit " + hook.getType() + " of Delta table " + path + " at version "
+                        + result.getVersion() + " failed (the commit stands): " + e.getMessage());
+            }
         }
     }
 

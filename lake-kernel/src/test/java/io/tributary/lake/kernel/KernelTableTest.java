@@ -75,6 +75,23 @@ class KernelTableTest {
     }
 
     @Test
+    void writesADeltaCheckpointEveryTenVersionsSoLoadsStopReplayingTheWholeLog() {
+        KernelTable table = KernelTable.writing(engine, path("t"), EVERY_TYPE);
+        for (int i = 0; i < 12; i++) {
+            table.append(List.of(KernelRows.of(EVERY_TYPE, "r" + i, (long) i, null, null, null, null, List.of())),
+                    new TransactionId("stream", i));
+        }
+        Path log = lake.resolve("t/_delta_log");
+        assertThat(log.resolve("00000000000000000010.checkpoint.parquet")).exists();
+        assertThat(log.resolve("_last_checkpoint")).exists();
+        // Read back through the checkpoint: every row, and the transaction ids it carries.
+        KernelTable again = KernelTable.reading(engine, path("t"));
+        assertThat(again.readAll()).hasSize(12);
+        assertThat(again.committedVersion("stream")).contains(11L);
+        assertThat(again.append(List.of(), new TransactionId("stream", 10))).as("replay through a checkpoint").isEmpty();
+    }
+
+    @Test
     void readsAPinnedVersionAndOnlyTheColumnsAsked() {
         KernelTable table = KernelTable.writing(engine, path("t"), EVERY_TYPE);
         long first = table.append(List.of(KernelRows.of(EVERY_TYPE, "a", 1L, 1, 1.0, true, Instant.EPOCH, List.of())));
