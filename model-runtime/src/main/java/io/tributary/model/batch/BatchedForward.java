@@ -236,13 +236,11 @@ public final class BatchedForward implements AutoCloseable {
         private final NDArray cos;
         private final NDArray sin;
         private final NDArray writeSlots;
-        private final NDArray decodeRows;
         private final NDArray decodeKeySlots;
         private final NDArray decodeMask;
         private final int decodeKeys;
         private final List<NDArray> prefillKeySlots = new ArrayList<>();
         private final List<List<NDArray>> prefillMasks = new ArrayList<>();
-        private final NDArray rowOrder;
         private final NDArray scale;
 
         Step(StepPlan plan) {
@@ -256,12 +254,10 @@ public final class BatchedForward implements AutoCloseable {
             int decodes = plan.decodes.size();
             decodeKeys = plan.decodeKeys();
             if (decodes > 0) {
-                decodeRows = plan.decodesLeadInOrder() ? null : manager.create(plan.decodeRows());
                 decodeKeySlots = manager.create(plan.decodeKeySlots(decodeKeys), new Shape(decodes, decodeKeys));
                 float[] mask = plan.decodeMask(decodeKeys);
                 decodeMask = mask == null ? null : manager.create(mask, new Shape(decodes, 1, 1, decodeKeys));
             } else {
-                decodeRows = null;
                 decodeKeySlots = null;
                 decodeMask = null;
             }
@@ -269,8 +265,6 @@ public final class BatchedForward implements AutoCloseable {
                 prefillKeySlots.add(manager.create(StepPlan.keySlots(feed)));
                 prefillMasks.add(chunkMasks(feed));
             }
-            long[] order = plan.attentionToRowOrder();
-            rowOrder = order == null ? null : manager.create(order);
             scale = model.constant(1.0 / Math.sqrt(headDim));
         }
 
@@ -302,10 +296,8 @@ public final class BatchedForward implements AutoCloseable {
             for (int i = 0; i < plan.prefills.size(); i++) {
                 parts.add(prefillAttention(q, layer, plan.prefills.get(i), prefillKeySlots.get(i), prefillMasks.get(i)));
             }
+            // Decode rows lead and prefill feeds follow in row order (StepPlan), so the parts concatenate in row order.
             NDArray context = parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts.toArray(NDArray[]::new)), 0);
-            if (rowOrder != null) {
-                context = context.get(new NDIndex("{}", rowOrder));
-            }
             return project(context, layer, "o_proj");
         }
 
@@ -314,13 +306,7 @@ public final class BatchedForward implements AutoCloseable {
             int batch = plan.decodes.size();
             int kvHeads = config.numKeyValueHeads();
             int headDim = config.headDim();
-            NDArray queries;
-            if (decodeRows != null) {
-                queries = q.get(new NDIndex("{}", decodeRows));
-            } else {
-                queries = batch == plan.rows ? q : q.get("0:" + batch);
-            }
-            queries = queries.reshape(batch, kvHeads, config.groupSize(), headDim);
+            NDArray queries = (batch == plan.rows ? q : q.get(new NDIndex().addSliceDim(0, batch))).reshape(batch, kvHeads, config.groupSize(), headDim);
             NDArray keys = gatherRows(decodeKeySlots, cache.keys(layer)).reshape(batch, decodeKeys, kvHeads, headDim);
             NDArray values = gatherRows(decodeKeySlots, cache.values(layer)).reshape(batch, decodeKeys, kvHeads, headDim);
             NDArray scores = queries.matMul(keys.transpose(0, 2, 3, 1)).mul(scale);
@@ -338,7 +324,7 @@ public final class BatchedForward implements AutoCloseable {
             int headDim = config.headDim();
             int tokens = feed.tokens();
             int keysTotal = feed.start() + tokens;
-            NDArray queries = q.get(feed.row() + ":" + (feed.row() + tokens))
+            NDArray queries = q.get(new NDIndex().addSliceDim(feed.row(), feed.row() + tokens))
                     .reshape(tokens, kvHeads, group, headDim).transpose(1, 0, 2, 3);
             NDArray keys = gatherRows(keySlots, cache.keys(layer)).reshape(keysTotal, kvHeads, headDim).transpose(1, 2, 0);
             NDArray values = gatherRows(keySlots, cache.values(layer)).reshape(keysTotal, kvHeads, headDim).transpose(1, 0, 2);

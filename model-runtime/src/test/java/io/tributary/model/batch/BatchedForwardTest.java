@@ -393,12 +393,17 @@ class BatchedForwardTest {
     }
 
     /**
-     * One step of one prompt per adapter (all on the gathered path), then the sequences closed; the worst relative
+     * One prompt per adapter, its last token in one decode step of all (on the gathered path), then the sequences closed; the worst relative
      * error against each host adapter alone ({@code copies[i]} is a copy of host adapter {@code (offset + i) mod 8}).
      */
     private static double stepEach(BatchedForward engine, List<DeviceAdapter> copies, int[] prompt, int offset) {
         List<Sequence> sequences = copies.stream().map(adapter -> new Sequence(engine, adapter)).toList();
-        List<BatchedForward.Feed> feeds = sequences.stream().map(sequence -> new BatchedForward.Feed(sequence, prompt)).toList();
+        // Prompts (multi-token feeds) take plain products; the last token of each, fed as one decode step of every
+        // sequence, takes the gathered path through the pool.
+        int[] head = Arrays.copyOf(prompt, prompt.length - 1);
+        engine.step(sequences.stream().map(sequence -> new BatchedForward.Feed(sequence, head)).toList());
+        int[] last = {prompt[prompt.length - 1]};
+        List<BatchedForward.Feed> feeds = sequences.stream().map(sequence -> new BatchedForward.Feed(sequence, last)).toList();
         float[][] logits = engine.step(feeds);
         sequences.forEach(Sequence::close);
         List<Integer> tokens = Arrays.stream(prompt).boxed().toList();
