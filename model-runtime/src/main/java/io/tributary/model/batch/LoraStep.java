@@ -53,8 +53,9 @@ final class LoraStep {
     /** Masked way: [gatheredRows, ranks], 1 where a column belongs to the row's adapter; null on the per-row way. */
     private NDArray mask;
     private int width;
-    /** The last input seen and its gathered rows reshaped [rows, 1, in]: q, k and v share one input. */
+    /** The last input seen, its gathered rows, and those reshaped [rows, 1, in]: q, k and v share one input. */
     private NDArray lastInput;
+    private NDArray lastGatheredRows;
     private NDArray lastGatheredInput;
     /** Projections that some adapter of the step targets: the others get no delta and cost nothing. */
     private final Set<String> targeted = new HashSet<>();
@@ -111,7 +112,7 @@ final class LoraStep {
         NDArray[] slabs = pool.slabs(path);
         int rows = plan.gatheredRows;
         if (mask != null) {
-            NDArray input = rows == plan.rows ? x : x.get(new NDIndex().addSliceDim(0, rows));
+            NDArray input = gatheredRowsOf(x);
             NDArray a = gatherRows(gatherIndex, slabs[0]);
             NDArray bt = gatherRows(gatherIndex, slabs[1]);
             return Linear.linear(input, a).singletonOrThrow().mul(mask).matMul(bt);
@@ -138,11 +139,21 @@ final class LoraStep {
         return false;
     }
 
-    private NDArray gatheredInput(NDArray x, int rows, long in) {
+    /** Rows [0, gatheredRows) of x, sliced once per input (q, k and v share one input; so do gate and up). */
+    private NDArray gatheredRowsOf(NDArray x) {
         if (x != lastInput) {
-            NDArray input = rows == plan.rows ? x : x.get(new NDIndex().addSliceDim(0, rows));
-            lastGatheredInput = input.reshape(rows, 1, in);
+            lastGatheredRows = plan.gatheredRows == plan.rows ? x : x.get(new NDIndex().addSliceDim(0, plan.gatheredRows));
+            lastGatheredInput = null;
             lastInput = x;
+        }
+        return lastGatheredRows;
+    }
+
+    /** The gathered rows of x reshaped [rows, 1, in] for the per-row way. */
+    private NDArray gatheredInput(NDArray x, int rows, long in) {
+        NDArray input = gatheredRowsOf(x);
+        if (lastGatheredInput == null) {
+            lastGatheredInput = input.reshape(rows, 1, in);
         }
         return lastGatheredInput;
     }
