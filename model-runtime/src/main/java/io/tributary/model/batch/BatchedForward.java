@@ -236,7 +236,7 @@ public final class BatchedForward implements AutoCloseable {
         private final NDArray cos;
         private final NDArray sin;
         private final NDArray writeSlots;
-        private final NDArray decodeKeySlots;
+        private final NDArray decodeHeadRows;
         private final NDArray decodeMask;
         private final int decodeKeys;
         private final List<NDArray> prefillKeySlots = new ArrayList<>();
@@ -254,11 +254,12 @@ public final class BatchedForward implements AutoCloseable {
             int decodes = plan.decodes.size();
             decodeKeys = plan.decodeKeys();
             if (decodes > 0) {
-                decodeKeySlots = manager.create(plan.decodeKeySlots(decodeKeys), new Shape(decodes, decodeKeys));
+                int kvHeads = config.numKeyValueHeads();
+                decodeHeadRows = manager.create(plan.decodeHeadRows(decodeKeys, kvHeads), new Shape(decodes, kvHeads, decodeKeys));
                 float[] mask = plan.decodeMask(decodeKeys);
                 decodeMask = mask == null ? null : manager.create(mask, new Shape(decodes, 1, 1, decodeKeys));
             } else {
-                decodeKeySlots = null;
+                decodeHeadRows = null;
                 decodeMask = null;
             }
             for (StepPlan.Placed feed : plan.prefills) {
@@ -301,19 +302,23 @@ public final class BatchedForward implements AutoCloseable {
             return project(context, layer, "o_proj");
         }
 
-        /** All one-token feeds at once: queries [B, kvHeads, group, d] against their padded keys [B, kvHeads, d, L]. */
+        /**
+         * All one-token feeds at once: queries [B, kvHeads, group, d] against their padded keys, gathered per head as
+         * [B, kvHeads, L, d] (contiguous, so the batched products read them in place: a transposed view of the last two
+         * dimensions is one BLAS flag, while a gather in [B, L, kvHeads, d] needed a transposed copy of keys and values).
+         */
         private NDArray decodeAttention(NDArray q, int layer) {
             int batch = plan.decodes.size();
             int kvHeads = config.numKeyValueHeads();
             int headDim = config.headDim();
             NDArray queries = (batch == plan.rows ? q : q.get(new NDIndex().addSliceDim(0, batch))).reshape(batch, kvHeads, config.groupSize(), headDim);
-            NDArray keys = gatherRows(decodeKeySlots, cache.keys(layer)).reshape(batch, decodeKeys, kvHeads, headDim);
-            NDArray values = gatherRows(decodeKeySlots, cache.values(layer)).reshape(batch, decodeKeys, kvHeads, headDim);
-            NDArray scores = queries.matMul(keys.transpose(0, 2, 3, 1)).mul(scale);
+            NDArray keys = gatherRows(decodeHeadRows, cache.keys(layer).reshape(-1, headDim));
+            NDArray values = gatherRows(decodeHeadRows, cache.values(layer).reshape(-1, headDim));
+            NDArray scores = queries.matMul(keys.transpose(0, 1, 3, 2)).mul(scale);
             if (decodeMask != null) {
                 scores = scores.add(decodeMask);
             }
-            NDArray context = scores.softmax(-1).matMul(values.transpose(0, 2, 1, 3));
+            NDArray context = scores.softmax(-1).matMul(values);
             return context.reshape(batch, (long) config.numAttentionHeads() * headDim);
         }
 

@@ -188,16 +188,23 @@ final class StepPlan {
         return longest;
     }
 
-    /** Key slots [decodes, decodeKeys] of the decode feeds, padded with slot 0 (a block never handed out). */
-    long[] decodeKeySlots(int keys) {
-        long[] slots = new long[decodes.size() * keys];
+    /**
+     * Rows [decodes, kvHeads, keys] of the decode feeds' keys in a cache viewed as [slots x kvHeads, headDim] (row
+     * {@code slot * kvHeads + head}), padded with slot 0 (a block never handed out): gathered, they are already in the
+     * [batch, head] order of attention's batched products, so no transposed copy is made.
+     */
+    long[] decodeHeadRows(int keys, int kvHeads) {
+        long[] rows = new long[decodes.size() * kvHeads * keys];
         for (int i = 0; i < decodes.size(); i++) {
             Placed feed = decodes.get(i);
             for (int p = 0; p <= feed.start(); p++) {
-                slots[i * keys + p] = feed.sequence().slot(p);
+                long slot = feed.sequence().slot(p);
+                for (int h = 0; h < kvHeads; h++) {
+                    rows[(i * kvHeads + h) * keys + p] = slot * kvHeads + h;
+                }
             }
         }
-        return slots;
+        return rows;
     }
 
     /** Additive mask [decodes, keys]: -inf on the padding past each feed's length; null when none is padded. */
