@@ -44,6 +44,9 @@ final class ModuleLauncher {
         Path err = work.resolve(String.format("%02d-%s.log", commands, arguments[0]));
         ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
+        // The module's `env` lines, as bin/tributary passes them (the caller's environment wins).
+        declaration.stream().filter(line -> line.startsWith("env ")).map(line -> line.substring(4).trim().split("=", 2))
+                .forEach(pair -> builder.environment().putIfAbsent(pair[0], pair[1]));
         builder.environment().putAll(environment);
         int status = builder.start().waitFor();
         if (status != 0) {

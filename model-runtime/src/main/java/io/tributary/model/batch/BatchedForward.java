@@ -236,13 +236,11 @@ public final class BatchedForward implements AutoCloseable {
         private final NDArray cos;
         private final NDArray sin;
         private final NDArray writeSlots;
-        private final NDArray decodeRows;
-        private final NDArray decodeKeySlots;
+        private final NDArray decodeHeadRows;
         private final NDArray decodeMask;
         private final int decodeKeys;
         private final List<NDArray> prefillKeySlots = new ArrayList<>();
         private final List<List<NDArray>> prefillMasks = new ArrayList<>();
-        private final NDArray rowOrder;
         private final NDArray scale;
 
         Step(StepPlan plan) {
@@ -256,21 +254,18 @@ public final class BatchedForward implements AutoCloseable {
             int decodes = plan.decodes.size();
             decodeKeys = plan.decodeKeys();
             if (decodes > 0) {
-                decodeRows = plan.decodesLeadInOrder() ? null : manager.create(plan.decodeRows());
-                decodeKeySlots = manager.create(plan.decodeKeySlots(decodeKeys), new Shape(decodes, decodeKeys));
+                int kvHeads = config.numKeyValueHeads();
+                decodeHeadRows = manager.create(plan.decodeHeadRows(decodeKeys, kvHeads), new Shape(decodes, kvHeads, decodeKeys));
                 float[] mask = plan.decodeMask(decodeKeys);
                 decodeMask = mask == null ? null : manager.create(mask, new Shape(decodes, 1, 1, decodeKeys));
             } else {
-                decodeRows = null;
-                decodeKeySlots = null;
+                decodeHeadRows = null;
                 decodeMask = null;
             }
             for (StepPlan.Placed feed : plan.prefills) {
                 prefillKeySlots.add(manager.create(StepPlan.keySlots(feed)));
                 prefillMasks.add(chunkMasks(feed));
             }
-            long[] order = plan.attentionToRowOrder();
-            rowOrder = order == null ? null : manager.create(order);
             scale = model.constant(1.0 / Math.sqrt(headDim));
         }
 
@@ -302,32 +297,28 @@ public final class BatchedForward implements AutoCloseable {
             for (int i = 0; i < plan.prefills.size(); i++) {
                 parts.add(prefillAttention(q, layer, plan.prefills.get(i), prefillKeySlots.get(i), prefillMasks.get(i)));
             }
+            // Decode rows lead and prefill feeds follow in row order (StepPlan), so the parts concatenate in row order.
             NDArray context = parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts.toArray(NDArray[]::new)), 0);
-            if (rowOrder != null) {
-                context = context.get(new NDIndex("{}", rowOrder));
-            }
             return project(context, layer, "o_proj");
         }
 
-        /** All one-token feeds at once: queries [B, kvHeads, group, d] against their padded keys [B, kvHeads, d, L]. */
+        /**
+         * All one-token feeds at once: queries [B, kvHeads, group, d] against their padded keys, gathered per head as
+         * [B, kvHeads, L, d] (contiguous, so the batched products read them in place: a transposed view of the last two
+         * dimensions is one BLAS flag, while a gather in [B, L, kvHeads, d] needed a transposed copy of keys and values).
+         */
         private NDArray decodeAttention(NDArray q, int layer) {
             int batch = plan.decodes.size();
             int kvHeads = config.numKeyValueHeads();
             int headDim = config.headDim();
-            NDArray queries;
-            if (decodeRows != null) {
-                queries = q.get(new NDIndex("{}", decodeRows));
-            } else {
-                queries = batch == plan.rows ? q : q.get("0:" + batch);
-            }
-            queries = queries.reshape(batch, kvHeads, config.groupSize(), headDim);
-            NDArray keys = gatherRows(decodeKeySlots, cache.keys(layer)).reshape(batch, decodeKeys, kvHeads, headDim);
-            NDArray values = gatherRows(decodeKeySlots, cache.values(layer)).reshape(batch, decodeKeys, kvHeads, headDim);
-            NDArray scores = queries.matMul(keys.transpose(0, 2, 3, 1)).mul(scale);
+            NDArray queries = (batch == plan.rows ? q : q.get(new NDIndex().addSliceDim(0, batch))).reshape(batch, kvHeads, config.groupSize(), headDim);
+            NDArray keys = gatherRows(decodeHeadRows, cache.keys(layer).reshape(-1, headDim));
+            NDArray values = gatherRows(decodeHeadRows, cache.values(layer).reshape(-1, headDim));
+            NDArray scores = queries.matMul(keys.transpose(0, 1, 3, 2)).mul(scale);
             if (decodeMask != null) {
                 scores = scores.add(decodeMask);
             }
-            NDArray context = scores.softmax(-1).matMul(values.transpose(0, 2, 1, 3));
+            NDArray context = scores.softmax(-1).matMul(values);
             return context.reshape(batch, (long) config.numAttentionHeads() * headDim);
         }
 
@@ -338,7 +329,7 @@ public final class BatchedForward implements AutoCloseable {
             int headDim = config.headDim();
             int tokens = feed.tokens();
             int keysTotal = feed.start() + tokens;
-            NDArray queries = q.get(feed.row() + ":" + (feed.row() + tokens))
+            NDArray queries = q.get(new NDIndex().addSliceDim(feed.row(), feed.row() + tokens))
                     .reshape(tokens, kvHeads, group, headDim).transpose(1, 0, 2, 3);
             NDArray keys = gatherRows(keySlots, cache.keys(layer)).reshape(keysTotal, kvHeads, headDim).transpose(1, 2, 0);
             NDArray values = gatherRows(keySlots, cache.values(layer)).reshape(keysTotal, kvHeads, headDim).transpose(1, 0, 2);

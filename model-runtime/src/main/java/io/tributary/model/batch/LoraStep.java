@@ -9,7 +9,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Linear;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The LoRA deltas of one step, Punica/S-LoRA style: no per-adapter products over the whole batch.
@@ -51,15 +53,20 @@ final class LoraStep {
     /** Masked way: [gatheredRows, ranks], 1 where a column belongs to the row's adapter; null on the per-row way. */
     private NDArray mask;
     private int width;
-    /** The last input seen and its gathered rows reshaped [rows, 1, in]: q, k and v share one input. */
+    /** The last input seen, its gathered rows, and those reshaped [rows, 1, in]: q, k and v share one input. */
     private NDArray lastInput;
+    private NDArray lastGatheredRows;
     private NDArray lastGatheredInput;
+    /** Projections that some adapter of the step targets: the others get no delta and cost nothing. */
+    private final Set<String> targeted = new HashSet<>();
 
     LoraStep(StepPlan plan, NDManager manager, AdapterPool pool, int maskedLimit) {
         this.maskedLimit = maskedLimit;
         this.plan = plan;
         this.manager = manager;
         this.pool = pool;
+        plan.gatheredAdapters.forEach(adapter -> targeted.addAll(adapter.modules()));
+        plan.blocks.stream().filter(block -> block.adapter() != null).forEach(block -> targeted.addAll(block.adapter().modules()));
         // Built before the first layer (in the step's scope, freed when the step ends) and used by every projection.
         if (plan.gatheredRows > 0) {
             buildIndex();
@@ -67,46 +74,45 @@ final class LoraStep {
     }
 
     boolean active() {
-        return plan.baseStart > 0;
+        return plan.anyAdapter;
     }
 
     /** The delta [rows, out] of projection {@code path} for x [rows, in], or null when no row's adapter targets it. */
     NDArray delta(NDArray x, String path, long out) {
+        if (!targeted.contains(path)) {
+            return null;
+        }
         List<NDArray> pieces = new ArrayList<>();
-        boolean any = false;
         if (plan.gatheredRows > 0) {
-            NDArray gathered = gathered(x, path);
-            any = gathered != null;
+            NDArray gathered = gatheredTargets(path) ? gathered(x, path) : null;
             pieces.add(gathered != null ? gathered : manager.zeros(new Shape(plan.gatheredRows, out)));
         }
-        for (StepPlan.Block block : plan.directBlocks) {
-            DeviceAdapter.Factors factors = block.adapter().factors(path);
+        int zeroRows = 0;
+        for (StepPlan.Block block : plan.blocks) {
+            DeviceAdapter.Factors factors = block.adapter() == null ? null : block.adapter().factors(path);
             if (factors == null) {
-                pieces.add(manager.zeros(new Shape(block.end() - block.start(), out)));
+                zeroRows += block.end() - block.start();
                 continue;
             }
-            any = true;
+            if (zeroRows > 0) {
+                pieces.add(manager.zeros(new Shape(zeroRows, out)));
+                zeroRows = 0;
+            }
             NDArray rows = block.start() == 0 && block.end() == plan.rows ? x : x.get(new NDIndex().addSliceDim(block.start(), block.end()));
             NDArray low = Linear.linear(rows, factors.a()).singletonOrThrow();
             pieces.add(low.matMul(factors.scaledBt()));
         }
-        if (!any) {
-            return null;
-        }
-        if (plan.baseStart < plan.rows) {
-            pieces.add(manager.zeros(new Shape(plan.rows - plan.baseStart, out)));
+        if (zeroRows > 0) {
+            pieces.add(manager.zeros(new Shape(zeroRows, out)));
         }
         return pieces.size() == 1 ? pieces.get(0) : NDArrays.concat(new NDList(pieces.toArray(NDArray[]::new)), 0);
     }
 
     private NDArray gathered(NDArray x, String path) {
-        if (!targeted(path)) {
-            return null;
-        }
         NDArray[] slabs = pool.slabs(path);
         int rows = plan.gatheredRows;
         if (mask != null) {
-            NDArray input = rows == plan.rows ? x : x.get(new NDIndex().addSliceDim(0, rows));
+            NDArray input = gatheredRowsOf(x);
             NDArray a = gatherRows(gatherIndex, slabs[0]);
             NDArray bt = gatherRows(gatherIndex, slabs[1]);
             return Linear.linear(input, a).singletonOrThrow().mul(mask).matMul(bt);
@@ -124,7 +130,7 @@ final class LoraStep {
     }
 
     /** True when some adapter of the gathered rows targets the projection. */
-    private boolean targeted(String path) {
+    private boolean gatheredTargets(String path) {
         for (DeviceAdapter adapter : plan.gatheredAdapters) {
             if (adapter.modules().contains(path)) {
                 return true;
@@ -133,11 +139,21 @@ final class LoraStep {
         return false;
     }
 
-    private NDArray gatheredInput(NDArray x, int rows, long in) {
+    /** Rows [0, gatheredRows) of x, sliced once per input (q, k and v share one input; so do gate and up). */
+    private NDArray gatheredRowsOf(NDArray x) {
         if (x != lastInput) {
-            NDArray input = rows == plan.rows ? x : x.get(new NDIndex().addSliceDim(0, rows));
-            lastGatheredInput = input.reshape(rows, 1, in);
+            lastGatheredRows = plan.gatheredRows == plan.rows ? x : x.get(new NDIndex().addSliceDim(0, plan.gatheredRows));
+            lastGatheredInput = null;
             lastInput = x;
+        }
+        return lastGatheredRows;
+    }
+
+    /** The gathered rows of x reshaped [rows, 1, in] for the per-row way. */
+    private NDArray gatheredInput(NDArray x, int rows, long in) {
+        NDArray input = gatheredRowsOf(x);
+        if (lastGatheredInput == null) {
+            lastGatheredInput = input.reshape(rows, 1, in);
         }
         return lastGatheredInput;
     }

@@ -8,10 +8,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The host-side layout of one step: the order of its rows and every index the device needs. Rows are ordered by
- * adapter so that each adapter's rows are contiguous: first the rows whose adapters have few rows in this step
- * (their deltas go through one gathered, batched low-rank product), then one block per adapter with many rows
- * (two plain matrix products on its slice), then the rows of the bare base model (no delta).
+ * The host-side layout of one step: the order of its rows and every index the device needs. Decode rows (feeds of
+ * one token) always come first and prefill rows after them, each feed's rows contiguous, so attention reads its
+ * queries and writes its output in row order (no reordering gathers per layer). Within that order rows are grouped
+ * by how their LoRA delta is computed:
+ * <ol>
+ *   <li>decode rows of adapters with few decode rows in this step (their deltas go through one gathered, batched
+ *   low-rank product over rows [0, gatheredRows));</li>
+ *   <li>decode rows of the bare base model (no delta);</li>
+ *   <li>decode rows of adapters with many decode rows, one block per adapter (two plain products on its slice);</li>
+ *   <li>prefill rows, one block per adapter (the adapter of the last decode block first, so that the two blocks
+ *   join into one), then the base model's.</li>
+ * </ol>
+ * {@link #blocks} covers rows [gatheredRows, rows) in order.
  */
 final class StepPlan {
     /** A feed placed at rows [row, row + tokens), continuing its sequence at position {@code start}. */
@@ -25,7 +34,7 @@ final class StepPlan {
         }
     }
 
-    /** Rows [start, end) that all use {@code adapter}. */
+    /** Rows [start, end) that all use {@code adapter} (null: the bare base model, no delta). */
     record Block(DeviceAdapter adapter, int start, int end) {}
 
     final List<Placed> placed = new ArrayList<>();
@@ -40,36 +49,49 @@ final class StepPlan {
     final List<DeviceAdapter> gatheredAdapters = new ArrayList<>();
     /** For each gathered row, its adapter's index in {@link #gatheredAdapters}. */
     final int[] gatheredAdapterOfRow;
-    final List<Block> directBlocks = new ArrayList<>();
-    /** Rows [baseStart, rows) use no adapter. */
-    final int baseStart;
-    /** Feeds of one token (decode), in row order; the others (prefill) in row order. */
+    /** Rows [gatheredRows, rows) in order, one block per run of rows with one adapter (or none). */
+    final List<Block> blocks = new ArrayList<>();
+    /** True when some row has an adapter. */
+    final boolean anyAdapter;
+    /** Feeds of one token (decode), in row order (rows 0 .. decodes - 1); the others (prefill) in row order after them. */
     final List<Placed> decodes = new ArrayList<>();
     final List<Placed> prefills = new ArrayList<>();
 
     StepPlan(List<BatchedForward.Feed> feeds, int directRows) {
-        Map<DeviceAdapter, Integer> rowsOf = new IdentityHashMap<>();
+        Map<DeviceAdapter, Integer> decodeRowsOf = new IdentityHashMap<>();
         int total = 0;
+        boolean adapters = false;
         for (BatchedForward.Feed feed : feeds) {
             total += feed.tokens().length;
             DeviceAdapter adapter = feed.sequence().adapter();
-            if (adapter != null) {
-                rowsOf.merge(adapter, feed.tokens().length, Integer::sum);
+            adapters |= adapter != null;
+            if (adapter != null && feed.tokens().length == 1) {
+                decodeRowsOf.merge(adapter, 1, Integer::sum);
             }
         }
         rows = total;
+        anyAdapter = adapters;
         // Gathering pays only when it batches several adapters: with one adapter of few rows, plain products win.
-        long few = rowsOf.values().stream().filter(count -> count < directRows).count();
+        long few = decodeRowsOf.values().stream().filter(count -> count < directRows).count();
         int threshold = few > 1 ? directRows : 1;
         List<Integer> gathered = new ArrayList<>();
-        Map<DeviceAdapter, List<Integer>> direct = new LinkedHashMap<>();
-        List<Integer> base = new ArrayList<>();
+        List<Integer> baseDecodes = new ArrayList<>();
+        Map<DeviceAdapter, List<Integer>> directDecodes = new LinkedHashMap<>();
+        Map<DeviceAdapter, List<Integer>> prefillsOf = new LinkedHashMap<>();
+        List<Integer> basePrefills = new ArrayList<>();
         for (int i = 0; i < feeds.size(); i++) {
-            DeviceAdapter adapter = feeds.get(i).sequence().adapter();
-            if (adapter == null) {
-                base.add(i);
-            } else if (rowsOf.get(adapter) >= threshold) {
-                direct.computeIfAbsent(adapter, key -> new ArrayList<>()).add(i);
+            BatchedForward.Feed feed = feeds.get(i);
+            DeviceAdapter adapter = feed.sequence().adapter();
+            if (feed.tokens().length > 1) {
+                if (adapter == null) {
+                    basePrefills.add(i);
+                } else {
+                    prefillsOf.computeIfAbsent(adapter, key -> new ArrayList<>()).add(i);
+                }
+            } else if (adapter == null) {
+                baseDecodes.add(i);
+            } else if (decodeRowsOf.get(adapter) >= threshold) {
+                directDecodes.computeIfAbsent(adapter, key -> new ArrayList<>()).add(i);
             } else {
                 gathered.add(i);
             }
@@ -88,26 +110,49 @@ final class StepPlan {
                 gatheredIndex.put(adapter, index);
                 gatheredAdapters.add(adapter);
             }
-            for (int t = 0; t < feeds.get(i).tokens().length; t++) {
-                gatheredAdapterOfRow[row + t] = index;
-            }
+            gatheredAdapterOfRow[row] = index;
             row = place(feeds, i, row);
         }
         gatheredRows = row;
-        for (Map.Entry<DeviceAdapter, List<Integer>> group : direct.entrySet()) {
-            int start = row;
-            for (int i : group.getValue()) {
-                row = place(feeds, i, row);
+        row = placeBlock(feeds, null, baseDecodes, row);
+        // The adapter at the seam between decode and prefill blocks: its decode rows last, its prefill rows first.
+        DeviceAdapter seam = directDecodes.keySet().stream().filter(prefillsOf::containsKey).findFirst().orElse(null);
+        for (Map.Entry<DeviceAdapter, List<Integer>> group : directDecodes.entrySet()) {
+            if (group.getKey() != seam) {
+                row = placeBlock(feeds, group.getKey(), group.getValue(), row);
             }
-            directBlocks.add(new Block(group.getKey(), start, row));
         }
-        baseStart = row;
-        for (int i : base) {
-            row = place(feeds, i, row);
+        if (seam != null) {
+            row = placeBlock(feeds, seam, directDecodes.get(seam), row);
+            row = placeBlock(feeds, seam, prefillsOf.get(seam), row);
         }
+        for (Map.Entry<DeviceAdapter, List<Integer>> group : prefillsOf.entrySet()) {
+            if (group.getKey() != seam) {
+                row = placeBlock(feeds, group.getKey(), group.getValue(), row);
+            }
+        }
+        placeBlock(feeds, null, basePrefills, row);
         for (Placed feed : placed) {
             (feed.tokens() == 1 ? decodes : prefills).add(feed);
         }
+    }
+
+    /** Places the feeds at {@code row} on, as one block of {@code adapter} (joined to the last block when it continues it). */
+    private int placeBlock(List<BatchedForward.Feed> feeds, DeviceAdapter adapter, List<Integer> indexes, int row) {
+        if (indexes.isEmpty()) {
+            return row;
+        }
+        int start = row;
+        for (int i : indexes) {
+            row = place(feeds, i, row);
+        }
+        Block last = blocks.isEmpty() ? null : blocks.get(blocks.size() - 1);
+        if (last != null && last.adapter() == adapter && last.end() == start) {
+            blocks.set(blocks.size() - 1, new Block(adapter, last.start(), row));
+        } else {
+            blocks.add(new Block(adapter, start, row));
+        }
+        return row;
     }
 
     private int place(List<BatchedForward.Feed> feeds, int index, int row) {
@@ -134,25 +179,6 @@ final class StepPlan {
         return slots;
     }
 
-    /** Rows of the decode feeds, in the order attention computes them. */
-    long[] decodeRows() {
-        long[] out = new long[decodes.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = decodes.get(i).row();
-        }
-        return out;
-    }
-
-    /** True when decode rows are exactly rows 0 .. decodes - 1 in order (no gather needed). */
-    boolean decodesLeadInOrder() {
-        for (int i = 0; i < decodes.size(); i++) {
-            if (decodes.get(i).row() != i) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** The longest key length among decode feeds (their positions so far plus the new one). */
     int decodeKeys() {
         int longest = 0;
@@ -162,16 +188,23 @@ final class StepPlan {
         return longest;
     }
 
-    /** Key slots [decodes, decodeKeys] of the decode feeds, padded with slot 0 (a block never handed out). */
-    long[] decodeKeySlots(int keys) {
-        long[] slots = new long[decodes.size() * keys];
+    /**
+     * Rows [decodes, kvHeads, keys] of the decode feeds' keys in a cache viewed as [slots x kvHeads, headDim] (row
+     * {@code slot * kvHeads + head}), padded with slot 0 (a block never handed out): gathered, they are already in the
+     * [batch, head] order of attention's batched products, so no transposed copy is made.
+     */
+    long[] decodeHeadRows(int keys, int kvHeads) {
+        long[] rows = new long[decodes.size() * kvHeads * keys];
         for (int i = 0; i < decodes.size(); i++) {
             Placed feed = decodes.get(i);
             for (int p = 0; p <= feed.start(); p++) {
-                slots[i * keys + p] = feed.sequence().slot(p);
+                long slot = feed.sequence().slot(p);
+                for (int h = 0; h < kvHeads; h++) {
+                    rows[(i * kvHeads + h) * keys + p] = slot * kvHeads + h;
+                }
             }
         }
-        return slots;
+        return rows;
     }
 
     /** Additive mask [decodes, keys]: -inf on the padding past each feed's length; null when none is padded. */
@@ -195,27 +228,6 @@ final class StepPlan {
             slots[p] = feed.sequence().slot(p);
         }
         return slots;
-    }
-
-    /**
-     * For every row, where it sits in the concatenation of attention outputs (decode block first, then each
-     * prefill feed's rows); null when that concatenation is already in row order.
-     */
-    long[] attentionToRowOrder() {
-        long[] position = new long[rows];
-        int next = 0;
-        boolean identity = true;
-        for (Placed feed : decodes) {
-            identity &= feed.row() == next;
-            position[feed.row()] = next++;
-        }
-        for (Placed feed : prefills) {
-            for (int t = 0; t < feed.tokens(); t++) {
-                identity &= feed.row() + t == next;
-                position[feed.row() + t] = next++;
-            }
-        }
-        return identity ? null : position;
     }
 
     static void requireDistinct(List<BatchedForward.Feed> feeds) {

@@ -80,6 +80,41 @@ class BatchedForwardTest {
         assertThat(mixedBatchWorstError(directRows, LoraStep.MASKED_LIMIT)).isLessThan(TOLERANCE);
     }
 
+    @Test
+    void decodeRowsLeadAndAnAdaptersDecodeAndPrefillRowsFormOneBlock() {
+        // Caller order mixes prefills (several tokens) and decodes (one token); adapter 3 has two decode rows and a
+        // prefill, adapters 0 and 1 one decode row each, and the base a decode and a prefill.
+        try (BatchedForward engine = new BatchedForward(model)) {
+            List<Sequence> sequences = new ArrayList<>();
+            int[] adapterOf = {3, 0, -1, 3, 1, -1, 3};
+            int[] tokensOf = {5, 1, 4, 1, 1, 1, 1};
+            List<BatchedForward.Feed> feeds = new ArrayList<>();
+            for (int i = 0; i < adapterOf.length; i++) {
+                Sequence sequence = new Sequence(engine, adapterOf[i] < 0 ? null : adapters.get(adapterOf[i]));
+                sequences.add(sequence);
+                feeds.add(new BatchedForward.Feed(sequence, new int[tokensOf[i]]));
+            }
+            StepPlan plan = new StepPlan(feeds, 2);
+            assertThat(plan.decodes).hasSize(5);
+            for (int i = 0; i < plan.decodes.size(); i++) {
+                assertThat(plan.decodes.get(i).row()).isEqualTo(i);
+            }
+            int next = plan.decodes.size();
+            for (StepPlan.Placed prefill : plan.prefills) {
+                assertThat(prefill.row()).isEqualTo(next);
+                next += prefill.tokens();
+            }
+            assertThat(next).isEqualTo(plan.rows).isEqualTo(14);
+            // Adapters 0 and 1 (one decode row each) gather; adapter 3's two decode rows (directRows 2) and its prefill
+            // are one block; the base's decode and prefill rows get no delta.
+            assertThat(plan.gatheredRows).isEqualTo(2);
+            assertThat(plan.gatheredAdapters).containsExactly(adapters.get(0), adapters.get(1));
+            assertThat(plan.blocks).containsExactly(new StepPlan.Block(null, 2, 3), new StepPlan.Block(adapters.get(3), 3, 10),
+                    new StepPlan.Block(null, 10, 14));
+            sequences.forEach(Sequence::close);
+        }
+    }
+
     @ParameterizedTest(name = "directRows {0}")
     @ValueSource(ints = {3, 1000})
     void everyRowOfAMixedBatchGetsTheLogitsItGetsAloneOnThePerRowWay(int directRows) {
@@ -393,12 +428,17 @@ class BatchedForwardTest {
     }
 
     /**
-     * One step of one prompt per adapter (all on the gathered path), then the sequences closed; the worst relative
+     * One prompt per adapter, its last token in one decode step of all (on the gathered path), then the sequences closed; the worst relative
      * error against each host adapter alone ({@code copies[i]} is a copy of host adapter {@code (offset + i) mod 8}).
      */
     private static double stepEach(BatchedForward engine, List<DeviceAdapter> copies, int[] prompt, int offset) {
         List<Sequence> sequences = copies.stream().map(adapter -> new Sequence(engine, adapter)).toList();
-        List<BatchedForward.Feed> feeds = sequences.stream().map(sequence -> new BatchedForward.Feed(sequence, prompt)).toList();
+        // Prompts (multi-token feeds) take plain products; the last token of each, fed as one decode step of every
+        // sequence, takes the gathered path through the pool.
+        int[] head = Arrays.copyOf(prompt, prompt.length - 1);
+        engine.step(sequences.stream().map(sequence -> new BatchedForward.Feed(sequence, head)).toList());
+        int[] last = {prompt[prompt.length - 1]};
+        List<BatchedForward.Feed> feeds = sequences.stream().map(sequence -> new BatchedForward.Feed(sequence, last)).toList();
         float[][] logits = engine.step(feeds);
         sequences.forEach(Sequence::close);
         List<Integer> tokens = Arrays.stream(prompt).boxed().toList();
