@@ -28,8 +28,13 @@ public final class SuffixArrayBenchmark implements Runnable {
     Path input;
 
     @Option(names = "--runs", defaultValue = "3", paramLabel = "N",
-            description = "Builds to time (the first includes JIT warm-up); the median is reported. Default: 3.")
+            description = "Builds to time after the warm-up; the median is reported. Default: 3.")
     int runs;
+
+    @Option(names = "--warmup", defaultValue = "2", paramLabel = "N",
+            description = "Builds before the timed ones, while the JIT compiles the builder (a job building many shards "
+                    + "in one JVM runs warm), reported apart as warmup_seconds. Default: 2.")
+    int warmup;
 
     @Override
     public void run() {
@@ -38,6 +43,9 @@ public final class SuffixArrayBenchmark implements Runnable {
         }
         if (runs < 1) {
             throw new UserError("--runs must be at least 1");
+        }
+        if (warmup < 0) {
+            throw new UserError("--warmup must be at least 0");
         }
         byte[] bytes;
         try {
@@ -49,12 +57,15 @@ public final class SuffixArrayBenchmark implements Runnable {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         List<Double> seconds = new ArrayList<>();
         List<Double> cpuSeconds = new ArrayList<>();
-        for (int run = 0; run < runs; run++) {
+        List<Double> warmupSeconds = new ArrayList<>();
+        List<Double> warmupCpuSeconds = new ArrayList<>();
+        for (int run = 0; run < warmup + runs; run++) {
             long started = System.nanoTime();
             long cpuStarted = threads.getCurrentThreadCpuTime();
             int[] suffixes = SuffixArrayBuilder.build(bytes);
-            cpuSeconds.add((threads.getCurrentThreadCpuTime() - cpuStarted) / 1e9);
-            seconds.add((System.nanoTime() - started) / 1e9);
+            boolean timed = run >= warmup;
+            (timed ? cpuSeconds : warmupCpuSeconds).add((threads.getCurrentThreadCpuTime() - cpuStarted) / 1e9);
+            (timed ? seconds : warmupSeconds).add((System.nanoTime() - started) / 1e9);
             if (suffixes.length != bytes.length) {
                 throw new IllegalStateException("suffix array of the wrong length");
             }
@@ -72,11 +83,13 @@ public final class SuffixArrayBenchmark implements Runnable {
         json.put("runs_seconds", seconds);
         json.put("cpu_seconds", medianCpu);
         json.put("runs_cpu_seconds", cpuSeconds);
+        json.put("warmup_seconds", warmupSeconds);
+        json.put("warmup_cpu_seconds", warmupCpuSeconds);
         CommandOutput.of(global).print(json, () -> String.format(
                 "suffix array of %,d bytes: %.3f s (median of %d), %.2f MB/s, %.3f s of thread CPU; index %d bytes/token;"
-                        + " runs: %s, CPU: %s",
+                        + " runs: %s, CPU: %s; warm-up builds: %s, CPU: %s",
                 bytes.length, median, runs, bytes.length / 1e6 / median, medianCpu, 1 + pointerBytes, seconds,
-                cpuSeconds));
+                cpuSeconds, warmupSeconds, warmupCpuSeconds));
     }
 
     private static double median(List<Double> values) {
