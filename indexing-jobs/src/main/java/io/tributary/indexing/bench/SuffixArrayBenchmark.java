@@ -36,6 +36,13 @@ public final class SuffixArrayBenchmark implements Runnable {
                     + "in one JVM runs warm), reported apart as warmup_seconds. Default: 2.")
     int warmup;
 
+    @Option(names = "--anchor", paramLabel = "EXE",
+            description = "An anchor run as a process before each timed build, side by side in one run: EXE FILE [OUT] "
+                    + "prints '<wall s> <CPU s>' of its own construction (and with OUT writes its array, int32 "
+                    + "little-endian, compared entry for entry with ours once). The divsufsort driver is "
+                    + "indexing-jobs/src/bench/c/divsufsort-driver.c.")
+    Path anchor;
+
     @Override
     public void run() {
         if (!Files.isRegularFile(input)) {
@@ -59,15 +66,29 @@ public final class SuffixArrayBenchmark implements Runnable {
         List<Double> cpuSeconds = new ArrayList<>();
         List<Double> warmupSeconds = new ArrayList<>();
         List<Double> warmupCpuSeconds = new ArrayList<>();
+        List<Double> anchorSeconds = new ArrayList<>();
+        List<Double> anchorCpuSeconds = new ArrayList<>();
+        boolean anchorChecked = false;
         for (int run = 0; run < warmup + runs; run++) {
+            boolean timed = run >= warmup;
+            Path anchorArray = null;
+            if (anchor != null && timed) {
+                anchorArray = anchorChecked ? null : temporaryFile();
+                double[] measured = runAnchor(anchorArray);
+                anchorSeconds.add(measured[0]);
+                anchorCpuSeconds.add(measured[1]);
+            }
             long started = System.nanoTime();
             long cpuStarted = threads.getCurrentThreadCpuTime();
             int[] suffixes = SuffixArrayBuilder.build(bytes);
-            boolean timed = run >= warmup;
             (timed ? cpuSeconds : warmupCpuSeconds).add((threads.getCurrentThreadCpuTime() - cpuStarted) / 1e9);
             (timed ? seconds : warmupSeconds).add((System.nanoTime() - started) / 1e9);
             if (suffixes.length != bytes.length) {
                 throw new IllegalStateException("suffix array of the wrong length");
+            }
+            if (anchorArray != null) {
+                compareWithAnchor(suffixes, anchorArray);
+                anchorChecked = true;
             }
         }
         double median = median(seconds);
@@ -85,11 +106,91 @@ public final class SuffixArrayBenchmark implements Runnable {
         json.put("runs_cpu_seconds", cpuSeconds);
         json.put("warmup_seconds", warmupSeconds);
         json.put("warmup_cpu_seconds", warmupCpuSeconds);
+        String anchorLine = "";
+        if (anchor != null) {
+            // Per round: the anchor's time over ours (above 1: we are faster), then the median of the rounds.
+            List<Double> wallRatios = new ArrayList<>();
+            List<Double> cpuRatios = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                wallRatios.add(anchorSeconds.get(i) / seconds.get(i));
+                cpuRatios.add(anchorCpuSeconds.get(i) / cpuSeconds.get(i));
+            }
+            json.put("anchor", anchor.toString());
+            json.put("anchor_runs_seconds", anchorSeconds);
+            json.put("anchor_runs_cpu_seconds", anchorCpuSeconds);
+            json.put("anchor_arrays_equal", anchorChecked);
+            json.put("ratio_wall_median", median(wallRatios));
+            json.put("ratio_cpu_median", median(cpuRatios));
+            json.put("ratio_wall_runs", wallRatios);
+            json.put("ratio_cpu_runs", cpuRatios);
+            anchorLine = String.format("; anchor/ours median %.2f by wall, %.2f by CPU (rounds by CPU: %s), arrays equal",
+                    median(wallRatios), median(cpuRatios), cpuRatios);
+        }
+        String anchorSummary = anchorLine;
         CommandOutput.of(global).print(json, () -> String.format(
                 "suffix array of %,d bytes: %.3f s (median of %d), %.2f MB/s, %.3f s of thread CPU; index %d bytes/token;"
-                        + " runs: %s, CPU: %s; warm-up builds: %s, CPU: %s",
+                        + " runs: %s, CPU: %s; warm-up builds: %s, CPU: %s%s",
                 bytes.length, median, runs, bytes.length / 1e6 / median, medianCpu, 1 + pointerBytes, seconds,
-                cpuSeconds, warmupSeconds, warmupCpuSeconds));
+                cpuSeconds, warmupSeconds, warmupCpuSeconds, anchorSummary));
+    }
+
+    private static Path temporaryFile() {
+        try {
+            Path file = Files.createTempFile("tributary-anchor-", ".sa");
+            file.toFile().deleteOnExit();
+            return file;
+        } catch (IOException e) {
+            throw new UserError("cannot create a temporary file for the anchor's array: " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs the anchor once; returns its own {wall, CPU} seconds as it printed them. */
+    private double[] runAnchor(Path arrayOut) {
+        List<String> command = new ArrayList<>(List.of(anchor.toString(), input.toString()));
+        if (arrayOut != null) {
+            command.add(arrayOut.toString());
+        }
+        try {
+            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String output = new String(process.getInputStream().readAllBytes()).trim();
+            int exit = process.waitFor();
+            String[] fields = output.split("\\s+");
+            if (exit != 0 || fields.length != 2) {
+                throw new UserError("--anchor " + anchor + " exited " + exit + " printing '" + output
+                        + "' (expected '<wall s> <CPU s>')");
+            }
+            return new double[] {Double.parseDouble(fields[0]), Double.parseDouble(fields[1])};
+        } catch (IOException | NumberFormatException e) {
+            throw new UserError("--anchor " + anchor + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("interrupted while the anchor ran", e);
+        }
+    }
+
+    private static void compareWithAnchor(int[] suffixes, Path anchorArray) {
+        try (var in = new java.io.DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(anchorArray),
+                1 << 20))) {
+            if (Files.size(anchorArray) != 4L * suffixes.length) {
+                throw new IllegalStateException("the anchor's array has " + Files.size(anchorArray) / 4
+                        + " entries, ours " + suffixes.length);
+            }
+            for (int i = 0; i < suffixes.length; i++) {
+                int theirs = Integer.reverseBytes(in.readInt());
+                if (theirs != suffixes[i]) {
+                    throw new IllegalStateException("suffix arrays differ at entry " + i + ": ours " + suffixes[i]
+                            + ", the anchor's " + theirs);
+                }
+            }
+        } catch (IOException e) {
+            throw new UserError("cannot read the anchor's array " + anchorArray + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(anchorArray);
+            } catch (IOException ignored) {
+                // a temporary file, deleted on exit too
+            }
+        }
     }
 
     private static double median(List<Double> values) {
