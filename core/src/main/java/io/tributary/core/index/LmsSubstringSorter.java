@@ -10,11 +10,11 @@ import java.util.Comparator;
  * Names the LMS substrings of byte text by keys of their first symbols, in place of SA-IS's first induction, which
  * reads the text at random once per suffix: natural text's LMS substrings are short (about 97 % have at most seven
  * symbols), so each fits a 63-bit key of seven 9-bit symbols (byte, then 1 for S-type), and they are few and
- * repeated (37 MB of Debian changelogs: 10.9 M substrings, 264 K distinct). So the keys are read in text order
- * into a hash table of distinct keys, which gives each substring a provisional id with one probe of a table that
- * stays in cache, and only the distinct keys are sorted; a pass in text order then turns ids into names. Substrings
- * longer than seven symbols, and the last one (which ends with the sentinel), carry a flag; a key with a flagged
- * member is ordered among its members by their next keys.
+ * repeated (37 MB of Debian changelogs: 10.9 M substrings, 264 K distinct). So the keys are spread by hash over
+ * 256 partitions, each partition's keys go through a hash table of its distinct keys small enough to stay in cache,
+ * which gives each substring a provisional id, and only the distinct keys are sorted; a pass in text order then
+ * turns ids into names. Substrings longer than seven symbols, and the last one (which ends with the sentinel),
+ * carry a flag; a key with a flagged member is ordered among its members by their next keys.
  *
  * <p>Symbols compare by byte, then type (L before S); two different LMS substrings always differ within the
  * shorter one (where the shorter ends, at an S after an L, the longer would end too), so the keys of unflagged
@@ -27,6 +27,9 @@ final class LmsSubstringSorter {
     private static final int SYMBOLS = 7;
     private static final int SYMBOL_BITS = 9;
     private static final long FLAGGED = Long.MIN_VALUE;
+    private static final long HASH = 0x9E3779B97F4A7C15L;
+    private static final int PARTITION_BITS = 8;
+    private static final int PARTITIONS = 1 << PARTITION_BITS;
     /** Eight bytes of the text at once, the first in the highest byte. */
     private static final VarHandle BYTES = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
@@ -35,6 +38,8 @@ final class LmsSubstringSorter {
     private final long[] lms;
     private final int[] positions;
     private final int m;
+    /** Substrings starting before this take {@link #fastKey}. */
+    private final int fastLimit;
 
     /** {@code positions}: the m LMS positions in text order. */
     LmsSubstringSorter(byte[] text, long[] sType, long[] lms, int[] positions) {
@@ -43,18 +48,19 @@ final class LmsSubstringSorter {
         this.lms = lms;
         this.positions = positions;
         this.m = positions.length;
+        this.fastLimit = text.length - 72;
     }
 
     /**
      * Writes the name of each LMS substring (0, 1, ... in sorted order; equal substrings share a name) to
      * {@code names[rank]}, rank being its index in text order; returns the number of names. {@code scratch}
-     * (at least m long) is overwritten.
+     * (at least 2m long) is overwritten.
      */
     int name(int[] scratch, int[] names) {
         if (m == 0) {
             return 0;
         }
-        DistinctKeys distinct = provisionalIds(names);
+        DistinctKeys distinct = provisionalIds(names, scratch);
         int count = distinct.size();
         long[] sorted = new long[count];
         for (int id = 0; id < count; id++) {
@@ -85,20 +91,59 @@ final class LmsSubstringSorter {
         return name + 1;
     }
 
-    /** Writes each substring's provisional id (the index of its key among the distinct keys) to {@code ids[rank]}. */
-    private DistinctKeys provisionalIds(int[] ids) {
+    /**
+     * Writes each substring's provisional id (the index of its key among the distinct keys) to {@code ids[rank]}.
+     * One table of all distinct keys (8 MB for 264 K keys) misses the cache at nearly every probe, so the keys are
+     * spread by hash over {@link #PARTITIONS} partitions of {@code scratch} (at least 2m ints; sequential writes to
+     * a few streams), each partition is probed alone with a table that stays in cache, and a last pass in text
+     * order gathers the ids back, guided by one byte a substring that names its partition. Keys are computed twice
+     * (to count the partitions' sizes, then to spread them) rather than stored in text order: reading the text and
+     * the type bits in order costs less than 8 more bytes a key through memory (an 87 MB array on 37 MB of text).
+     */
+    private DistinctKeys provisionalIds(int[] ids, int[] scratch) {
+        byte[] partitions = new byte[m];
+        int[] starts = new int[PARTITIONS + 1];
+        for (int r = 0; r < m; r++) {
+            int p = partitionOf(keyOf(r));
+            partitions[r] = (byte) p;
+            starts[p + 1]++;
+        }
+        for (int p = 0; p < PARTITIONS; p++) {
+            starts[p + 1] += starts[p];
+        }
+        int[] cursor = Arrays.copyOf(starts, PARTITIONS);
+        for (int r = 0; r < m; r++) {
+            long key = keyOf(r);
+            int q = cursor[partitions[r] & 0xFF]++;
+            scratch[2 * q] = (int) (key >>> 32);
+            scratch[2 * q + 1] = (int) key;
+        }
         DistinctKeys distinct = new DistinctKeys();
-        // Substrings whose eight bytes and the type word after them lie inside the arrays take the branch-free key.
-        int fastLimit = text.length - 72;
-        int r = 0;
-        for (; r < m - 1 && positions[r] < fastLimit; r++) {
-            ids[r] = distinct.add(fastKey(positions[r], positions[r + 1]));
+        for (int p = 0; p < PARTITIONS; p++) {
+            distinct.probePartition(p, scratch, starts[p], starts[p + 1]);
         }
-        for (; r < m - 1; r++) {
-            ids[r] = distinct.add(key(positions[r], positions[r + 1], false));
+        distinct.seal();
+        System.arraycopy(starts, 0, cursor, 0, PARTITIONS);
+        for (int r = 0; r < m; r++) {
+            int p = partitions[r] & 0xFF;
+            ids[r] = distinct.base(p) + scratch[2 * cursor[p]++];
         }
-        ids[m - 1] = distinct.add(key(positions[m - 1], text.length - 1, true));
         return distinct;
+    }
+
+    /** The key of the substring of rank r. */
+    private long keyOf(int r) {
+        // Substrings whose eight bytes and the type word after them lie inside the arrays take the branch-free key.
+        if (r < m - 1 && positions[r] < fastLimit) {
+            return fastKey(positions[r], positions[r + 1]);
+        }
+        boolean last = r == m - 1;
+        return key(positions[r], last ? text.length - 1 : positions[r + 1], last);
+    }
+
+    /** The partition of a key (flag or not): the top bits of the hash whose lower bits pick a table slot. */
+    private static int partitionOf(long key) {
+        return (int) (((key & ~FLAGGED) * HASH) >>> (64 - PARTITION_BITS));
     }
 
     /** The members of the keys with a flagged member, as ranks grouped by key, groups in key order. */
@@ -171,15 +216,76 @@ final class LmsSubstringSorter {
     }
 
     /**
-     * The distinct keys without their flag, each with an id in order of first appearance and a mark when some
-     * member was flagged: an open-addressing table whose slots hold key and id side by side, one cache line a probe.
-     * A key is never 0, as every LMS substring starts with an S-type symbol, so 0 marks an empty slot.
+     * The distinct keys without their flag, each with an id (partition by partition, in order of first appearance
+     * within each) and a mark when some member was flagged. Each partition has an open-addressing table whose slots
+     * hold key and id side by side, one cache line a probe; a key is never 0, as every LMS substring starts with an
+     * S-type symbol, so 0 marks an empty slot.
      */
     private static final class DistinctKeys {
-        private long[] slots = new long[2 << 12];
-        private int mask = (1 << 12) - 1;
-        private long[] contents = new long[1 << 12];
+        private final Table[] tables = new Table[PARTITIONS];
+        private final int[] bases = new int[PARTITIONS + 1];
+        private long[] contents;
+
+        /**
+         * Replaces each key of partition p, keys {@code from} to {@code to} stored as two ints each, by its id within
+         * the partition (in the first int).
+         */
+        void probePartition(int p, int[] keys, int from, int to) {
+            Table table = new Table(to - from);
+            for (int q = from; q < to; q++) {
+                long key = ((long) keys[2 * q] << 32) | (keys[2 * q + 1] & 0xFFFFFFFFL);
+                keys[2 * q] = table.add(key);
+            }
+            tables[p] = table;
+            bases[p + 1] = bases[p] + table.size;
+        }
+
+        /** Gathers the partitions' keys into one array indexed by global id, once every partition is probed. */
+        void seal() {
+            contents = new long[bases[PARTITIONS]];
+            for (int p = 0; p < PARTITIONS; p++) {
+                System.arraycopy(tables[p].contents, 0, contents, bases[p], tables[p].size);
+            }
+        }
+
+        /** The global id of partition p's first key. */
+        int base(int p) {
+            return bases[p];
+        }
+
+        /** The id of a key (without flag) that was added. */
+        int idOf(long content) {
+            int p = partitionOf(content);
+            return bases[p] + tables[p].idOf(content);
+        }
+
+        int size() {
+            return bases[PARTITIONS];
+        }
+
+        long content(int id) {
+            return contents[id] & ~FLAGGED;
+        }
+
+        boolean mixed(int id) {
+            return contents[id] < 0;
+        }
+    }
+
+    /** One partition's distinct keys: ids in order of first appearance, flag kept in {@code contents}. */
+    private static final class Table {
+        private long[] slots;
+        private int mask;
+        private long[] contents;
         private int size;
+
+        /** A table for {@code keys} keys, not all distinct: sized for at most 1024 distinct ones, then grown. */
+        Table(int keys) {
+            int capacity = Integer.highestOneBit(Math.max(8, Math.min(keys, 1 << 10)) * 2 - 1) * 2;
+            slots = new long[2 * capacity];
+            mask = capacity - 1;
+            contents = new long[capacity];
+        }
 
         /** The id of the key without its flag, added if new, and marked mixed if the key is flagged. */
         int add(long key) {
@@ -201,25 +307,12 @@ final class LmsSubstringSorter {
             }
         }
 
-        /** The id of a key (without flag) that was added. */
         int idOf(long content) {
             int slot = slotOf(content);
             while (slots[2 * slot] != content) {
                 slot = (slot + 1) & mask;
             }
             return (int) slots[2 * slot + 1];
-        }
-
-        int size() {
-            return size;
-        }
-
-        long content(int id) {
-            return contents[id] & ~FLAGGED;
-        }
-
-        boolean mixed(int id) {
-            return contents[id] < 0;
         }
 
         private int insert(int slot, long key) {
@@ -242,7 +335,7 @@ final class LmsSubstringSorter {
             slots = new long[2 * capacity];
             mask = capacity - 1;
             for (int id = 0; id < size; id++) {
-                long content = content(id);
+                long content = contents[id] & ~FLAGGED;
                 int slot = slotOf(content);
                 while (slots[2 * slot] != 0) {
                     slot = (slot + 1) & mask;
@@ -253,7 +346,7 @@ final class LmsSubstringSorter {
         }
 
         private int slotOf(long content) {
-            return (int) ((content * 0x9E3779B97F4A7C15L) >>> 32) & mask;
+            return (int) ((content * HASH) >>> 32) & mask;
         }
     }
 
