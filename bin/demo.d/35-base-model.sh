@@ -14,16 +14,19 @@ if [[ -f "$BASE/model.safetensors" ]]; then
   echo "base model present: $BASE"
   exit 0
 fi
-datanets_json="$("$T" sql --json "SELECT DISTINCT datanet FROM contributions ORDER BY datanet" "${OPTIONS[@]}")"
-mapfile -t DATANETS < <(node -e 'for (const row of JSON.parse(process.argv[1]).rows) console.log(row.datanet)' "$datanets_json")
+source "$(dirname "${BASH_SOURCE[0]}")/demo-lib.bash"
+mapfile -t DATANETS < <(demo_datanets)
 if (( ${#DATANETS[@]} == 0 )); then
-  echo "no contributions in the lake (stage 10 ingests them)"
+  echo "no sample world Datanet (stage 05 writes it)"
   exit 1
 fi
-rm -rf "$MODELS/tiny-random" "$BASE.partial"
-"$T" model init --out "$MODELS/tiny-random" --preset tiny --seed 1 "${OPTIONS[@]}"
+# An interrupted pre-training resumes from its last checkpoint in BASE.partial (checkpoint-every steps).
+if [[ ! -f "$MODELS/tiny-random/model.safetensors" ]]; then
+  rm -rf "$MODELS/tiny-random" "$BASE.partial"
+  "$T" model init --out "$MODELS/tiny-random" --preset tiny --seed 1 "${OPTIONS[@]}"
+fi
 DATANET_ARGS=()
 for datanet in "${DATANETS[@]}"; do DATANET_ARGS+=(--datanet "$datanet"); done
 "$T" model pretrain "${DATANET_ARGS[@]}" --base "$MODELS/tiny-random" --out "$BASE.partial" \
-  --steps "${DEMO_PRETRAIN_STEPS:-300}" "${OPTIONS[@]}"
+  --steps "${DEMO_PRETRAIN_STEPS:-300}" --resume "${OPTIONS[@]}"
 mv "$BASE.partial" "$BASE"
