@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Demo stage 35 (demo only, before the plan's train step): the shared base model the plan trains adapters of
 # (tributary.pipeline.base-model = DEMO_DIR/models/tiny-base). A tiny Llama-shaped model initialized from a seed and
-# pre-trained for a few minutes on the sample Datanets, enough to learn the texts' spelling and common phrases.
+# pre-trained on the sample Datanet, enough to learn the texts' spelling and continue their most frequent paragraphs.
 # Idempotent: made only when its directory is missing.
 set -euo pipefail
 : "${T:?run through bin/tributary demo}" "${DEMO_DIR:?run through bin/tributary demo}"
@@ -27,6 +27,9 @@ if [[ ! -f "$MODELS/tiny-random/model.safetensors" ]]; then
 fi
 DATANET_ARGS=()
 for datanet in "${DATANETS[@]}"; do DATANET_ARGS+=(--datanet "$datanet"); done
+# Sequences of 256 tokens (batches of 4: the same 1,024 tokens a step as the profile's 8 x 128) so the serving stage's
+# prompt plus completion stay within trained positions; DEMO_PRETRAIN_STEPS steps (600: about 600k tokens, an eighth of
+# the Datanet, enough to continue its most frequent paragraphs verbatim; see docs/operations.md, "The demo").
 "$T" model pretrain "${DATANET_ARGS[@]}" --base "$MODELS/tiny-random" --out "$BASE.partial" \
-  --steps "${DEMO_PRETRAIN_STEPS:-300}" --resume "${OPTIONS[@]}"
+  --steps "${DEMO_PRETRAIN_STEPS:-600}" --sequence-length 256 --batch-size 4 --resume "${OPTIONS[@]}"
 mv "$BASE.partial" "$BASE"

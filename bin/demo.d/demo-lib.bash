@@ -8,15 +8,16 @@ demo_datanets() {
 }
 
 # Openings of license paragraphs that recur across the SPDX texts (the BSD disclaimer and liability clause, the BSD
-# and MIT grants), one a line. Served greedily (temperature 0), a model that saw them often continues them verbatim,
-# which the attribution stream traces back to the contributions (spans of at least min-span-tokens bytes occurring at
-# most max-count times in the index; stage 30 prints how often each paragraph occurs).
+# and MIT grants), one a line, each under 100 bytes so prompt and completion stay within the positions the base was
+# pre-trained on (stage 35: sequences of 256 byte tokens). Served greedily (temperature 0), a model that saw them often
+# continues them verbatim, which the attribution stream traces back to the contributions: spans of at least
+# min-span-tokens bytes occurring at most max-count times in the index (stage 30 prints how often each opening occurs).
 demo_quote_prompts() {
   cat <<'PROMPTS'
-THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO,
-IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF
+THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND ANY EXPRESS OR IMPLIED
+(INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF
 OR BUSINESS INTERRUPTION) HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY,
-Redistribution and use in source and binary forms, with or without modification, are permitted provided that the following conditions are met:
-Permission is hereby granted, free of charge, to any person obtaining a copy of this software and associated documentation files (the "Software"), to deal in the Software without restriction,
+Redistribution and use in source and binary forms, with or without modification, are permitted
+Permission is hereby granted, free of charge, to any person obtaining a copy
 PROMPTS
 }
