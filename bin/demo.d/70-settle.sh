@@ -64,6 +64,8 @@ else
   echo "   contributor wei came from priors (influence scores, else training-token shares). Contributor $account got the most:"
   echo "   $credited_wei wei by prior in epoch $richest"
 fi
+# Stage 90 audits the same payout in the dashboard.
+echo "$richest $account $kind" > "${DEMO_DIR:?}/walked-payout"
 echo "-- the stream computed $owed wei for $account in epoch $richest (epoch_payouts, roles summed); proof and claim"
 proof_json="$("$T" proof --epoch "$richest" --account "$account" --json "${options[@]}")"
 claim_json="$("$T" claim --epoch "$richest" --account "$account" --json "${options[@]}")"
