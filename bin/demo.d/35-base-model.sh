@@ -2,7 +2,9 @@
 # Demo stage 35 (demo only, before the plan's train step): the shared base model the plan trains adapters of
 # (tributary.pipeline.base-model = DEMO_DIR/models/tiny-base). A tiny Llama-shaped model initialized from a seed and
 # pre-trained on the sample Datanet, enough to learn the texts' spelling and continue their most frequent paragraphs.
-# Idempotent: made only when its directory is missing.
+# Idempotent: made only when its directory is missing. It runs beside stage 30 (the index needs no model, and pre-training
+# only the contributions and stage 20's corpus).
+# demo-stage: beside the previous stage
 set -euo pipefail
 : "${T:?run through bin/tributary demo}" "${DEMO_DIR:?run through bin/tributary demo}"
 # shellcheck disable=SC2206

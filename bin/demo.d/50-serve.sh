@@ -4,7 +4,9 @@
 # sets a price, sends real requests through the official `openai` npm client (prompts quoting
 # Datanet text, completions, streams and chats), prints the inference log's records of those requests, and stops the
 # server at the end, also on failure. Idempotent: the key and the price are made once; each run's requests are new billed
-# inferences (served at a new time, so they fall in new epochs), which is what serving traffic is.
+# inferences (served at a new time, so they fall in new epochs), which is what serving traffic is. It runs beside stage 45
+# (influence scores are read by stage 60's attribution, after both; serving needs only stage 40's adapters).
+# demo-stage: beside the previous stage
 set -euo pipefail
 : "${T:?run through bin/tributary demo}" "${DEMO_DIR:?run through bin/tributary demo}"
 source "$(dirname "${BASH_SOURCE[0]}")/demo-lib.bash"
