@@ -12,7 +12,8 @@ echo "\$ bin/tributary pipeline step dedup"
 echo
 
 first="$(demo_datanets | head -n 1)"
-"$T" sql "-- near duplicates in Datanet $first (source of the duplicate -> source of its canonical):
+"$T" sql "
+-- near duplicates in Datanet $first (source of the duplicate -> source of its canonical):
   SELECT d.source AS duplicate, c.source AS canonical, round(k.similarity, 3) AS jaccard
   FROM corpus k JOIN contributions d ON d.contribution_id = k.contribution_id AND d.datanet = k.datanet
   JOIN contributions c ON c.contribution_id = k.canonical_id AND c.datanet = k.datanet
