@@ -17,9 +17,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code tributary sql "SELECT ..." ["SELECT ..." ...]}: Spark SQL with every lake table registered by its name; several
@@ -36,8 +39,15 @@ public final class SqlCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
-    @Parameters(arity = "1..*", paramLabel = "QUERY")
-    List<String> queries;
+    @Parameters(arity = "0..*", paramLabel = "QUERY")
+    List<String> queries = new ArrayList<>();
+
+    // A query that starts with its heading ("-- ...") resembles an option to the parser; it arrives here.
+    @Unmatched
+    List<String> optionLike = new ArrayList<>();
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--maintenance", description = {"Allow statements that change the lake (DELETE, UPDATE, MERGE,",
             "VACUUM, OPTIMIZE, DROP, ...). Delta's retention check stays on: VACUUM cannot erase pinned versions."})
@@ -48,23 +58,24 @@ public final class SqlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        List<String> statements = queriesInOrder();
         List<Map<String, Object>> results = LakeSession.with(global, lake -> {
             List<String> tables = lake.registerViews();
             List<Map<String, Object>> out = new ArrayList<>();
-            for (String query : queries) {
+            for (String query : statements) {
                 out.add(run(lake.spark(), query, tables));
             }
             return out;
         });
         if (results.size() == 1) {
-            CommandOutput.of(global).print(results.get(0), () -> heading(queries.get(0)) + table(results.get(0)));
+            CommandOutput.of(global).print(results.get(0), () -> heading(statements.get(0)) + table(results.get(0)));
         } else {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("results", results);
             CommandOutput.of(global).print(json, () -> {
                 List<String> parts = new ArrayList<>();
                 for (int i = 0; i < results.size(); i++) {
-                    parts.add(heading(queries.get(i)) + table(results.get(i)));
+                    parts.add(heading(statements.get(i)) + table(results.get(i)));
                 }
                 return String.join("\n", parts);
             });
@@ -110,6 +121,28 @@ public final class SqlCommand implements Callable<Integer> {
         out.put("count", parsed.size());
         out.put("truncated", rows.size() > limit);
         return out;
+    }
+
+    /** The queries as given, those starting with a comment included; an unknown option is refused. */
+    private List<String> queriesInOrder() {
+        for (String arg : optionLike) {
+            if (!arg.startsWith("--") || arg.length() > 2 && !Character.isWhitespace(arg.charAt(2))) {
+                throw new UserError("unknown option '" + arg + "' (a query may start with a comment: \"-- heading\\nSELECT ...\")");
+            }
+        }
+        if (queries.isEmpty() && optionLike.isEmpty()) {
+            throw new UserError("give at least one QUERY");
+        }
+        if (optionLike.isEmpty()) {
+            return queries;
+        }
+        List<String> ordered = new ArrayList<>();
+        for (String arg : spec.commandLine().getParseResult().originalArgs()) {
+            if (queries.contains(arg) || optionLike.contains(arg)) {
+                ordered.add(arg);
+            }
+        }
+        return ordered;
     }
 
     /** The query's leading {@code -- } comment lines, printed above its table (empty when it has none). */

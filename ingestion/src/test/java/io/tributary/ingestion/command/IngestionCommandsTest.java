@@ -119,6 +119,9 @@ class IngestionCommandsTest {
         Result printed = run("sql", "-- all contributions\nSELECT count(*) AS n FROM contributions",
                 "SELECT count(DISTINCT contributor) AS contributors FROM contributions");
         assertThat(printed.out()).contains("-- all contributions\nn\n3\n(1 row)").contains("contributors\n2\n(1 row)");
+        Result typo = run("sql", "SELECT 1", "--jsn");
+        assertThat(typo.status()).isEqualTo(2);
+        assertThat(typo.err()).contains("unknown option '--jsn'");
         Result secondWrites = run("sql", "SELECT 1", "DELETE FROM contributions WHERE contributor = '" + alice.address() + "'");
         assertThat(secondWrites.status()).as(secondWrites.out()).isEqualTo(2);
         assertThat(secondWrites.err()).contains("read-only");
