@@ -30,8 +30,8 @@ fi
 DATANET_ARGS=()
 for datanet in "${DATANETS[@]}"; do DATANET_ARGS+=(--datanet "$datanet"); done
 # Sequences of 256 tokens (batches of 4: the same 1,024 tokens a step as the profile's 8 x 128) so the serving stage's
-# prompt plus completion stay within trained positions; DEMO_PRETRAIN_STEPS steps (600: about 600k tokens, an eighth of
+# prompt plus completion stay within trained positions; DEMO_PRETRAIN_STEPS steps (400: about 410k tokens, a tenth of
 # the Datanet, enough to continue its most frequent paragraphs verbatim; see docs/operations.md, "The demo").
 "$T" model pretrain "${DATANET_ARGS[@]}" --base "$MODELS/tiny-random" --out "$BASE.partial" \
-  --steps "${DEMO_PRETRAIN_STEPS:-600}" --sequence-length 256 --batch-size 4 --resume "${OPTIONS[@]}"
+  --steps "${DEMO_PRETRAIN_STEPS:-400}" --sequence-length 256 --batch-size 4 --resume "${OPTIONS[@]}"
 mv "$BASE.partial" "$BASE"
