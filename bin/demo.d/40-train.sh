@@ -3,10 +3,10 @@
 # trained from stage 35's base at the Datanet's current version into DEMO_DIR/models/adapters/<datanet>-v<version> and
 # registered in the `adapters` table (the demo's profile sets tributary.training.lora.steps = DEMO_LORA_STEPS).
 # Then, demo only: a second, smaller adapter (rank 4, named <datanet>-r4) on the same Datanet, so the serving stage
-# serves several adapters; being the Datanet's latest, it is the one the plan's influence step scores. Last, a greedy
-# completion of a frequent license paragraph from each adapter (the serving stage's quoting prompts). Idempotent: the
-# plan skips a Datanet whose latest adapter covers every contribution, the second adapter is made once, and an
-# adapter's id is a content hash (never registered twice).
+# serves several adapters; being the Datanet's latest, it is the one the plan's influence step scores. Last, the
+# registered adapters (their completions are stage 50's). Idempotent: the plan skips a Datanet whose latest adapter
+# covers every contribution, the second adapter is made once, and an adapter's id is a content hash (never registered
+# twice).
 set -euo pipefail
 : "${T:?run through bin/tributary demo}" "${DEMO_DIR:?run through bin/tributary demo}"
 source "$(dirname "${BASH_SOURCE[0]}")/demo-lib.bash"
@@ -29,16 +29,5 @@ for datanet in "${DATANETS[@]}"; do
 done
 
 echo "-- registered adapters"
-adapters_json="$("$T" adapters list --json "${OPTIONS[@]}")"
 "$T" adapters list "${OPTIONS[@]}"
-
-mapfile -t PATHS < <(node -e '
-  for (const a of JSON.parse(process.argv[1]).adapters) if (a.base_model === process.argv[2]) console.log(a.artifact_path);' \
-  "$adapters_json" "$BASE")
-prompt="$(demo_quote_prompts | head -n 1)"
-for adapter in "${PATHS[@]}"; do
-  echo "--- greedy completion (temperature 0) with the adapter $(basename "$adapter") ---"
-  "$T" model generate --model "$BASE" --adapter "$adapter" \
-    --prompt "$prompt" --max-tokens 96 --temperature 0 "${OPTIONS[@]}"
-  echo
-done
+echo "(stage 50 serves them: greedy continuations of recurring license paragraphs, sampled completions and chats)"
