@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Demo stage 35 (demo only, before the plan's train step): the shared base model the plan trains adapters of
 # (tributary.pipeline.base-model = DEMO_DIR/models/tiny-base). A tiny Llama-shaped model initialized from a seed and
-# pre-trained on the sample Datanet, enough to learn the texts' spelling and continue their most frequent paragraphs.
+# pre-trained on the sample Datanet for a few minutes.
 # Idempotent: made only when its directory is missing. It runs beside stage 30 (the index needs no model, and pre-training
 # only the contributions and stage 20's corpus).
 # demo-stage: beside the previous stage
@@ -31,7 +31,7 @@ DATANET_ARGS=()
 for datanet in "${DATANETS[@]}"; do DATANET_ARGS+=(--datanet "$datanet"); done
 # Sequences of 256 tokens (batches of 4: the same 1,024 tokens a step as the profile's 8 x 128) so the serving stage's
 # prompt plus completion stay within trained positions; DEMO_PRETRAIN_STEPS steps (400: about 410k tokens, a tenth of
-# the Datanet, enough to continue its most frequent paragraphs verbatim; see docs/operations.md, "The demo").
+# the Datanet's text; too few for verbatim quotes: docs/operations.md, "The demo", says what was measured).
 "$T" model pretrain "${DATANET_ARGS[@]}" --base "$MODELS/tiny-random" --out "$BASE.partial" \
   --steps "${DEMO_PRETRAIN_STEPS:-400}" --sequence-length 256 --batch-size 4 --resume "${OPTIONS[@]}"
 mv "$BASE.partial" "$BASE"

@@ -9,9 +9,10 @@ demo_datanets() {
 
 # Openings of license paragraphs that recur across the SPDX texts (the BSD disclaimer and liability clause, the BSD
 # and MIT grants), one a line, each under 100 bytes so prompt and completion stay within the positions the base was
-# pre-trained on (stage 35: sequences of 256 byte tokens). Served greedily (temperature 0), a model that saw them often
+# pre-trained on (stage 35: sequences of 256 byte tokens). Served greedily (temperature 0), a model that learned them
 # continues them verbatim, which the attribution stream traces back to the contributions: spans of at least
 # min-span-tokens bytes occurring at most max-count times in the index (stage 30 prints how often each opening occurs).
+# The demo's 400-step base has not learned them (docs/operations.md, "The demo").
 demo_quote_prompts() {
   cat <<'PROMPTS'
 THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND ANY EXPRESS OR IMPLIED

@@ -58,18 +58,28 @@ try {
   await shot(page.locator('#walk-summary'), '3-summary.png');
   await shot(page.locator('#step-payout'), '4-payout-proof.png');
 
-  // The inference whose traced span paid this account: open each until one shows a highlighted span.
+  // The inference whose traced span paid this account: open each until one shows a highlighted span. When no
+  // completion quoted the account's text (its wei came from priors), the first inference that credits a contribution.
   let quoted = null;
+  let firstCrediting = null;
   const links = page.locator('.inference-link');
   for (let i = 0; i < await links.count() && !quoted; i++) {
     await links.nth(i).click();
     const card = page.locator('.card.inference').nth(i);
     if (await card.locator('.inference-details mark.account').count() > 0) quoted = card;
+    else if (!firstCrediting && await card.locator('.contribution-link').count() > 0) firstCrediting = card;
     else await links.nth(i).click();
   }
-  check(quoted !== null, 'an inference shows a span of this account highlighted in its completion');
+  if (quoted) {
+    check(true, 'an inference shows a span of this account highlighted in its completion');
+    console.log('  highlighted span: ' + JSON.stringify(await quoted.locator('mark.account').first().textContent()));
+  } else {
+    console.log('no inference quoted this account (no highlighted span): its wei came from priors; walking a prior credit');
+    quoted = firstCrediting;
+    check(quoted !== null, 'an inference credits a contribution of this account');
+  }
   console.log('inference: ' + (await quoted.locator('.inference-link').textContent()));
-  console.log('  highlighted span: ' + JSON.stringify(await quoted.locator('mark.account').first().textContent()));
+  console.log('  credits: ' + (await quoted.locator('.inference-details ul').first().textContent()).replace(/\s+/g, ' ').slice(0, 300));
   await shot(quoted, '5-inference-span.png');
 
   await quoted.locator('.contribution-link').first().click();
