@@ -14,8 +14,10 @@ echo "\$ bin/tributary pipeline step influence"
 
 # The latest run per adapter and method: its three highest and three lowest scored contributions.
 latest="SELECT adapter_id, method, query_set, max(computed_at) AS computed_at FROM influence GROUP BY adapter_id, method, query_set"
-echo "-- most and least helpful training contributions (score > 0: lowered the eval loss), latest run per adapter"
-"$T" sql "WITH runs AS ($latest),
+# Both tables in one `sql` call (one Spark start); each query's leading comment is printed as its heading.
+"$T" sql "
+-- most and least helpful training contributions (score > 0: lowered the eval loss), latest run per adapter
+          WITH runs AS ($latest),
                scored AS (SELECT i.*, count(*) OVER (PARTITION BY i.run_id) AS scored FROM influence i
                           JOIN runs r ON i.adapter_id = r.adapter_id AND i.method = r.method AND i.query_set = r.query_set
                                      AND i.computed_at = r.computed_at)
@@ -23,10 +25,10 @@ echo "-- most and least helpful training contributions (score > 0: lowered the e
                  format_string('%+.4e', s.score) AS score, s.contributor, c.source, substr(s.contribution_id, 1, 12) AS contribution
           FROM scored s JOIN contributions c ON c.contribution_id = s.contribution_id AND c.datanet = s.datanet
           WHERE s.rank <= 3 OR s.rank > s.scored - 3
-          ORDER BY s.adapter_id, s.method, s.rank" "${OPTIONS[@]}"
-
-echo "-- per-contributor influence (influence_contributors, latest run per adapter and method), top 5 and bottom 5"
-"$T" sql "WITH runs AS (SELECT adapter_id, method, query_set, max(computed_at) AS computed_at FROM influence_contributors
+          ORDER BY s.adapter_id, s.method, s.rank" \
+  "
+-- per-contributor influence (influence_contributors, latest run per adapter and method), top 5 and bottom 5
+          WITH runs AS (SELECT adapter_id, method, query_set, max(computed_at) AS computed_at FROM influence_contributors
                         GROUP BY adapter_id, method, query_set),
                ranked AS (SELECT c.*, row_number() OVER (PARTITION BY c.run_id ORDER BY c.score_sum DESC, c.contributor) AS position,
                                  count(*) OVER (PARTITION BY c.run_id) AS contributors_scored

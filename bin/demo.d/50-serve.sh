@@ -4,9 +4,12 @@
 # sets a price, sends real requests through the official `openai` npm client (prompts quoting
 # Datanet text, completions, streams and chats), prints the inference log's records of those requests, and stops the
 # server at the end, also on failure. Idempotent: the key and the price are made once; each run's requests are new billed
-# inferences (served at a new time, so they fall in new epochs), which is what serving traffic is.
+# inferences (served at a new time, so they fall in new epochs), which is what serving traffic is. It runs beside stage 45
+# (influence scores are read by stage 60's attribution, after both; serving needs only stage 40's adapters).
+# demo-stage: beside the previous stage
 set -euo pipefail
 : "${T:?run through bin/tributary demo}" "${DEMO_DIR:?run through bin/tributary demo}"
+source "$(dirname "${BASH_SOURCE[0]}")/demo-lib.bash"
 # shellcheck disable=SC2206
 OPTIONS=(${DEMO_OPTIONS:-})
 HOME_DIR="${TRIBUTARY_HOME:?}"
@@ -85,21 +88,33 @@ echo "-- price of adapter ${FIRST:0:16}: 2e12 wei per 1k prompt tokens, 6e12 per
 "$T" adapters price --adapter "$FIRST" --prompt-wei-per-1k 2000000000000 --completion-wei-per-1k 6000000000000 \
   --effective-from 2026-01-01T00:00:00Z "${OPTIONS[@]}"
 
-# Prompts quoting Datanet text: the first words of a few contributions per Datanet.
-quotes_json="$("$T" sql --json --limit 100 "SELECT datanet, substring(text, 1, 90) AS quote FROM contributions ORDER BY datanet, ingest_order LIMIT 40" "${OPTIONS[@]}")"
+# Prompts quoting Datanet text. Greedy (temperature 0): the openings of license paragraphs that recur in the Datanet
+# (demo_quote_prompts), so a completion can continue one verbatim; sampled (temperature 0.7): the first words of a
+# contribution in the sample world's inbox files, once as a completion and once as a chat.
 prompts_json="$(node -e '
-  const adapters = process.argv[2].split("\n").filter(Boolean).map((l) => ({ id: l.split(" ")[0], datanet: l.split(" ")[1] }));
-  const rows = JSON.parse(process.argv[1]).rows;
+  const fs = require("fs"); const path = require("path");
+  const adapters = process.argv[1].split("\n").filter(Boolean).map((l) => ({ id: l.split(" ")[0], datanet: l.split(" ")[1] }));
+  const quotes = process.argv[2].split("\n").filter(Boolean);
+  const openings = (datanet) => {
+    const dir = path.join(process.argv[3], datanet); const out = [];
+    for (const file of (fs.existsSync(dir) ? fs.readdirSync(dir) : []).filter((f) => f.endsWith(".jsonl")).sort()) {
+      for (const line of fs.readFileSync(path.join(dir, file), "utf8").split("\n")) {
+        try { const t = JSON.parse(line).text; if (typeof t === "string" && t.trim()) out.push(t.slice(0, 90).replace(/\s+/g, " ").trim()); } catch (e) { /* a bad line */ }
+        if (out.length >= 40) return out;
+      }
+    }
+    return out;
+  };
   const out = [];
   adapters.forEach((a, i) => {
-    const quotes = rows.filter((r) => r.datanet === a.datanet);
-    for (let k = 0; k < 3; k++) {
-      const q = quotes.length ? quotes[(i * 3 + k) % quotes.length].quote.replace(/\s+/g, " ").trim() : "Permission is hereby granted";
-      out.push({ model: a.id, prompt: k === 2 ? `What does this say: "${q}"?` : q });
-    }
+    quotes.forEach((q, k) => out.push({ model: a.id, prompt: q, kind: k % 2 ? "stream" : "completion", temperature: 0, max_tokens: 64 }));
+    const texts = openings(a.datanet);
+    const q = texts.length ? texts[(i * 3) % texts.length] : "Permission is hereby granted";
+    out.push({ model: a.id, prompt: q, kind: "completion" });
+    out.push({ model: a.id, prompt: `What does this say: "${q}"?`, kind: "chat" });
   });
-  out.push({ model: "base", prompt: "Permission is hereby granted, free of charge," });
-  console.log(JSON.stringify(out));' "$quotes_json" "$(printf '%s\n' "${ADAPTERS[@]}")")"
+  out.push({ model: "base", prompt: "Permission is hereby granted, free of charge,", kind: "completion" });
+  console.log(JSON.stringify(out));' "$(printf '%s\n' "${ADAPTERS[@]}")" "$(demo_quote_prompts)" "$DEMO_DIR")"
 
 # Build first (a build can take minutes), then start the server on a free loopback port.
 "$T" serve --help > /dev/null

@@ -21,10 +21,25 @@ fi
 grep -E '^(attribute|pipeline)[: ]' "$full_log" || true
 echo "(Flink's own log lines: $full_log)"
 
-echo "-- closed epochs (attribution_epochs)"
-"$T" sql "SELECT epoch, start, inferences, late, fees_wei, inferences_root FROM attribution_epochs ORDER BY epoch" "${options[@]}"
-echo "-- where the wei went, per epoch and role (epoch_payouts; each epoch's rows sum to its fees_wei)"
-"$T" sql "SELECT p.epoch, p.role, count(*) AS accounts, CAST(sum(CAST(p.wei AS DECIMAL(38,0))) AS STRING) AS wei, first(e.fees_wei) AS epoch_fees FROM epoch_payouts p JOIN attribution_epochs e ON p.epoch = e.epoch GROUP BY p.epoch, p.role ORDER BY p.epoch, p.role" "${options[@]}"
-echo "-- rejected log lines (raw bytes kept, with the reason)"
-"$T" sql "SELECT source, reason, detail FROM rejected_inferences ORDER BY source" "${options[@]}" 2>/dev/null \
-  || echo "none (the stream has written no rejected_inferences table: nothing was rejected)"
+# The stream's summary line says how many lines were rejected in all; the rejected_inferences table exists once one was.
+rejected="$(sed -n 's/^attribute: .*, \([0-9][0-9]*\) rejected, .*/\1/p' "$full_log" | tail -1)"
+queries=("
+-- closed epochs (attribution_epochs)
+  SELECT epoch, start, inferences, late, fees_wei, inferences_root FROM attribution_epochs ORDER BY epoch"
+  "
+-- where the wei went, per epoch and role (epoch_payouts; each epoch's rows sum to its fees_wei)
+  SELECT p.epoch, p.role, count(*) AS accounts, CAST(sum(CAST(p.wei AS DECIMAL(38,0))) AS STRING) AS wei, first(e.fees_wei) AS epoch_fees FROM epoch_payouts p JOIN attribution_epochs e ON p.epoch = e.epoch GROUP BY p.epoch, p.role ORDER BY p.epoch, p.role"
+  "
+-- traced spans per epoch (attributions of kind span: completion text found verbatim in a contribution)
+  SELECT epoch, count(DISTINCT inference_id) AS inferences_quoting, count(*) AS credits, count(DISTINCT account) AS accounts, CAST(sum(CAST(wei AS DECIMAL(38,0))) AS STRING) AS wei FROM attributions WHERE kind = 'span' GROUP BY epoch ORDER BY epoch")
+if [[ "${rejected:-0}" != 0 ]]; then
+  queries+=("
+-- rejected log lines (raw bytes kept, with the reason)
+  SELECT source, reason, detail FROM rejected_inferences ORDER BY source")
+fi
+# One `sql` call (one Spark start) for every table; each query's leading comment is printed as its heading (after a
+# newline: an argument that starts with "-" would be read as an option).
+"$T" sql "${queries[@]}" "${options[@]}"
+if [[ "${rejected:-0}" == 0 ]]; then
+  echo "-- rejected log lines: none (the stream rejected no line)"
+fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Demo stage 90 (operations): starts the live dashboard on the demo lake (left running after the demo; its address
-# is printed) and prints one audit walk: the contributor paid most in the latest settled epoch, read from the
-# dashboard's own figures (the same readers as `tributary audit`), walked back to spans, contributions and anchors.
+# is printed) and prints one audit walk: the payout stage 70 claimed (the quoted contributor's), else the contributor
+# paid most in the latest settled epoch from the dashboard's own figures, walked back to spans, contributions and anchors.
 # Idempotent: a dashboard this stage started and that still answers is reused.
 set -euo pipefail
 : "${T:?run through bin/tributary demo}" "${DEMO_DIR:?run through bin/tributary demo}"
@@ -41,23 +41,29 @@ fi
 address="$(cat "$ADDRESS_FILE")"
 echo "dashboard: $address   (Prometheus metrics: ${address}metrics; stop: kill $(cat "$PID_FILE"))"
 
-# The latest settled epoch and the contributor it paid most, from the dashboard's figures.
-read -r epoch account < <(node -e '
-  fetch(process.argv[1] + "api/state").then(r => r.json()).then(state => {
-    const settled = state.overview.epochs.filter(e => e.status === "settled").map(e => e.epoch).sort((a, b) => b - a);
-    for (const epoch of settled) {
-      const paid = state.overview.datanets.flatMap(d => d.epochs.filter(e => e.epoch === epoch).flatMap(e => e.contributors));
-      paid.sort((a, b) => (BigInt(b.wei) > BigInt(a.wei) ? 1 : BigInt(b.wei) < BigInt(a.wei) ? -1 : a.account.localeCompare(b.account)));
-      if (paid.length > 0) { console.log(epoch + " " + paid[0].account); return; }
-    }
-    console.log("- -");
-  })' "$address")
-if [[ "$epoch" == "-" ]]; then
-  echo "no settled epoch with contributor payouts yet: epoch_payouts is empty until the attribution stream"
-  echo "(tributary attribute) closes an epoch and settle posts it; the dashboard shows epochs as they arrive."
-  exit 0
+# The payout stage 70 claimed and walked (the quoted contributor, when a completion quoted one); else the latest settled
+# epoch and the contributor it paid most, from the dashboard's figures.
+if [[ -f "$DEMO_DIR/walked-payout" ]]; then
+  read -r epoch account walked_kind < "$DEMO_DIR/walked-payout"
+  echo "-- audit walk: the payout stage 70 claimed and walked (credited by $walked_kind) in settled epoch $epoch"
+else
+  read -r epoch account < <(node -e '
+    fetch(process.argv[1] + "api/state").then(r => r.json()).then(state => {
+      const settled = state.overview.epochs.filter(e => e.status === "settled").map(e => e.epoch).sort((a, b) => b - a);
+      for (const epoch of settled) {
+        const paid = state.overview.datanets.flatMap(d => d.epochs.filter(e => e.epoch === epoch).flatMap(e => e.contributors));
+        paid.sort((a, b) => (BigInt(b.wei) > BigInt(a.wei) ? 1 : BigInt(b.wei) < BigInt(a.wei) ? -1 : a.account.localeCompare(b.account)));
+        if (paid.length > 0) { console.log(epoch + " " + paid[0].account); return; }
+      }
+      console.log("- -");
+    })' "$address")
+  if [[ "$epoch" == "-" ]]; then
+    echo "no settled epoch with contributor payouts yet: epoch_payouts is empty until the attribution stream"
+    echo "(tributary attribute) closes an epoch and settle posts it; the dashboard shows epochs as they arrive."
+    exit 0
+  fi
+  echo "-- audit walk: the contributor paid most in settled epoch $epoch"
 fi
-echo "-- audit walk: the contributor paid most in settled epoch $epoch"
 echo "\$ bin/tributary audit --account $account --epoch $epoch"
 "$T" audit --account "$account" --epoch "$epoch" "${OPTIONS[@]}"
 echo "the same walk, clickable: ${address}#/audit/$account/$epoch"

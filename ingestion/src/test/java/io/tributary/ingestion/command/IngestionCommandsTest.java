@@ -109,6 +109,24 @@ class IngestionCommandsTest {
         assertThat(query.get("rows").get(0).get("contributor").asText()).isEqualTo(alice.address().value());
         assertThat(query.get("rows").get(0).get("n").asLong()).isEqualTo(2);
 
+        // Several queries share one Spark session: one result per query, in order; leading comments are headings.
+        JsonNode both = run("sql", "SELECT count(*) AS n FROM contributions",
+                "-- per contributor\nSELECT contributor, count(*) AS n FROM contributions GROUP BY contributor ORDER BY n DESC",
+                "--json").json();
+        assertThat(both.get("results")).hasSize(2);
+        assertThat(both.get("results").get(0).get("rows").get(0).get("n").asLong()).isEqualTo(3);
+        assertThat(both.get("results").get(1).get("rows").get(0).get("n").asLong()).isEqualTo(2);
+        Result printed = run("sql", "-- all contributions\nSELECT count(*) AS n FROM contributions",
+                "SELECT count(DISTINCT contributor) AS contributors FROM contributions");
+        assertThat(printed.out()).contains("-- all contributions\nn\n3\n(1 row)\n")
+                .containsPattern("\\(1 row\\)\\ncontributors\\n2 *\\n\\(1 row\\)");
+        Result typo = run("sql", "SELECT 1", "--jsn");
+        assertThat(typo.status()).isEqualTo(2);
+        assertThat(typo.err()).contains("unknown option '--jsn'");
+        Result secondWrites = run("sql", "SELECT 1", "DELETE FROM contributions WHERE contributor = '" + alice.address() + "'");
+        assertThat(secondWrites.status()).as(secondWrites.out()).isEqualTo(2);
+        assertThat(secondWrites.err()).contains("read-only");
+
         Result delete = run("sql", "DELETE FROM contributions WHERE contributor = '" + alice.address() + "'");
         assertThat(delete.status()).as(delete.out()).isEqualTo(2);
         assertThat(delete.err()).contains("read-only").contains("--maintenance").doesNotContain("\tat ");
