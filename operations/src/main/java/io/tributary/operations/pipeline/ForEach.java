@@ -5,15 +5,22 @@ package io.tributary.operations.pipeline;
  * epoch that the stream has closed and settlement has not posted yet.
  */
 public enum ForEach {
-    LAKE("lake"),
-    DATANET("datanet"),
-    ADAPTER("adapter"),
-    EPOCH("epoch");
+    LAKE("lake", "no lake"),
+    DATANET("datanet", "no Datanet in the lake"),
+    ADAPTER("adapter", "no Datanet with an adapter in the lake"),
+    EPOCH("epoch", "no closed epoch that is not posted yet");
 
     private final String word;
+    private final String none;
 
-    ForEach(String word) {
+    ForEach(String word, String none) {
         this.word = word;
+        this.none = none;
+    }
+
+    /** Why a step of this kind found nothing to run, for its log line. */
+    public String none() {
+        return none;
     }
 
     public String word() {

@@ -73,7 +73,7 @@ public final class StepRunner {
             results.add(run(step, item));
         }
         if (results.isEmpty()) {
-            log.printf("pipeline: %s: nothing to run (no %s in the lake)%n", step.id(), step.forEach().word());
+            log.printf("pipeline: %s: nothing to run (%s)%n", step.id(), step.forEach().none());
         }
         return results;
     }
