@@ -91,6 +91,14 @@ try {
   await page.locator('.inference-link').first().click();
   const highlighted = await page.locator('.inference-details:visible mark.account').first().textContent();
   check(highlighted === expected.quote, 'clicking the inference shows its traced span highlighted');
+  // Another commit while the walk is open: the page renders the walk again, and what the reader opened stays open.
+  const marked = await page.locator('.inference-details:visible').first().elementHandle();
+  console.log('APPEND');
+  await nextLine();
+  await page.waitForFunction(element => !element.isConnected, marked, { timeout: 30000 });
+  await page.waitForTimeout(1500); // the append's second table commit: one more refresh tick at most
+  check(await page.locator('.inference-details:visible mark.account').count() > 0,
+    'a live update of the lake keeps the opened inference open');
   await page.locator('.inference-details:visible .contribution-link').first().click();
   const card = page.locator('.contribution:visible').first();
   check(await card.locator('.contributor').textContent() === expected.alice, 'clicking the span shows its contribution and contributor');

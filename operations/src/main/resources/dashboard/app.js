@@ -155,8 +155,36 @@ async function showContributor(account) {
   }
 }
 
+// What the reader opened in the walk (inferences, contribution cards, batches), so that a live update of the lake,
+// which renders the walk again, does not close it under their cursor.
+function openedInWalk() {
+  const ids = (selector, attribute) => new Set([...document.querySelectorAll(selector)].map(element => attribute(element)));
+  return {
+    inferences: ids('#step-inferences .card.inference', card => card.querySelector('.inference-details').hidden ? null : card.dataset.inference),
+    contributions: ids('#step-contributions .card.contribution:not([hidden])', card => card.id),
+    batches: ids('#step-contributions .card.contribution', card => {
+      const details = card.querySelector('.batch-details');
+      return details && !details.hidden ? card.id : null;
+    }),
+  };
+}
+
+function reopenInWalk(opened) {
+  for (const card of document.querySelectorAll('#step-inferences .card.inference')) {
+    if (opened.inferences.has(card.dataset.inference)) card.querySelector('.inference-details').hidden = false;
+  }
+  for (const card of document.querySelectorAll('#step-contributions .card.contribution')) {
+    if (opened.contributions.has(card.id)) card.hidden = false;
+    const details = card.querySelector('.batch-details');
+    if (details && opened.batches.has(card.id)) details.hidden = false;
+  }
+}
+
 async function showAudit(account, epoch) {
   const walk = await fetchJson('/api/audit?account=' + encodeURIComponent(account) + '&epoch=' + encodeURIComponent(epoch));
+  const sameWalk = document.querySelector('#audit-account').textContent === walk.account
+    && document.querySelector('#audit-epoch').textContent === String(walk.epoch);
+  const opened = sameWalk ? openedInWalk() : null;
   document.querySelector('#audit-account').textContent = walk.account;
   document.querySelector('#audit-epoch').textContent = walk.epoch;
   document.querySelector('#audit-back').setAttribute('href', '#/contributor/' + walk.account);
@@ -209,6 +237,7 @@ async function showAudit(account, epoch) {
   }));
   document.querySelector('#walk-summary').replaceChildren(...trailSummary(walk));
   document.querySelector('#audit-notes').replaceChildren(...walk.notes.map(note => h('p', { className: 'hint' }, 'note: ', note)));
+  if (opened) reopenInWalk(opened);
 }
 
 // One contribution followed in the order things happened, from ingest to claim: the contribution that earned this

@@ -121,10 +121,12 @@ class DashboardBrowserTest {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(browser.getInputStream(), StandardCharsets.UTF_8));
              Writer input = new java.io.OutputStreamWriter(browser.getOutputStream(), StandardCharsets.UTF_8)) {
             String line;
+            int appends = 0;
             while ((line = lines.readLine()) != null) {
                 output.add(line);
                 if (line.equals("APPEND")) {
-                    fixture.appendOpenInference("fixture-live", 4_000_000); // a new commit while the page is open
+                    // New commits while the page is open: one on the overview, one while the audit walk is open.
+                    fixture.appendOpenInference(appends++ == 0 ? "fixture-live" : "fixture-live-" + appends, 4_000_000);
                     input.write("appended\n");
                     input.flush();
                 }
