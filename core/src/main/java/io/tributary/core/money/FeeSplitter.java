@@ -194,13 +194,20 @@ public final class FeeSplitter {
 
     /** For each completion token, the index of the longest span covering it (ties: the earliest), or -1. */
     static int[] assignTokens(int tokens, List<Span> spans) {
+        // Spans in order of start, ties in list order (an insertion sort: few spans, no boxing on the per-record path).
+        int count = spans.size();
+        int[] order = new int[count];
+        for (int s = 0; s < count; s++) {
+            int at = s;
+            int start = spans.get(s).start();
+            while (at > 0 && spans.get(order[at - 1]).start() > start) {
+                order[at] = order[at - 1];
+                at--;
+            }
+            order[at] = s;
+        }
         int[] owner = new int[tokens];
         java.util.Arrays.fill(owner, -1);
-        List<Integer> order = new ArrayList<>();
-        for (int s = 0; s < spans.size(); s++) {
-            order.add(s);
-        }
-        order.sort(Comparator.comparingInt((Integer s) -> spans.get(s).start()).thenComparingInt(s -> s));
         for (int s : order) {
             Span span = spans.get(s);
             if (span.end() > tokens) {

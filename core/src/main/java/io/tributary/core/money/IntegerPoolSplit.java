@@ -245,37 +245,11 @@ final class IntegerPoolSplit {
     }
 
     /**
-     * For each completion token, the longest span covering it (ties: the earliest), as FeeSplitter.assignTokens, with
-     * each span's token count written to {@code assigned}; returns the tokens covered.
+     * Each span's token count under FeeSplitter.assignTokens (each token to the longest span covering it, ties: the
+     * earliest) written to {@code assigned}; returns the tokens covered.
      */
     static int assign(int tokens, List<Span> spans, int[] assigned) {
-        int count = spans.size();
-        int[] order = new int[count];
-        for (int s = 0; s < count; s++) {
-            int at = s;
-            int start = spans.get(s).start();
-            while (at > 0 && spans.get(order[at - 1]).start() > start) {
-                order[at] = order[at - 1];
-                at--;
-            }
-            order[at] = s;
-        }
-        int[] owner = new int[tokens];
-        Arrays.fill(owner, -1);
-        for (int s : order) {
-            Span span = spans.get(s);
-            if (span.end() > tokens) {
-                throw new IllegalArgumentException("span [" + span.start() + ", " + span.end() + ") is past the "
-                        + tokens + " completion tokens");
-            }
-            int length = span.end() - span.start();
-            for (int token = span.start(); token < span.end(); token++) {
-                int current = owner[token];
-                if (current < 0 || length > spans.get(current).end() - spans.get(current).start()) {
-                    owner[token] = s;
-                }
-            }
-        }
+        int[] owner = FeeSplitter.assignTokens(tokens, spans);
         int covered = 0;
         for (int token = 0; token < tokens; token++) {
             if (owner[token] >= 0) {
