@@ -1,13 +1,11 @@
 package io.tributary.indexing;
 
 import io.tributary.core.config.TributaryConfig;
+import io.tributary.core.io.FileTrees;
 import io.tributary.lake.spark.SparkSessions;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -42,15 +40,7 @@ public final class SparkLake implements BeforeAllCallback, AfterAllCallback {
                 spark.stop();
             }
         } finally {
-            try (Stream<Path> paths = Files.walk(directory)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                    try {
-                        Files.deleteIfExists(path);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-            }
+            FileTrees.delete(directory);
         }
     }
 

@@ -59,7 +59,8 @@ public final class EpochProcessor extends KeyedProcessFunction<Integer, LogLine,
     private transient MapState<Long, String> open;
     /**
      * The open epochs' totals decoded, so a record does not parse its epoch's JSON again: {@link #open} stays the
-     * state (written per record), this is a cache of it, empty after every (re)start.
+     * state (written per record), this is a cache of it, empty after every (re)start. A plain map, not keyed state: it
+     * is right only because the job keys every line to the one key 0 (AttributionJob), so one instance sees every epoch.
      */
     private transient Map<Long, EpochTotals> live;
     /** inference id -> "epoch|record hash" for every inference this run paid (deduplication and Merkle leaves). */

@@ -106,32 +106,37 @@ public final class SuffixArrayBenchmark implements Runnable {
         json.put("runs_cpu_seconds", cpuSeconds);
         json.put("warmup_seconds", warmupSeconds);
         json.put("warmup_cpu_seconds", warmupCpuSeconds);
-        String anchorLine = "";
-        if (anchor != null) {
-            // Per round: the anchor's time over ours (above 1: we are faster), then the median of the rounds.
-            List<Double> wallRatios = new ArrayList<>();
-            List<Double> cpuRatios = new ArrayList<>();
-            for (int i = 0; i < runs; i++) {
-                wallRatios.add(anchorSeconds.get(i) / seconds.get(i));
-                cpuRatios.add(anchorCpuSeconds.get(i) / cpuSeconds.get(i));
-            }
-            json.put("anchor", anchor.toString());
-            json.put("anchor_runs_seconds", anchorSeconds);
-            json.put("anchor_runs_cpu_seconds", anchorCpuSeconds);
-            json.put("anchor_arrays_equal", anchorChecked);
-            json.put("ratio_wall_median", median(wallRatios));
-            json.put("ratio_cpu_median", median(cpuRatios));
-            json.put("ratio_wall_runs", wallRatios);
-            json.put("ratio_cpu_runs", cpuRatios);
-            anchorLine = String.format("; anchor/ours median %.2f by wall, %.2f by CPU (rounds by CPU: %s), arrays equal",
-                    median(wallRatios), median(cpuRatios), cpuRatios);
-        }
-        String anchorSummary = anchorLine;
+        String anchorSummary = anchor == null ? ""
+                : anchorReport(json, seconds, cpuSeconds, anchorSeconds, anchorCpuSeconds, anchorChecked);
         CommandOutput.of(global).print(json, () -> String.format(
                 "suffix array of %,d bytes: %.3f s (median of %d), %.2f MB/s, %.3f s of thread CPU; index %d bytes/token;"
                         + " runs: %s, CPU: %s; warm-up builds: %s, CPU: %s%s",
                 bytes.length, median, runs, bytes.length / 1e6 / median, medianCpu, 1 + pointerBytes, seconds,
                 cpuSeconds, warmupSeconds, warmupCpuSeconds, anchorSummary));
+    }
+
+    /**
+     * Puts the anchor's runs and, per round, the anchor's time over ours (above 1: we are faster) with their medians into
+     * {@code json}; returns the text line's part.
+     */
+    private String anchorReport(Map<String, Object> json, List<Double> seconds, List<Double> cpuSeconds,
+                                List<Double> anchorSeconds, List<Double> anchorCpuSeconds, boolean arraysEqual) {
+        List<Double> wallRatios = new ArrayList<>();
+        List<Double> cpuRatios = new ArrayList<>();
+        for (int i = 0; i < seconds.size(); i++) {
+            wallRatios.add(anchorSeconds.get(i) / seconds.get(i));
+            cpuRatios.add(anchorCpuSeconds.get(i) / cpuSeconds.get(i));
+        }
+        json.put("anchor", anchor.toString());
+        json.put("anchor_runs_seconds", anchorSeconds);
+        json.put("anchor_runs_cpu_seconds", anchorCpuSeconds);
+        json.put("anchor_arrays_equal", arraysEqual);
+        json.put("ratio_wall_median", median(wallRatios));
+        json.put("ratio_cpu_median", median(cpuRatios));
+        json.put("ratio_wall_runs", wallRatios);
+        json.put("ratio_cpu_runs", cpuRatios);
+        return String.format("; anchor/ours median %.2f by wall, %.2f by CPU (rounds by CPU: %s), arrays %s",
+                median(wallRatios), median(cpuRatios), cpuRatios, arraysEqual ? "equal" : "not compared");
     }
 
     private static Path temporaryFile() {

@@ -9,6 +9,7 @@ import io.tributary.core.cli.UserError;
 import io.tributary.core.config.TributaryConfig;
 import io.tributary.core.id.ContributionId;
 import io.tributary.core.id.DatanetId;
+import io.tributary.core.io.FileTrees;
 import io.tributary.core.lake.LakeTable;
 import io.tributary.lake.spark.SparkSessions;
 import java.io.IOException;
@@ -86,7 +87,7 @@ public final class BenchDedupCommand implements Callable<Integer> {
             Map<String, Object> report = report(settings, texts.size(), summary, evaluation, truthSeconds);
             CommandOutput.of(global).print(report, () -> describe(report));
         } finally {
-            deleteRecursively(scratch);
+            FileTrees.delete(scratch);
         }
         return 0;
     }
@@ -177,13 +178,5 @@ public final class BenchDedupCommand implements Callable<Integer> {
             throw new UserError("--documents: " + file + " has no licenseText string");
         }
         return text.asText();
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

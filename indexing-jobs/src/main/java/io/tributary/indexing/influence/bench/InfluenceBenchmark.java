@@ -8,6 +8,7 @@ import io.tributary.core.cli.PeakMemory;
 import io.tributary.core.cli.Progress;
 import io.tributary.core.cli.UserError;
 import io.tributary.core.config.TributaryConfig;
+import io.tributary.core.io.FileTrees;
 import io.tributary.core.lake.LakeTable;
 import io.tributary.lake.spark.SparkSessions;
 import io.tributary.lake.spark.SparkSchemas;
@@ -37,7 +38,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -375,22 +375,11 @@ public final class InfluenceBenchmark implements Callable<Integer> {
             cli.run(List.of("model", "init", "--preset", "tiny", "--seed", "1", "--out", random.toString()));
         }
         Path partial = directory.resolve("base.partial");
-        deleteRecursively(partial);
+        FileTrees.delete(partial);
         cli.run(List.of("model", "pretrain", "--datanet", TEXT_DATANET, "--base", random.toString(), "--out", partial.toString(),
                 "--steps", Integer.toString(pretrainSteps)));
         Files.move(partial, model);
         return model;
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Iterator<Path> it = walk.sorted(java.util.Comparator.reverseOrder()).iterator(); it.hasNext(); ) {
-                Files.delete(it.next());
-            }
-        }
     }
 
     private static void append(SparkSession spark, String lake, String datanet, List<String[]> texts) {
@@ -494,7 +483,7 @@ public final class InfluenceBenchmark implements Callable<Integer> {
             if (Files.isRegularFile(summary) && Files.isRegularFile(out.resolve("adapter_model.safetensors"))) {
                 return Json.MAPPER.readTree(summary.toFile());
             }
-            deleteRecursively(out);
+            FileTrees.delete(out);
             long started = System.nanoTime();
             String json = run(arguments);
             com.fasterxml.jackson.databind.node.ObjectNode node = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(json);
