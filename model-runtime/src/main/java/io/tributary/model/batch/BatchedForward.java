@@ -235,11 +235,11 @@ public final class BatchedForward implements AutoCloseable {
         private final LoraStep lora;
         private final NDArray cos;
         private final NDArray sin;
-        private final NDArray writeSlots;
-        private final NDArray decodeHeadRows;
+        private final NDArray writeRows;
+        private final NDArray decodeBlockRows;
         private final NDArray decodeMask;
         private final int decodeKeys;
-        private final List<NDArray> prefillKeySlots = new ArrayList<>();
+        private final List<NDArray> prefillBlockRows = new ArrayList<>();
         private final List<List<NDArray>> prefillMasks = new ArrayList<>();
         private final NDArray scale;
 
@@ -250,20 +250,23 @@ public final class BatchedForward implements AutoCloseable {
             int headDim = config.headDim();
             cos = gatherRows(positions, model.rotaryCos()).reshape(plan.rows, 1, headDim);
             sin = gatherRows(positions, model.rotarySin()).reshape(plan.rows, 1, headDim);
-            writeSlots = manager.create(plan.writeSlots());
+            int kvHeads = config.numKeyValueHeads();
+            int capacity = cache.capacity();
+            writeRows = manager.create(plan.writeRows(kvHeads, capacity));
             int decodes = plan.decodes.size();
-            decodeKeys = plan.decodeKeys();
+            int decodeBlocks = plan.decodeBlocks();
+            decodeKeys = decodeBlocks * CACHE_BLOCK;
             if (decodes > 0) {
-                int kvHeads = config.numKeyValueHeads();
-                decodeHeadRows = manager.create(plan.decodeHeadRows(decodeKeys, kvHeads), new Shape(decodes, kvHeads, decodeKeys));
+                decodeBlockRows = manager.create(plan.decodeBlockRows(decodeBlocks, kvHeads, capacity),
+                        new Shape(decodes, kvHeads, decodeBlocks));
                 float[] mask = plan.decodeMask(decodeKeys);
                 decodeMask = mask == null ? null : manager.create(mask, new Shape(decodes, 1, 1, decodeKeys));
             } else {
-                decodeHeadRows = null;
+                decodeBlockRows = null;
                 decodeMask = null;
             }
             for (StepPlan.Placed feed : plan.prefills) {
-                prefillKeySlots.add(manager.create(StepPlan.keySlots(feed)));
+                prefillBlockRows.add(manager.create(StepPlan.keyBlockRows(feed, kvHeads, capacity)));
                 prefillMasks.add(chunkMasks(feed));
             }
             scale = model.constant(1.0 / Math.sqrt(headDim));
@@ -287,15 +290,15 @@ public final class BatchedForward implements AutoCloseable {
             NDArray q = LlamaModel.rotate(project(x, layer, "q_proj").reshape(rows, heads, headDim), cos, sin);
             NDArray k = LlamaModel.rotate(project(x, layer, "k_proj").reshape(rows, kvHeads, headDim), cos, sin);
             NDArray v = project(x, layer, "v_proj");
-            NDIndex slots = new NDIndex("{}", writeSlots);
-            cache.keys(layer).set(slots, k.reshape(rows, (long) kvHeads * headDim));
-            cache.values(layer).set(slots, v);
+            NDIndex slots = new NDIndex("{}", writeRows);
+            cache.keys(layer).set(slots, k.reshape((long) rows * kvHeads, headDim));
+            cache.values(layer).set(slots, v.reshape((long) rows * kvHeads, headDim));
             List<NDArray> parts = new ArrayList<>();
             if (!plan.decodes.isEmpty()) {
                 parts.add(decodeAttention(q, layer));
             }
             for (int i = 0; i < plan.prefills.size(); i++) {
-                parts.add(prefillAttention(q, layer, plan.prefills.get(i), prefillKeySlots.get(i), prefillMasks.get(i)));
+                parts.add(prefillAttention(q, layer, plan.prefills.get(i), prefillBlockRows.get(i), prefillMasks.get(i)));
             }
             // Decode rows lead and prefill feeds follow in row order (StepPlan), so the parts concatenate in row order.
             NDArray context = parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts.toArray(NDArray[]::new)), 0);
@@ -303,17 +306,19 @@ public final class BatchedForward implements AutoCloseable {
         }
 
         /**
-         * All one-token feeds at once: queries [B, kvHeads, group, d] against their padded keys, gathered per head as
-         * [B, kvHeads, L, d] (contiguous, so the batched products read them in place: a transposed view of the last two
-         * dimensions is one BLAS flag, while a gather in [B, L, kvHeads, d] needed a transposed copy of keys and values).
+         * All one-token feeds at once: queries [B, kvHeads, group, d] against their keys, gathered a whole block per
+         * index as [B, kvHeads, blocks, BLOCK * d] = [B, kvHeads, L, d] with L the longest feed's blocks (contiguous, so
+         * the batched products read them in place: a transposed view of the last two dimensions is one BLAS flag), the
+         * positions past each feed's length masked.
          */
         private NDArray decodeAttention(NDArray q, int layer) {
             int batch = plan.decodes.size();
             int kvHeads = config.numKeyValueHeads();
             int headDim = config.headDim();
             NDArray queries = (batch == plan.rows ? q : q.get(new NDIndex().addSliceDim(0, batch))).reshape(batch, kvHeads, config.groupSize(), headDim);
-            NDArray keys = gatherRows(decodeHeadRows, cache.keys(layer).reshape(-1, headDim));
-            NDArray values = gatherRows(decodeHeadRows, cache.values(layer).reshape(-1, headDim));
+            long blockWidth = (long) CACHE_BLOCK * headDim;
+            NDArray keys = gatherRows(decodeBlockRows, cache.keys(layer).reshape(-1, blockWidth)).reshape(batch, kvHeads, decodeKeys, headDim);
+            NDArray values = gatherRows(decodeBlockRows, cache.values(layer).reshape(-1, blockWidth)).reshape(batch, kvHeads, decodeKeys, headDim);
             NDArray scores = queries.matMul(keys.transpose(0, 1, 3, 2)).mul(scale);
             if (decodeMask != null) {
                 scores = scores.add(decodeMask);
@@ -323,7 +328,7 @@ public final class BatchedForward implements AutoCloseable {
         }
 
         /** One multi-token feed: causal attention over its cache, queries in chunks of {@code attentionChunk}. */
-        private NDArray prefillAttention(NDArray q, int layer, StepPlan.Placed feed, NDArray keySlots, List<NDArray> masks) {
+        private NDArray prefillAttention(NDArray q, int layer, StepPlan.Placed feed, NDArray blockRows, List<NDArray> masks) {
             int kvHeads = config.numKeyValueHeads();
             int group = config.groupSize();
             int headDim = config.headDim();
@@ -331,8 +336,12 @@ public final class BatchedForward implements AutoCloseable {
             int keysTotal = feed.start() + tokens;
             NDArray queries = q.get(new NDIndex().addSliceDim(feed.row(), feed.row() + tokens))
                     .reshape(tokens, kvHeads, group, headDim).transpose(1, 0, 2, 3);
-            NDArray keys = gatherRows(keySlots, cache.keys(layer)).reshape(keysTotal, kvHeads, headDim).transpose(1, 2, 0);
-            NDArray values = gatherRows(keySlots, cache.values(layer)).reshape(keysTotal, kvHeads, headDim).transpose(1, 0, 2);
+            long blockWidth = (long) CACHE_BLOCK * headDim;
+            long blocks = blockRows.getShape().get(0) / kvHeads;
+            NDArray keys = gatherRows(blockRows, cache.keys(layer).reshape(-1, blockWidth))
+                    .reshape(kvHeads, blocks * CACHE_BLOCK, headDim).get(":, 0:" + keysTotal).transpose(0, 2, 1);
+            NDArray values = gatherRows(blockRows, cache.values(layer).reshape(-1, blockWidth))
+                    .reshape(kvHeads, blocks * CACHE_BLOCK, headDim).get(":, 0:" + keysTotal);
             List<NDArray> chunks = new ArrayList<>();
             int chunk = settings.attentionChunk();
             for (int from = 0, index = 0; from < tokens; from += chunk, index++) {

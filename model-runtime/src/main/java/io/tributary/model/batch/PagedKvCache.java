@@ -10,11 +10,15 @@ import io.tributary.model.llama.LlamaConfig;
 import java.util.Arrays;
 
 /**
- * The engine's key/value cache, paged as vLLM pages it: per layer one pool of slots [slots, kvHeads * headDim] for
- * keys and one for values, handed out to sequences in blocks of {@link #BLOCK} positions. A sequence's position p
- * lives in slot {@code blocks[p / BLOCK] * BLOCK + p % BLOCK}, so a decode step of many sequences gathers all
- * their keys with one indexed read per layer, and a sequence never copies its cache as it grows. The pools grow
- * by doubling (one copy, amortized) up to an optional bound; block 0 is never handed out: padded reads point there.
+ * The engine's key/value cache, paged as vLLM pages it: per layer one pool for keys and one for values, handed out
+ * to sequences in blocks of {@link #BLOCK} positions. A sequence's position p lives in slot
+ * {@code blocks[p / BLOCK] * BLOCK + p % BLOCK}, and a sequence never copies its cache as it grows. Each pool is
+ * head-major, [kvHeads, capacity * BLOCK, headDim], kept as the 2-D [kvHeads * capacity * BLOCK, headDim] that
+ * writes index (row {@code head * capacity * BLOCK + slot}); viewed as [kvHeads * capacity, BLOCK * headDim], one
+ * row is one head's whole block (row {@code head * capacity + block}), so attention reads a sequence's keys a block
+ * (2 KiB at head size 32) per index, not a position (128 bytes) per index: gathering many small rows cost 40% of a
+ * decode step of 32 sequences. The pools grow by doubling (one copy, amortized) up to an optional bound; block 0 is
+ * never handed out: padded reads point there.
  */
 final class PagedKvCache implements AutoCloseable {
     static final int BLOCK = 16;
@@ -22,6 +26,8 @@ final class PagedKvCache implements AutoCloseable {
     private final NDManager manager;
     private final int layers;
     private final int width;
+    private final int kvHeads;
+    private final int headDim;
     private final int maxBlocks;
     private final NDArray[] keys;
     private final NDArray[] values;
@@ -34,6 +40,8 @@ final class PagedKvCache implements AutoCloseable {
         this.manager = manager;
         this.layers = config.numHiddenLayers();
         this.width = config.numKeyValueHeads() * config.headDim();
+        this.kvHeads = config.numKeyValueHeads();
+        this.headDim = config.headDim();
         this.maxBlocks = maxBlocks;
         this.keys = new NDArray[layers];
         this.values = new NDArray[layers];
@@ -84,10 +92,17 @@ final class PagedKvCache implements AutoCloseable {
         used -= count;
     }
 
+    /** Blocks the pools hold now (handed out or not): row indexes into the pools depend on it. */
+    int capacity() {
+        return capacity;
+    }
+
+    /** Keys of {@code layer}: [kvHeads * capacity * BLOCK, headDim], row {@code head * capacity * BLOCK + slot}. */
     NDArray keys(int layer) {
         return keys[layer];
     }
 
+    /** Values of {@code layer}, laid out as {@link #keys}. */
     NDArray values(int layer) {
         return values[layer];
     }
@@ -111,9 +126,12 @@ final class PagedKvCache implements AutoCloseable {
     }
 
     private NDArray grown(NDArray old, int blocks) {
-        NDArray pool = manager.zeros(new Shape((long) blocks * BLOCK, width));
+        NDArray pool = manager.zeros(new Shape((long) kvHeads * blocks * BLOCK, headDim));
         if (old != null) {
-            pool.set(new NDIndex("0:" + old.getShape().get(0)), old);
+            // Each head's slots move to the start of its own, longer, range.
+            long oldSlots = old.getShape().get(0) / kvHeads;
+            pool.reshape(kvHeads, (long) blocks * BLOCK, headDim)
+                    .set(new NDIndex(":, 0:" + oldSlots), old.reshape(kvHeads, oldSlots, headDim));
             old.close();
         }
         NDScope.unregister(pool);

@@ -82,6 +82,11 @@ public final class Sequence implements AutoCloseable {
         return (long) blocks[position / PagedKvCache.BLOCK] * PagedKvCache.BLOCK + position % PagedKvCache.BLOCK;
     }
 
+    /** The cache block that holds positions [index * BLOCK, (index + 1) * BLOCK). */
+    int block(int index) {
+        return blocks[index];
+    }
+
     void advance(int tokens) {
         length += tokens;
     }

@@ -168,46 +168,56 @@ final class StepPlan {
         return row + tokens.length;
     }
 
-    /** Cache slot of every row's token (after the sequences reserved their blocks). */
-    long[] writeSlots() {
-        long[] slots = new long[rows];
+    /**
+     * Rows [rows, kvHeads] of every row's new key and value in a pool of {@code capacity} blocks (see
+     * {@link PagedKvCache#keys}: row {@code head * capacity * BLOCK + slot}), after the sequences reserved their blocks.
+     */
+    long[] writeRows(int kvHeads, int capacity) {
+        long headSlots = (long) capacity * PagedKvCache.BLOCK;
+        long[] out = new long[rows * kvHeads];
         for (Placed feed : placed) {
             for (int t = 0; t < feed.tokens(); t++) {
-                slots[feed.row() + t] = feed.sequence().slot(feed.start() + t);
+                long slot = feed.sequence().slot(feed.start() + t);
+                for (int h = 0; h < kvHeads; h++) {
+                    out[(feed.row() + t) * kvHeads + h] = h * headSlots + slot;
+                }
             }
         }
-        return slots;
+        return out;
     }
 
-    /** The longest key length among decode feeds (their positions so far plus the new one). */
-    int decodeKeys() {
+    /** Cache blocks that the longest decode feed reads (its positions so far plus the new one). */
+    int decodeBlocks() {
         int longest = 0;
         for (Placed feed : decodes) {
             longest = Math.max(longest, feed.start() + 1);
         }
-        return longest;
+        return (longest + PagedKvCache.BLOCK - 1) / PagedKvCache.BLOCK;
     }
 
     /**
-     * Rows [decodes, kvHeads, keys] of the decode feeds' keys in a cache viewed as [slots x kvHeads, headDim] (row
-     * {@code slot * kvHeads + head}), padded with slot 0 (a block never handed out): gathered, they are already in the
-     * [batch, head] order of attention's batched products, so no transposed copy is made.
+     * Rows [decodes, kvHeads, blocks] of the decode feeds' cache blocks in a pool of {@code capacity} blocks viewed as
+     * [kvHeads * capacity, BLOCK * headDim] (row {@code head * capacity + block}), padded with block 0 (never handed
+     * out): gathered, they are already in the [batch, head, position] order of attention's batched products.
      */
-    long[] decodeHeadRows(int keys, int kvHeads) {
-        long[] rows = new long[decodes.size() * kvHeads * keys];
+    long[] decodeBlockRows(int blocks, int kvHeads, int capacity) {
+        long[] out = new long[decodes.size() * kvHeads * blocks];
         for (int i = 0; i < decodes.size(); i++) {
             Placed feed = decodes.get(i);
-            for (int p = 0; p <= feed.start(); p++) {
-                long slot = feed.sequence().slot(p);
-                for (int h = 0; h < kvHeads; h++) {
-                    rows[(i * kvHeads + h) * keys + p] = slot * kvHeads + h;
+            int used = feed.start() / PagedKvCache.BLOCK + 1;
+            for (int h = 0; h < kvHeads; h++) {
+                for (int b = 0; b < used; b++) {
+                    out[(i * kvHeads + h) * blocks + b] = (long) h * capacity + feed.sequence().block(b);
                 }
             }
         }
-        return rows;
+        return out;
     }
 
-    /** Additive mask [decodes, keys]: -inf on the padding past each feed's length; null when none is padded. */
+    /**
+     * Additive mask [decodes, keys]: -inf on the positions past each feed's length (the rest of its last block and the
+     * padding blocks); null when none is masked.
+     */
     float[] decodeMask(int keys) {
         boolean padded = false;
         float[] mask = new float[decodes.size() * keys];
@@ -220,14 +230,16 @@ final class StepPlan {
         return padded ? mask : null;
     }
 
-    /** Key slots of every position of a prefill feed, through its last new token. */
-    static long[] keySlots(Placed feed) {
-        int keys = feed.start() + feed.tokens();
-        long[] slots = new long[keys];
-        for (int p = 0; p < keys; p++) {
-            slots[p] = feed.sequence().slot(p);
+    /** Rows [kvHeads, blocks] of the cache blocks of a prefill feed through its last new token (as {@link #decodeBlockRows}). */
+    static long[] keyBlockRows(Placed feed, int kvHeads, int capacity) {
+        int blocks = (feed.start() + feed.tokens() + PagedKvCache.BLOCK - 1) / PagedKvCache.BLOCK;
+        long[] out = new long[kvHeads * blocks];
+        for (int h = 0; h < kvHeads; h++) {
+            for (int b = 0; b < blocks; b++) {
+                out[h * blocks + b] = (long) h * capacity + feed.sequence().block(b);
+            }
         }
-        return slots;
+        return out;
     }
 
     static void requireDistinct(List<BatchedForward.Feed> feeds) {
