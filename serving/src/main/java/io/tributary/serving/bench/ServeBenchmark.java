@@ -205,10 +205,11 @@ public final class ServeBenchmark {
             Result result = new Result(name, adapterCount, items.size(), total, seconds, total / seconds, percentile(ttft, 50),
                     percentile(ttft, 99), percentile(latency, 50), percentile(latency, 99), server.baseWeightBytes(),
                     usage.deviceBytes(), rss(), distinct, cpuSeconds(BatchScheduler.THREAD_NAME), cpuSeconds(AdapterCache.LOADER_THREAD_NAME));
+            long steps = server.context().metrics().steps();
             System.err.printf("  %.1f tokens/s (%.1f per engine CPU s; engine %.2f CPU s, loaders %.2f CPU s), ttft p50 %.3f s p99 %.3f s,"
-                    + " latency p50 %.2f s p99 %.2f s%n", result.tokensPerSecond(), result.tokensPerEngineCpuSecond(),
+                    + " latency p50 %.2f s p99 %.2f s; %d steps, %.1f rows a step%n", result.tokensPerSecond(), result.tokensPerEngineCpuSecond(),
                     result.engineCpuSeconds(), result.loaderCpuSeconds(), result.ttftP50(), result.ttftP99(), result.latencyP50(),
-                    result.latencyP99());
+                    result.latencyP99(), steps, steps == 0 ? 0.0 : (double) server.context().metrics().stepTokens() / steps);
             return result;
         }
     }
