@@ -28,7 +28,7 @@ mapfile -t DATANETS < <(demo_datanets)
 for datanet in "${DATANETS[@]}"; do
   QUOTING="$DEMO_DIR/models/adapters/$datanet-quotes"
   if [[ ! -f "$QUOTING/adapter_model.safetensors" ]]; then
-    opening="$(demo_quote_prompts | head -1)"
+    opening="$(demo_quote_prompts | sed -n 1p)"
     "$T" index trace --datanet "$datanet" --text "$opening" --documents 100000 --json "${OPTIONS[@]}" > "$DEMO_DIR/$datanet-quotes.trace.json"
     node -e '
       const spans = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).spans;
