@@ -27,7 +27,7 @@ echo "\$ bin/tributary pipeline step settle   (every closed epoch not yet posted
 "$T" pipeline step settle "${options[@]}" 2>&1
 
 # The contributor whose quoted text earned the most wei in one posted epoch (traced spans). When no completion quoted a
-# contribution (no greedy completion continued a paragraph for min-span-tokens bytes), the contributor the priors paid most.
+# contribution (no greedy completion continued a paragraph for min-span-tokens bytes of letters and digits), the contributor the priors paid most.
 top="WITH credited AS (SELECT a.epoch, a.account, a.kind, sum(CAST(a.wei AS DECIMAL(38,0))) AS wei FROM attributions a JOIN epochs e ON e.epoch = a.epoch AND e.status = 'posted' WHERE a.kind IN ('span', 'prior') GROUP BY a.epoch, a.account, a.kind),
     owed AS (SELECT epoch, lower(account) AS account, sum(CAST(wei AS DECIMAL(38,0))) AS wei FROM epoch_payouts GROUP BY epoch, lower(account))
   SELECT c.epoch, c.account, c.kind, CAST(c.wei AS STRING) AS credited_wei, CAST(o.wei AS STRING) AS owed_wei FROM credited c JOIN owed o ON o.epoch = c.epoch AND o.account = lower(c.account)
@@ -60,7 +60,7 @@ fi
 if [[ "$kind" == span ]]; then
   echo "-- contributor $account was quoted in epoch $richest: $credited_wei wei for traced spans"
 else
-  echo "-- no completion quoted a contribution (no span of at least tributary.attribution.min-span-tokens tokens): every"
+  echo "-- no completion quoted a contribution (no span of at least tributary.attribution.min-span-tokens tokens of text): every"
   echo "   contributor wei came from priors (influence scores, else training-token shares). Contributor $account got the most:"
   echo "   $credited_wei wei by prior in epoch $richest"
 fi

@@ -12,7 +12,8 @@ demo_datanets() {
 # pre-trained on (stage 35: sequences of 256 byte tokens). Served greedily (temperature 0), a model that learned them
 # continues them verbatim, which the attribution stream traces back to the contributions: spans of at least
 # min-span-tokens bytes occurring at most max-count times in the index (stage 30 prints how often each opening occurs).
-# The demo's 400-step base has not learned them (docs/operations.md, "The demo").
+# The demo's 400-step base has not learned them; stage 40's legal-quotes adapter continues the last one with a BSD
+# sentence (docs/operations.md, "The quoting adapter").
 demo_quote_prompts() {
   cat <<'PROMPTS'
 THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND ANY EXPRESS OR IMPLIED

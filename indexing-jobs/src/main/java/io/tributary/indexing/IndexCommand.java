@@ -161,7 +161,7 @@ public final class IndexCommand {
         TextInput text;
 
         @Option(names = "--min-tokens", paramLabel = "N",
-                description = "Shortest span reported, in tokens; default: tributary.index.min-tokens.")
+                description = "Fewest tokens of text (covering a letter or digit) a reported span holds; default: tributary.index.min-tokens.")
         Integer minTokens;
 
         @Option(names = "--max-count", paramLabel = "N",

@@ -40,13 +40,34 @@ import org.apache.flink.core.execution.JobClient;
 
 /**
  * {@code bench attribution}: (1) inferences per CPU-second traced and split, beside the trace alone, in one run, with
- * 200-token completions against a synthetic byte-token index; (2) latency from a log file's appearance to its
+ * 200-token completions against a byte-token index of made-up words, or (corpus {@link Corpus#NATURAL}) about 300-token
+ * completions of several quotes of Debian's copyright files between changelog filler; (2) latency from a log file's appearance to its
  * inferences' attribution rows being committed, on the real job; (3) fidelity on a planted log: completions quoting
  * unique spans of known contributions (plus filler and quotes of later near-duplicates, which dedup keeps out of the
  * index): the share of each planted inference's covered pool reaching the true contributor, and the share reaching
  * the duplicate's submitter.
  */
 public final class AttributionBenchmark {
+    /** What the index and the completions are made of. */
+    public enum Corpus {
+        /**
+         * Documents of made-up words from 4,096 syllable-words; each completion one 60-100 token quote of one document
+         * between filler of the same words. Every quote is unique and no filler matches: the easiest case.
+         */
+        MADE_UP,
+        /**
+         * Real text on any Debian machine: the index is {@code /usr/share/common-licenses} and every package's
+         * {@code /usr/share/doc/<package>/copyright} (licence boilerplate repeated across packages, as contributions
+         * repeat), cut at paragraphs into documents of up to 2,000 characters; each completion is three 40-80
+         * character quotes of random indexed documents between 20-40 character pieces of the packages'
+         * {@code changelog.Debian.gz} (natural text that is not indexed, though it may share phrases with it).
+         */
+        NATURAL
+    }
+
+    static final Path LICENSES = Path.of("/usr/share/common-licenses");
+    static final Path PACKAGE_DOCS = Path.of("/usr/share/doc");
+
     static final String DATANET = "bench";
     static final String ADAPTER = "d".repeat(64);
     static final String TREASURY = "0x000000000000000000000000000000000000dEaD";
@@ -57,7 +78,11 @@ public final class AttributionBenchmark {
     private final int inferences;
     private final long seed;
     private final int trainingContributions;
+    private final Corpus corpus;
     private final Random random;
+    /** NATURAL: the documents not yet indexed, in file order, and the changelog lines filler is cut from. */
+    private final java.util.ArrayDeque<String> naturalDocuments = new java.util.ArrayDeque<>();
+    private final List<String> fillerLines = new ArrayList<>();
     private final List<String> vocabulary = new ArrayList<>();
     /** Indexed documents (canonical), by contribution id: text and contributor. */
     private final Map<String, String[]> documents = new LinkedHashMap<>();
@@ -73,7 +98,13 @@ public final class AttributionBenchmark {
      * {@code contributions} table), so uncovered tokens are credited to them by training-token priors.
      */
     public AttributionBenchmark(Path work, long indexTokens, int inferences, long seed, int trainingContributions) {
+        this(work, indexTokens, inferences, seed, trainingContributions, Corpus.MADE_UP);
+    }
+
+    public AttributionBenchmark(Path work, long indexTokens, int inferences, long seed, int trainingContributions,
+                                Corpus corpus) {
         this.trainingContributions = trainingContributions;
+        this.corpus = corpus;
         this.work = work;
         this.indexTokens = indexTokens;
         this.inferences = inferences;
@@ -113,9 +144,81 @@ public final class AttributionBenchmark {
         return String.format("0x%040x", 0x1000 + n);
     }
 
-    /** The lake: datanet, adapter, the index of about {@code indexTokens} byte tokens in shards of 20M. */
+    /**
+     * NATURAL: reads the licence and copyright files into documents (paragraphs packed up to 2,000 characters) and the
+     * changelogs into filler lines; fails naming the directory when a machine has none of them.
+     */
+    private void readNaturalText() throws IOException {
+        List<Path> sources = new ArrayList<>();
+        if (Files.isDirectory(LICENSES)) {
+            try (var files = Files.list(LICENSES)) {
+                files.filter(Files::isRegularFile).sorted().forEach(sources::add);
+            }
+        }
+        List<Path> changelogs = new ArrayList<>();
+        if (Files.isDirectory(PACKAGE_DOCS)) {
+            try (var packages = Files.list(PACKAGE_DOCS)) {
+                for (Path directory : packages.sorted().toList()) {
+                    if (Files.isRegularFile(directory.resolve("copyright"))) {
+                        sources.add(directory.resolve("copyright"));
+                    }
+                    if (Files.isRegularFile(directory.resolve("changelog.Debian.gz"))) {
+                        changelogs.add(directory.resolve("changelog.Debian.gz"));
+                    }
+                }
+            }
+        }
+        if (sources.isEmpty() || changelogs.isEmpty()) {
+            throw new IllegalStateException("the natural corpus needs " + LICENSES + " or " + PACKAGE_DOCS
+                    + "/*/copyright, and " + PACKAGE_DOCS + "/*/changelog.Debian.gz; found " + sources.size()
+                    + " licence files and " + changelogs.size() + " changelogs");
+        }
+        for (Path source : sources) {
+            StringBuilder document = new StringBuilder();
+            for (String paragraph : utf8(Files.readAllBytes(source)).split("\n\s*\n")) {
+                if (document.length() > 0 && document.length() + paragraph.length() > 2000) {
+                    naturalDocuments.add(document.toString());
+                    document.setLength(0);
+                }
+                document.append(document.length() > 0 ? "\n\n" : "").append(paragraph.strip());
+            }
+            if (!document.toString().isBlank()) {
+                naturalDocuments.add(document.toString());
+            }
+        }
+        for (Path changelog : changelogs) {
+            try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(changelog))) {
+                for (String line : utf8(in.readAllBytes()).split("\n")) {
+                    // Entries' text, not their headers and sign-offs (package names, versions, addresses).
+                    String text = line.strip();
+                    if (line.startsWith("  ") && text.length() >= 40 && !text.startsWith("--")) {
+                        fillerLines.add(text.startsWith("* ") ? text.substring(2) : text);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Malformed bytes (a few copyright files are Latin-1) become U+FFFD rather than failing the run. */
+    private static String utf8(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** The next document to index: made-up words, or the next natural one (null when the natural text is used up). */
+    private String nextDocument() {
+        return corpus == Corpus.MADE_UP ? words(2000) : naturalDocuments.poll();
+    }
+
+    /**
+     * The lake: datanet, adapter, the index of about {@code indexTokens} byte tokens in shards of 20M (NATURAL: at
+     * most the distinct text the machine has: 6.0M tokens from 837 packages' copyright files, many of them copies of
+     * one another, which count once; {@code index_tokens} says).
+     */
     public Map<String, Object> prepare() throws IOException {
         long start = System.nanoTime();
+        if (corpus == Corpus.NATURAL) {
+            readNaturalText();
+        }
         Engine engine = KernelTable.engine(Map.of());
         Files.createDirectories(work.resolve("lake"));
         Instant now = Instant.parse("2026-12-01T00:00:00Z");
@@ -128,24 +231,35 @@ public final class AttributionBenchmark {
         long total = 0;
         int shard = 0;
         long order = 0;
-        while (total < indexTokens) {
+        boolean textLeft = true;
+        while (total < indexTokens && textLeft) {
             long shardTokens = Math.min(20_000_000L, indexTokens - total);
             List<IndexedDocument> shardDocuments = new ArrayList<>();
             long inShard = 0;
             while (inShard < shardTokens) {
-                String text = words(2000);
+                String text = nextDocument();
+                if (text == null) {
+                    textLeft = false;
+                    break;
+                }
                 String id = ContributionId.ofText(text).hex();
+                if (documents.containsKey(id)) {
+                    continue; // a file copied verbatim into two packages: one contribution, as ingest would keep
+                }
                 String contributor = address(random.nextInt(200));
                 documents.put(id, new String[] {text, contributor});
-                shardDocuments.add(new IndexedDocument(new ContributionId(id), Address.of(contributor),
-                        new ByteTokenizer().encode(text).tokens()));
-                inShard += text.length() + 1;
+                int[] tokens = new ByteTokenizer().encode(text).tokens();
+                shardDocuments.add(new IndexedDocument(new ContributionId(id), Address.of(contributor), tokens));
+                inShard += tokens.length + 1;
                 order++;
-                if (documents.size() % 50 == 0 && duplicates.size() < 2000) {
+                if (corpus == Corpus.MADE_UP && documents.size() % 50 == 0 && duplicates.size() < 2000) {
                     // A later near-duplicate by someone else: same text with one word changed; dedup keeps it out.
                     String duplicate = text.replaceFirst(" ", " " + vocabulary.get(random.nextInt(vocabulary.size())) + " ");
                     duplicates.put(ContributionId.ofText(duplicate).hex(), new String[] {id, address(500 + random.nextInt(100))});
                 }
+            }
+            if (shardDocuments.isEmpty()) {
+                break;
             }
             String file = String.format("shards/shard-%06d.trib", shard);
             ShardWriter.Summary summary;
@@ -173,6 +287,7 @@ public final class AttributionBenchmark {
         IndexManifest manifest = IndexManifest.empty(DATANET, ByteTokenizer.NAME).plus(0, entries);
         Files.writeString(index.resolve(IndexManifest.FILE_NAME), manifest.toJson());
         Map<String, Object> result = new LinkedHashMap<>();
+        result.put("corpus", corpus.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         result.put("index_tokens", total);
         result.put("shards", shard);
         result.put("documents", documents.size());
@@ -181,11 +296,59 @@ public final class AttributionBenchmark {
         return result;
     }
 
-    /** A planted inference: its completion, the true contributor of its quote, and the duplicate's submitter. */
-    record Planted(InferenceRecord record, String trueContributor, String duplicateSubmitter) {}
+    /**
+     * A planted inference: its completion, the contributors of the documents its quotes were cut from, and the
+     * duplicate's submitter (empty when it quotes no near-duplicate).
+     */
+    record Planted(InferenceRecord record, java.util.Set<String> trueContributors, String duplicateSubmitter) {}
+
+    /** The workload of the corpus: {@link #madeUpPlanted} or {@link #naturalPlanted}. */
+    List<Planted> planted(int count) {
+        return corpus == Corpus.MADE_UP ? madeUpPlanted(count) : naturalPlanted(count);
+    }
+
+    /**
+     * Completions of three 40-80 character quotes, each of a random indexed document (starting at a word), between four
+     * 20-40 character pieces of changelog lines: about 300 byte tokens.
+     */
+    private List<Planted> naturalPlanted(int count) {
+        List<String> ids = new ArrayList<>(documents.keySet());
+        List<Planted> list = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            StringBuilder completion = new StringBuilder(fillerPiece());
+            java.util.Set<String> contributors = new java.util.TreeSet<>();
+            for (int q = 0; q < 3; q++) {
+                String[] document = documents.get(ids.get(random.nextInt(ids.size())));
+                String text = document[0];
+                int length = Math.min(text.length(), 40 + random.nextInt(41));
+                int from = random.nextInt(text.length() - length + 1);
+                int space = text.indexOf(' ', from);
+                if (space >= 0 && space + 1 + length <= text.length() && space - from < 20) {
+                    from = space + 1;
+                }
+                completion.append(' ').append(text, from, from + length).append(' ').append(fillerPiece());
+                contributors.add(document[1]);
+            }
+            list.add(new Planted(record(i, completion.toString()), contributors, ""));
+        }
+        return list;
+    }
+
+    private String fillerPiece() {
+        String line = fillerLines.get(random.nextInt(fillerLines.size()));
+        int length = Math.min(line.length(), 20 + random.nextInt(21));
+        return line.substring(0, length);
+    }
+
+    private InferenceRecord record(int i, String completion) {
+        int tokens = new ByteTokenizer().encode(completion).size();
+        return new InferenceRecord("bench-" + seed + "-" + i, Instant.ofEpochMilli(1_780_000_000_000L + i), ADAPTER,
+                DATANET, OptionalLong.of(0), "e".repeat(64), "f".repeat(64), Address.of(TREASURY), "0123456789abcdef", 20,
+                tokens, completion, "stop", BigInteger.valueOf(1_000_000_000_000L + i), "bench-price");
+    }
 
     /** 200-byte-token completions: a 60-100 token quote of a document (or of a near-duplicate's text), rest filler. */
-    List<Planted> planted(int count) {
+    private List<Planted> madeUpPlanted(int count) {
         List<String> ids = new ArrayList<>(documents.keySet());
         List<Map.Entry<String, String[]>> dups = new ArrayList<>(duplicates.entrySet());
         List<Planted> list = new ArrayList<>();
@@ -207,10 +370,7 @@ public final class AttributionBenchmark {
             int filler = 200 - length - 2;
             String before = words(filler / 2).substring(0, filler / 2);
             String completion = before + " " + quote + " " + words(filler - filler / 2).substring(0, filler - filler / 2);
-            list.add(new Planted(new InferenceRecord("bench-" + seed + "-" + i,
-                    Instant.ofEpochMilli(1_780_000_000_000L + i), ADAPTER, DATANET, OptionalLong.of(0), "e".repeat(64),
-                    "f".repeat(64), Address.of(TREASURY), "0123456789abcdef", 20, 200, completion, "stop",
-                    BigInteger.valueOf(1_000_000_000_000L + i), "bench-price"), documents.get(canonical)[1], duplicateSubmitter));
+            list.add(new Planted(record(i, completion), java.util.Set.of(documents.get(canonical)[1]), duplicateSubmitter));
         }
         return list;
     }
@@ -283,6 +443,8 @@ public final class AttributionBenchmark {
         }
         // Fidelity over every record, untimed; the integer split must equal the reference split on each.
         long lines = 0;
+        long completionTokens = 0;
+        long covered = 0;
         for (Planted planted : workload) {
             Attributor.Attributed done = (Attributor.Attributed) attributor.attribute(planted.record());
             Attributor.Attributed reference = (Attributor.Attributed) referenceAttributor.attribute(planted.record());
@@ -290,6 +452,8 @@ public final class AttributionBenchmark {
                 throw new IllegalStateException("the integer and reference splits differ for " + planted.record().inferenceId());
             }
             lines += done.split().lines().size();
+            completionTokens += planted.record().completionTokens();
+            covered += done.split().coveredTokens();
             spans += attributor.spans(index, planted.record().completion(),
                     index.tokenizer().encode(planted.record().completion())).size();
             double[] shares = shares(done, planted);
@@ -301,7 +465,8 @@ public final class AttributionBenchmark {
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("inferences", workload.size());
-        result.put("completion_tokens", 200);
+        result.put("completion_tokens_mean", (double) completionTokens / workload.size());
+        result.put("covered_token_share", (double) covered / completionTokens);
         result.put("inferences_timed_without_filters_trace_only_traced_and_split_reference_split",
                 List.of(counts[0], counts[1], counts[2], counts[3]));
         result.put("split_lines_per_inference", (double) lines / workload.size());
@@ -335,7 +500,7 @@ public final class AttributionBenchmark {
         for (FeeSplitter.Line line : done.split().lines()) {
             if (line.kind() == FeeSplitter.Kind.SPAN) {
                 span = span.add(line.wei());
-                if (line.account().equalsIgnoreCase(planted.trueContributor())) {
+                if (planted.trueContributors().stream().anyMatch(line.account()::equalsIgnoreCase)) {
                     toTrue = toTrue.add(line.wei());
                 }
                 if (!planted.duplicateSubmitter().isEmpty() && line.account().equalsIgnoreCase(planted.duplicateSubmitter())) {

@@ -23,8 +23,13 @@ public final class BenchAttributionCommand {
     static final class Attribution implements Callable<Integer> {
         @Mixin
         GlobalOptions global;
-        @Option(names = "--index-tokens", defaultValue = "100000000", description = "Size of the synthetic index in byte tokens.")
+        @Option(names = "--index-tokens", defaultValue = "100000000",
+                description = "Size of the index in byte tokens (natural: at most the text the machine has).")
         long indexTokens;
+        @Option(names = "--corpus", defaultValue = "made-up",
+                description = "made-up (documents of made-up words, one unique quote per completion) or natural (Debian's"
+                        + " licence and copyright files, three quotes per completion between changelog filler).")
+        String corpus;
         @Option(names = "--inferences", defaultValue = "5000", description = "Planted inferences of 200 tokens for throughput and fidelity.")
         int inferences;
         @Option(names = "--training-contributions", defaultValue = "0",
@@ -51,7 +56,14 @@ public final class BenchAttributionCommand {
                     paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
                 }
             }
-            AttributionBenchmark bench = new AttributionBenchmark(work, indexTokens, inferences, seed, trainingContributions);
+            AttributionBenchmark.Corpus chosen = switch (corpus) {
+                case "made-up" -> AttributionBenchmark.Corpus.MADE_UP;
+                case "natural" -> AttributionBenchmark.Corpus.NATURAL;
+                default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--corpus must be made-up or natural, not '" + corpus + "'");
+            };
+            AttributionBenchmark bench = new AttributionBenchmark(work, indexTokens, inferences, seed, trainingContributions,
+                    chosen);
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("available_processors", Runtime.getRuntime().availableProcessors());
             result.put("index", bench.prepare());

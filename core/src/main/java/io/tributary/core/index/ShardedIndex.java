@@ -71,7 +71,9 @@ public final class ShardedIndex implements AutoCloseable {
     /**
      * The maximal spans of {@code text} that occur verbatim in the index (OLMoTrace's notion: no span lies
      * inside another), at least {@code minTokens} long and at most {@code maxCount} times, ranked by unigram
-     * probability, rarest first.
+     * probability, rarest first. A span is kept only if it carries text: at least {@code minTokens} of its tokens
+     * cover a letter or digit ({@link #textTokens}), so a run of spaces, rules or punctuation that happens to occur in
+     * the index earns nothing however long it is.
      */
     public TraceResult trace(String text, TraceOptions options) {
         return trace(text, tokenizer.encode(text), options);
@@ -83,7 +85,11 @@ public final class ShardedIndex implements AutoCloseable {
         SpanFinder finder = new SpanFinder(shards, anyShardFilter, query, options.minTokens());
         List<TracedSpan> spans = new ArrayList<>();
         for (SpanFinder.Found found : finder.find(options.minTokens())) {
-            // A span occurring too often is left out, but it still hides the spans inside it (as maximal spans do).
+            // A span left out (too little text, or occurring too often) still hides the spans inside it, as maximal
+            // spans do; a span inside one with too little text has too little text itself.
+            if (textTokens(text, encoding, found.start(), found.end()) < options.minTokens()) {
+                continue;
+            }
             TracedSpan span = describe(text, encoding, finder, found, options);
             if (span != null) {
                 spans.add(span);
@@ -91,6 +97,31 @@ public final class ShardedIndex implements AutoCloseable {
         }
         spans.sort(Comparator.comparingDouble(TracedSpan::logUnigramProbability).thenComparingInt(TracedSpan::start));
         return new TraceResult(query.length, List.copyOf(spans), shares(text.length(), spans));
+    }
+
+    /**
+     * How many of tokens {@code [from, to)} carry text: cover a character that is a letter or a digit (Unicode's
+     * {@link Character#isLetterOrDigit}). With byte tokens each byte of such a character counts, so the count is the
+     * UTF-8 length of the span's letters and digits; whitespace, punctuation and symbols count for nothing. The rule
+     * needs no index statistics, so the trace, the {@code index trace} command and the attribution stream apply it
+     * alike (a cheap stand-in for OLMoTrace's filter on span unigram probability, which likewise drops spans of
+     * frequent tokens such as runs of spaces).
+     */
+    static int textTokens(String text, Encoding encoding, int from, int to) {
+        int[] starts = encoding.starts();
+        int[] ends = encoding.ends();
+        int count = 0;
+        for (int t = from; t < to; t++) {
+            for (int c = starts[t]; c < ends[t]; ) {
+                int codePoint = text.codePointAt(c);
+                if (Character.isLetterOrDigit(codePoint)) {
+                    count++;
+                    break;
+                }
+                c += Character.charCount(codePoint);
+            }
+        }
+        return count;
     }
 
     /**

@@ -1,8 +1,9 @@
 package io.tributary.core.index;
 
 /**
- * How a trace filters and reports spans: spans shorter than {@code minTokens} or occurring more than
- * {@code maxCount} times are left out; each span lists at most {@code documentLimit} documents.
+ * How a trace filters and reports spans: spans with fewer than {@code minTokens} tokens that carry text (cover a
+ * letter or digit; a span is at least that long) or occurring more than {@code maxCount} times are left out; each span
+ * lists at most {@code documentLimit} documents.
  */
 public record TraceOptions(int minTokens, long maxCount, int documentLimit) {
     public TraceOptions {

@@ -103,6 +103,45 @@ class ShardedIndexTest {
         }
     }
 
+    @Test
+    void spansOfWhitespaceOrPunctuationEarnNothing() throws IOException {
+        String blanks = " ".repeat(40);
+        String rule = "-".repeat(40);
+        String licence = "Copyright (c) the authors" + blanks + "all rights reserved\n" + rule + "\n"
+                + "*/ ... ;; (( )) [[ ]] ... /* and the WARRANTIES OF MERCHANTABILITY apply";
+        Path file = writeDocuments("licence", List.of(new Doc(licence, ALICE)));
+        // Each piece occurs verbatim in the index and is over 20 tokens long, but none holds 20 letters or digits.
+        String quotesNoText = "zq " + blanks + " xv " + rule + " jw */ ... ;; (( )) [[ ]] ... /* kk";
+        try (ShardedIndex index = ShardedIndex.open(List.of(file), new ByteTokenizer())) {
+            assertThat(index.count(blanks).count()).isEqualTo(1);
+            assertThat(index.count(rule).count()).isEqualTo(1);
+            TraceResult none = index.trace(quotesNoText, new TraceOptions(20, 100, 10));
+            assertThat(none.spans()).isEmpty();
+            assertThat(none.contributors()).isEmpty();
+            // 27 letters in 31 tokens: kept at 20 and 27, not at 28.
+            String words = " WARRANTIES OF MERCHANTABILITY ";
+            String quote = "zq" + words + "xv";
+            assertThat(index.trace(quote, new TraceOptions(20, 100, 10)).spans())
+                    .extracting(TracedSpan::text).containsExactly(words);
+            assertThat(index.trace(quote, new TraceOptions(27, 100, 10)).spans()).hasSize(1);
+            assertThat(index.trace(quote, new TraceOptions(28, 100, 10)).spans()).isEmpty();
+            // Spaces around text belong to the span when it carries enough text, and do not count towards it.
+            assertThat(index.trace("zq" + blanks + "all rights reserved xv", new TraceOptions(20, 100, 10)).spans())
+                    .isEmpty();
+            assertThat(index.trace("zq the authors" + blanks + "all rights reserved\nxv", new TraceOptions(20, 100, 10))
+                    .spans()).extracting(TracedSpan::text).containsExactly(" the authors" + blanks + "all rights reserved\n");
+        }
+    }
+
+    @Test
+    void textTokensCountLettersAndDigitsOnly() {
+        String text = "a1 \u00e9\u4e2d-\ud83d\ude00_";
+        Encoding encoding = new ByteTokenizer().encode(text);
+        // a, 1: one byte each; e-acute two bytes; the CJK ideograph three; space, hyphen, emoji and underscore none.
+        assertThat(ShardedIndex.textTokens(text, encoding, 0, encoding.size())).isEqualTo(7);
+        assertThat(ShardedIndex.textTokens(text, encoding, 2, 3)).isZero();
+    }
+
     private record Doc(String text, Address contributor) {}
 
     private Path writeDocuments(String name, List<Doc> documents) throws IOException {

@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The trace (skipping, gram filters, prefix-sharing binary search) against a brute-force reference that scans every
  * document for every query position: same maximal spans, counts, documents and contributors, with and without
- * filters, on random token streams of small alphabets and on natural text, over several shards.
+ * filters, on random token streams of small alphabets and on natural text, over several shards. The query's text
+ * has letters and non-letters (spaces, punctuation), so the rule that a kept span carries text is checked too.
  */
 class TraceDifferentialTest {
     private static final Address[] CONTRIBUTORS = {
@@ -59,7 +61,8 @@ class TraceDifferentialTest {
                 for (int q = 0; q < 15; q++) {
                     queries.add(stitched(shards, random, 40 + random.nextInt(60), alphabet, scale));
                 }
-                compare(shards, queries, width, random);
+                // Tokens read as space, letter, full stop, letter: spans of all kinds of text content.
+                compare(shards, queries, width, random, token -> " a.b".charAt(token / scale));
             }
         }
     }
@@ -84,7 +87,7 @@ class TraceDifferentialTest {
         for (int q = 0; q < 20; q++) {
             queries.add(stitched(shards, random, 120, 128, 1));
         }
-        compare(shards, queries, 1, random);
+        compare(shards, queries, 1, random, token -> (char) token);
     }
 
     @Test
@@ -113,8 +116,8 @@ class TraceDifferentialTest {
         }
     }
 
-    private void compare(List<List<Document>> shardDocuments, List<int[]> queries, int width, Random random)
-            throws IOException {
+    private void compare(List<List<Document>> shardDocuments, List<int[]> queries, int width, Random random,
+                         IntFunction<Character> character) throws IOException {
         List<Path> files = new ArrayList<>();
         for (List<Document> documents : shardDocuments) {
             files.add(write("shard-" + files.size() + "-" + random.nextLong(), documents, width));
@@ -128,10 +131,14 @@ class TraceDifferentialTest {
                 // Filters of the span length, of shorter grams, and of longer ones (which the trace must not use).
                 filtered.buildGramFilters(Math.max(1, minTokens - random.nextInt(3) + (random.nextInt(5) == 0 ? 4 : 0)));
                 TraceOptions options = new TraceOptions(minTokens, maxCount, Integer.MAX_VALUE);
-                List<Expected> expected = reference(shardDocuments, query, options);
+                StringBuilder characters = new StringBuilder();
+                for (int token : query) {
+                    characters.append(character.apply(token));
+                }
+                String text = characters.toString();
+                List<Expected> expected = reference(shardDocuments, query, text, options);
                 spans += expected.size();
                 Encoding encoding = identity(query);
-                String text = "x".repeat(query.length);
                 for (ShardedIndex index : List.of(plain, filtered)) {
                     List<Expected> actual = index.trace(text, encoding, options).spans().stream()
                             .sorted(Comparator.comparingInt(TracedSpan::start))
@@ -149,8 +156,11 @@ class TraceDifferentialTest {
         }
     }
 
-    /** The definition, by brute force: longest match per position, then the maximal-span rule, then counts. */
-    private static List<Expected> reference(List<List<Document>> shards, int[] query, TraceOptions options) {
+    /**
+     * The definition, by brute force: longest match per position, then the maximal-span rule, then text content
+     * ({@code text}'s character {@code i} is token {@code i}'s), then counts.
+     */
+    private static List<Expected> reference(List<List<Document>> shards, int[] query, String text, TraceOptions options) {
         int m = query.length;
         List<Expected> spans = new ArrayList<>();
         int reach = 0;
@@ -172,6 +182,9 @@ class TraceDifferentialTest {
                 continue;
             }
             reach = i + longest;
+            if (text.substring(i, i + longest).chars().filter(Character::isLetterOrDigit).count() < options.minTokens()) {
+                continue;
+            }
             int[] span = Arrays.copyOfRange(query, i, i + longest);
             long count = 0;
             List<DocumentRef> holding = new ArrayList<>();
