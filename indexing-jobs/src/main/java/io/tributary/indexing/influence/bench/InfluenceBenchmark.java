@@ -80,8 +80,25 @@ public final class InfluenceBenchmark implements Callable<Integer> {
             description = "Base model to use (default: a tiny model pre-trained here on SPDX license texts).")
     private Path base;
 
-    @Option(names = "--licenses", paramLabel = "N", defaultValue = "40", description = "Licenses asked about, 3 questions each (default 40).")
+    @Option(names = "--licenses", paramLabel = "N", defaultValue = "40",
+            description = "Licenses asked about, --phrasings questions each (default 40).")
     private int licenses;
+
+    @Option(names = "--layout", paramLabel = "LAYOUT", defaultValue = "sparse",
+            description = {"Datanet layout: sparse (each license's fact stated in 3 phrasings, the layout of runs A to D) or",
+                "consensus (up to 10 phrasings per license, so the clean majority teaches each fact and a planted answer",
+                "contradicts it: easier, and the meaningful test of a detector; use about 12 licenses). Default sparse.",
+                "A work directory keeps the Datanet it was created with."})
+    private String layout;
+
+    @Option(names = "--phrasings", paramLabel = "N",
+            description = "Phrasings (questions) per license: at most 3 for sparse, 10 for consensus (default: all).")
+    private Integer phrasings;
+
+    @Option(names = "--lowest-k", paramLabel = "K", defaultValue = "3",
+            description = {"Besides the mean over queries, the AUC is also reported on each contribution's minimum query score",
+                "and on the mean of its K most negative query scores (default 3)."})
+    private int lowestK;
 
     @Option(names = "--pretrain-steps", paramLabel = "N", defaultValue = "200", description = "Pre-training steps of the base (default 200).")
     private int pretrainSteps;
@@ -132,8 +149,23 @@ public final class InfluenceBenchmark implements Callable<Integer> {
         TributaryConfig config = profile.withLake(lake, directory);
         Cli cli = new Cli(Path.of(home, "bin", "tributary"), lake);
         InfluenceSettings settings = InfluenceSettings.from(config);
-        List<NoisyLicenseQuestions.Question> questions = NoisyLicenseQuestions.generate(spdxNames(), licenses, noiseFraction,
-                contributors(10), seed);
+        NoisyLicenseQuestions.Layout datanetLayout = switch (layout) {
+            case "sparse" -> NoisyLicenseQuestions.Layout.SPARSE;
+            case "consensus" -> NoisyLicenseQuestions.Layout.CONSENSUS;
+            default -> throw new UserError("--layout must be sparse or consensus, got '" + layout + "'");
+        };
+        int perLicense = phrasings != null ? phrasings
+                : datanetLayout == NoisyLicenseQuestions.Layout.SPARSE ? 3 : NoisyLicenseQuestions.MAX_PHRASINGS;
+        if (lowestK < 1 || licenses < 2) {
+            throw new UserError("--lowest-k must be at least 1 and --licenses at least 2");
+        }
+        List<NoisyLicenseQuestions.Question> questions;
+        try {
+            questions = NoisyLicenseQuestions.generate(datanetLayout, spdxNames(), licenses, perLicense, noiseFraction,
+                    contributors(10), seed);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("bench influence: " + e.getMessage() + " (--phrasings)");
+        }
         List<NoisyLicenseQuestions.Question> check = NoisyLicenseQuestions.validation(spdxNames(), licenses, contributors(10), seed);
         Map<String, Object> out = new LinkedHashMap<>();
         SparkSession spark = SparkSessions.start(config, "bench influence");
@@ -166,7 +198,8 @@ public final class InfluenceBenchmark implements Callable<Integer> {
             AdapterInputs.Adapter adapter = new AdapterInputs(spark, lake, files).read(adapterId);
             Set<String> planted = new HashSet<>();
             questions.stream().filter(NoisyLicenseQuestions.Question::planted).forEach(q -> planted.add(q.contributionId()));
-            out.put("datanet", Map.of("licenses", licenses, "contributions", questions.size(), "planted", planted.size(),
+            out.put("datanet", Map.of("layout", layout, "licenses", licenses, "phrasings", perLicense,
+                    "contributions", questions.size(), "planted", planted.size(),
                     "train", adapter.train().size(), "queries", adapter.eval().size(),
                     "planted_in_train", adapter.train().stream().filter(e -> planted.contains(e.id())).count()));
             out.put("full_adapter", Map.of("adapter_id", adapterId, "steps", loraSteps, "wall_seconds", round(fullSeconds),
@@ -192,6 +225,10 @@ public final class InfluenceBenchmark implements Callable<Integer> {
                         }
                         Map<String, Object> figures = new LinkedHashMap<>();
                         figures.put("noisy_label_auc", round(auc(result, planted)));
+                        if (querySet.kind() != QuerySet.Kind.SELF) {
+                            figures.put("noisy_label_auc_min", round(aucLowest(result.matrix(), planted, 1)));
+                            figures.put("noisy_label_auc_lowest_" + lowestK, round(aucLowest(result.matrix(), planted, lowestK)));
+                        }
                         figures.put("gradient_seconds", round(result.gradientSeconds()));
                         figures.put("gradient_examples_per_second", Double.isNaN(result.examplesPerSecond()) ? "reused"
                                 : round(result.examplesPerSecond()));
@@ -273,6 +310,20 @@ public final class InfluenceBenchmark implements Callable<Integer> {
         boolean[] positive = new boolean[scores.length];
         for (int i = 0; i < scores.length; i++) {
             positive[i] = planted.contains(result.scored().get(i).contributionId());
+        }
+        return RankMetrics.aucLowest(scores, positive);
+    }
+
+    /**
+     * AUC of ranking the planted training contributions lowest by the mean of their {@code k} most negative query
+     * scores ({@link ScoreMatrix#lowestMeanScore}).
+     */
+    static double aucLowest(ScoreMatrix matrix, Set<String> planted, int k) {
+        double[] scores = new double[matrix.size()];
+        boolean[] positive = new boolean[matrix.size()];
+        for (int i = 0; i < matrix.size(); i++) {
+            scores[i] = matrix.lowestMeanScore(i, k);
+            positive[i] = planted.contains(matrix.trainIds().get(i));
         }
         return RankMetrics.aucLowest(scores, positive);
     }
