@@ -125,9 +125,24 @@ public final class InfluenceBenchmark implements Callable<Integer> {
                 "to the base model's pre-training texts, so that the base knows the facts the questions ask (default 0)."})
     private int catalogCopies;
 
+    @Option(names = "--format-licenses", paramLabel = "N", defaultValue = "0",
+            description = {"Clean questions (all --phrasings of the --layout) about N other licenses, none of those asked about,",
+                "added to the base model's pre-training texts: the base learns the question format, not the facts (default 0)."})
+    private int formatLicenses;
+
+    @Option(names = "--license-texts", paramLabel = "N", defaultValue = "150",
+            description = "SPDX license texts (first N by id) in the base model's pre-training texts (default 150).")
+    private int licenseTextCount;
+
     @Option(names = "--target-modules", paramLabel = "LIST",
             description = "Projections every adapter adapts, e.g. q_proj,v_proj,gate_proj,up_proj,down_proj (default: train lora's).")
     private String targetModules;
+
+    @Option(names = "--rank", paramLabel = "R", description = "LoRA rank of every adapter (default: train lora's).")
+    private Integer rank;
+
+    @Option(names = "--alpha", paramLabel = "A", description = "LoRA alpha of every adapter (default: train lora's).")
+    private Double alpha;
 
     @Override
     public Integer call() throws Exception {
@@ -172,8 +187,9 @@ public final class InfluenceBenchmark implements Callable<Integer> {
         try {
             if (!io.delta.tables.DeltaTable.isDeltaTable(spark, LakeTable.CONTRIBUTIONS.path(lake))) {
                 append(spark, lake, QA_DATANET, questions.stream().map(q -> new String[] {q.text(), q.contributor()}).toList());
-                List<String[]> texts = new ArrayList<>(licenseTexts(150));
+                List<String[]> texts = new ArrayList<>(licenseTexts(licenseTextCount));
                 texts.addAll(catalog(NoisyLicenseQuestions.chosen(spdxNames(), licenses, seed), catalogCopies, seed));
+                texts.addAll(formatQuestions(datanetLayout, perLicense, seed));
                 append(spark, lake, TEXT_DATANET, texts);
             }
             if (spark.read().format("delta").load(LakeTable.CONTRIBUTIONS.path(lake))
@@ -188,6 +204,12 @@ public final class InfluenceBenchmark implements Callable<Integer> {
             }
             if (targetModules != null) {
                 rate.addAll(List.of("--target-modules", targetModules));
+            }
+            if (rank != null) {
+                rate.addAll(List.of("--rank", Integer.toString(rank)));
+            }
+            if (alpha != null) {
+                rate.addAll(List.of("--alpha", Double.toString(alpha)));
             }
             JsonNode trained = cli.trainOnce(full, concat(List.of("train", "lora", "--datanet", QA_DATANET, "--base",
                     baseModel.toString(), "--out", full.toString(), "--steps", Integer.toString(loraSteps), "--eval-fraction",
@@ -206,7 +228,8 @@ public final class InfluenceBenchmark implements Callable<Integer> {
                     "learning_rate", learningRate == null ? profile.decimal("tributary.training.lora.learning-rate") : learningRate,
                     "eval_loss_before", trained.path("eval_loss_before").asDouble(),
                     "eval_loss_after", trained.path("eval_loss_after").asDouble(),
-                    "target_modules", targetModules == null ? "default" : targetModules));
+                    "target_modules", targetModules == null ? "default" : targetModules,
+                    "rank", rank == null ? "default" : rank, "alpha", alpha == null ? "default" : alpha));
 
             InfluenceJob job = new InfluenceJob(spark, lake, files, settings);
             Map<String, ScoreMatrix> matrices = new TreeMap<>();
@@ -220,6 +243,11 @@ public final class InfluenceBenchmark implements Callable<Integer> {
                             continue; // sum_c eta_c ||unit vector||^2 is the same for every example
                         }
                         InfluenceJob.Result result = job.run(adapterId, method, querySet, normalization);
+                        if (!out.containsKey("baseline_training_loss_auc")) { // known once the first pass stored the losses
+                            out.put("baseline_training_loss_auc", round(lossAuc(job, adapterId, planted, files)));
+                            Progress.step("bench influence: baseline (per-token training loss) AUC "
+                                    + out.get("baseline_training_loss_auc"));
+                        }
                         if (querySet == QuerySet.EVAL) {
                             matrices.put(result.methodLabel(), result.matrix());
                         }
@@ -244,7 +272,6 @@ public final class InfluenceBenchmark implements Callable<Integer> {
                 }
             }
             out.put("methods", methods);
-            out.put("baseline_training_loss_auc", round(lossAuc(job, adapterId, planted, files)));
 
             // LDS: adapters retrained on random halves, their actual query losses against each method's prediction.
             List<String> trainIds = adapter.train().stream().map(InfluenceExample::id).toList();
@@ -498,6 +525,20 @@ public final class InfluenceBenchmark implements Callable<Integer> {
             }
         }
         return out;
+    }
+
+    /**
+     * Clean questions of the Datanet's layout about {@code --format-licenses} licenses that the Datanet does not ask
+     * about, one document each: what the base may know of the format without knowing any fact the adapter is tested on.
+     */
+    private List<String[]> formatQuestions(NoisyLicenseQuestions.Layout layout, int perLicense, long seed) throws IOException {
+        if (formatLicenses == 0) {
+            return List.of();
+        }
+        Map<String, String> others = new TreeMap<>(spdxNames());
+        others.keySet().removeAll(NoisyLicenseQuestions.chosen(spdxNames(), licenses, seed).keySet());
+        return NoisyLicenseQuestions.generate(layout, others, formatLicenses, perLicense, 0, List.of("0x" + "00".repeat(19) + "03"),
+                        seed + 1).stream().map(question -> new String[] {question.text(), question.contributor()}).toList();
     }
 
     private static List<String> contributors(int count) {
