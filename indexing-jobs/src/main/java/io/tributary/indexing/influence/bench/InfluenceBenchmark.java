@@ -247,6 +247,11 @@ public final class InfluenceBenchmark implements Callable<Integer> {
                             out.put("baseline_training_loss_auc", round(lossAuc(job, adapterId, planted, files)));
                             Progress.step("bench influence: baseline (per-token training loss) AUC "
                                     + out.get("baseline_training_loss_auc"));
+                            double answers = answerLossAuc(baseModel, full, adapter, settings, planted);
+                            if (!Double.isNaN(answers)) {
+                                out.put("diagnostic_answer_loss_auc", round(answers));
+                                Progress.step("bench influence: diagnostic (answer loss given the question) AUC " + round(answers));
+                            }
                         }
                         if (querySet == QuerySet.EVAL) {
                             matrices.put(result.methodLabel(), result.matrix());
@@ -441,6 +446,38 @@ public final class InfluenceBenchmark implements Callable<Integer> {
                     full.source().sequenceLength()), ExampleGradients.Reduction.MEAN);
         }
         return losses;
+    }
+
+    /**
+     * A diagnostic, not a method: the AUC of ranking the planted training contributions highest by the summed loss of
+     * their answer given their question (everything after the last "A: ") under the final adapter, i.e. whether the
+     * adapter learned the facts at all, apart from the rest of the text; NaN when a contribution has no "A: ".
+     */
+    private static double answerLossAuc(Path baseModel, Path directory, AdapterInputs.Adapter full, InfluenceSettings settings,
+                                        Set<String> planted) {
+        if (full.train().stream().anyMatch(example -> !example.text().contains(" A: "))) {
+            return Double.NaN;
+        }
+        ModelSource source = new ModelSource(baseModel.toString(), ModelDirectory.fingerprint(baseModel), directory.toString(),
+                AdapterFingerprint.sha256(directory), full.source().sequenceLength());
+        LoadedModel loaded = ModelCache.get(source, new AdapterState(AdapterState.FINAL, -1, null, 1), settings.projectionDim(),
+                settings.seed(), settings.engineThreads());
+        double[] answerLoss = new double[full.train().size()];
+        boolean[] positive = new boolean[answerLoss.length];
+        for (int i = 0; i < answerLoss.length; i++) {
+            InfluenceExample example = full.train().get(i);
+            String question = example.text().substring(0, example.text().lastIndexOf(" A: ") + 4);
+            int[] ids = loaded.tokenizer().ids(question);
+            int[] prefix = new int[ids.length + 1]; // <s> and the question, no </s>: its tokens' losses as in the whole text
+            prefix[0] = loaded.tokenizer().bosId();
+            System.arraycopy(ids, 0, prefix, 1, ids.length);
+            double whole = ExampleGradients.loss(loaded, ExampleWindows.of(example.text(), loaded.tokenizer(),
+                    full.source().sequenceLength()), ExampleGradients.Reduction.SUM);
+            double asked = ExampleGradients.loss(loaded, List.of(prefix), ExampleGradients.Reduction.SUM);
+            answerLoss[i] = -(whole - asked);
+            positive[i] = planted.contains(example.id());
+        }
+        return RankMetrics.aucLowest(answerLoss, positive);
     }
 
     private Path pretrainedBase(Cli cli, Path directory) throws Exception {
