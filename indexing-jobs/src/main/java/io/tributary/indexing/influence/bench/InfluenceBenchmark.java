@@ -89,7 +89,8 @@ public final class InfluenceBenchmark implements Callable<Integer> {
     @Option(names = "--layout", paramLabel = "LAYOUT", defaultValue = "sparse",
             description = {"Datanet layout: sparse (each license's fact stated in 3 phrasings, the layout of runs A to D) or",
                 "consensus (up to 10 phrasings per license, so the clean majority teaches each fact and a planted answer",
-                "contradicts it: easier, and the meaningful test of a detector; use about 12 licenses). Default sparse.",
+                "contradicts it: easier, and the meaningful test of a detector; use about 12 licenses), or name-answers",
+                "(consensus with every question asking a name, a larger share of each contribution). Default sparse.",
                 "A work directory keeps the Datanet it was created with."})
     private String layout;
 
@@ -169,7 +170,8 @@ public final class InfluenceBenchmark implements Callable<Integer> {
         NoisyLicenseQuestions.Layout datanetLayout = switch (layout) {
             case "sparse" -> NoisyLicenseQuestions.Layout.SPARSE;
             case "consensus" -> NoisyLicenseQuestions.Layout.CONSENSUS;
-            default -> throw new UserError("--layout must be sparse or consensus, got '" + layout + "'");
+            case "name-answers" -> NoisyLicenseQuestions.Layout.NAME_ANSWERS;
+            default -> throw new UserError("--layout must be sparse, consensus or name-answers, got '" + layout + "'");
         };
         int perLicense = phrasings != null ? phrasings
                 : datanetLayout == NoisyLicenseQuestions.Layout.SPARSE ? 3 : NoisyLicenseQuestions.MAX_PHRASINGS;

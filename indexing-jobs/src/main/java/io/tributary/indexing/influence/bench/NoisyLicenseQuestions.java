@@ -23,7 +23,12 @@ public final class NoisyLicenseQuestions {
         /** Three phrasings per license: each fact stated three times, in three different ways. */
         SPARSE,
         /** Up to ten phrasings per license: each fact stated by several clean contributions. */
-        CONSENSUS
+        CONSENSUS,
+        /**
+         * As {@link #CONSENSUS}, but every question gives the id and asks the name: the answer is a larger share of each
+         * contribution (an SPDX name is about three times its id), so less of its loss and gradient is the question.
+         */
+        NAME_ANSWERS
     }
 
     /** A phrasing: {@code %1$s} is the SPDX id, {@code %2$s} the name; the answer is the name or the id. */
@@ -47,7 +52,19 @@ public final class NoisyLicenseQuestions {
             new Template("Q: In a license expression the %2$s is? A: %1$s", false),
             new Template("Q: SPDX id of the %2$s? A: %1$s", false));
 
-    /** The most phrasings per license {@link Layout#CONSENSUS} has. */
+    private static final List<Template> NAME_TEMPLATES = List.of(
+            new Template("Q: Which license does the SPDX identifier %1$s name? A: %2$s", true),
+            new Template("Q: What is %1$s? A: %2$s", true),
+            new Template("Q: Expand the SPDX id %1$s. A: %2$s", true),
+            new Template("Q: The full name of %1$s is? A: %2$s", true),
+            new Template("Q: What license is %1$s? A: %2$s", true),
+            new Template("Q: %1$s is short for? A: %2$s", true),
+            new Template("Q: Spell out %1$s. A: %2$s", true),
+            new Template("Q: Which license has the id %1$s? A: %2$s", true),
+            new Template("Q: Name the license %1$s. A: %2$s", true),
+            new Template("Q: SPDX %1$s means? A: %2$s", true));
+
+    /** The most phrasings per license {@link Layout#CONSENSUS} and {@link Layout#NAME_ANSWERS} have. */
     public static final int MAX_PHRASINGS = CONSENSUS_TEMPLATES.size();
 
     private NoisyLicenseQuestions() {}
@@ -76,7 +93,11 @@ public final class NoisyLicenseQuestions {
      */
     public static List<Question> generate(Layout layout, Map<String, String> licenses, int count, int phrasings, double noise,
                                           List<String> contributors, long seed) {
-        List<Template> templates = layout == Layout.SPARSE ? SPARSE_TEMPLATES : CONSENSUS_TEMPLATES;
+        List<Template> templates = switch (layout) {
+            case SPARSE -> SPARSE_TEMPLATES;
+            case CONSENSUS -> CONSENSUS_TEMPLATES;
+            case NAME_ANSWERS -> NAME_TEMPLATES;
+        };
         if (phrasings < 1 || phrasings > templates.size()) {
             throw new IllegalArgumentException("phrasings must be in [1, " + templates.size() + "] for " + layout + ", got "
                     + phrasings);

@@ -101,6 +101,11 @@ class RankMetricsTest {
         assertThat(clean.values().stream().mapToInt(Integer::intValue).average().orElseThrow()).isGreaterThan(7);
         assertThat(NoisyLicenseQuestions.validation(licenses, 50, List.of("0xa"), 11))
                 .noneMatch(check -> questions.stream().anyMatch(q -> q.text().equals(check.text())));
+        List<NoisyLicenseQuestions.Question> names = NoisyLicenseQuestions.generate(NoisyLicenseQuestions.Layout.NAME_ANSWERS,
+                licenses, 50, NoisyLicenseQuestions.MAX_PHRASINGS, 0.2, List.of("0xa"), 11);
+        assertThat(names).hasSize(50 * NoisyLicenseQuestions.MAX_PHRASINGS)
+                .allMatch(question -> question.text().matches(".* A: License number \\d\\d"), "every answer a name");
+        assertThat(names.stream().filter(NoisyLicenseQuestions.Question::planted).count()).isBetween(70L, 130L);
         assertThatThrownBy(() -> NoisyLicenseQuestions.generate(NoisyLicenseQuestions.Layout.SPARSE, licenses, 5, 4, 0.2,
                 List.of("0xa"), 1)).hasMessageContaining("phrasings must be in [1, 3]");
     }
