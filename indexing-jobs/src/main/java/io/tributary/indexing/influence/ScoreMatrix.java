@@ -17,6 +17,28 @@ public record ScoreMatrix(List<String> trainIds, List<String> queryIds, double[]
         return scores[i].length == 0 ? 0 : sum / scores[i].length;
     }
 
+    /**
+     * Example i's {@code k} most negative query scores, averaged ({@code k = 1}: its minimum; {@code k} at least the
+     * number of queries: {@link #meanScore}). A harmful example hurts the few queries about its own fact and is diluted
+     * by the mean over all of them; this reads those few. Same sign convention: below zero, it hurt them.
+     */
+    public double lowestMeanScore(int i, int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be at least 1, got " + k);
+        }
+        if (scores[i].length == 0) {
+            return 0;
+        }
+        double[] sorted = scores[i].clone();
+        java.util.Arrays.sort(sorted);
+        int count = Math.min(k, sorted.length);
+        double sum = 0;
+        for (int j = 0; j < count; j++) {
+            sum += sorted[j];
+        }
+        return sum / count;
+    }
+
     public int size() {
         return trainIds.size();
     }

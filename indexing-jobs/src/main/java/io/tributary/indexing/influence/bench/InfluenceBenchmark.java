@@ -64,7 +64,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "influence", mixinStandardHelpOptions = true,
         description = {"Influence benchmark: noisy-label AUC and LDS (retrained half subsets) of tracin, trak and datainf,",
-            "with gradient-pass throughput, method times, retraining time and memory."})
+            "with gradient-pass throughput, method times, retraining time and memory. Two Datanet layouts (--layout): sparse,",
+            "each license's fact stated 3 times, and consensus, stated by about 8 clean contributions each, so a planted",
+            "answer contradicts what the adapter learned: easier, and the meaningful test of a detector (docs/benchmarks.md)."})
 public final class InfluenceBenchmark implements Callable<Integer> {
     static final String QA_DATANET = "bench-qa";
     static final String TEXT_DATANET = "bench-licenses";
@@ -80,8 +82,26 @@ public final class InfluenceBenchmark implements Callable<Integer> {
             description = "Base model to use (default: a tiny model pre-trained here on SPDX license texts).")
     private Path base;
 
-    @Option(names = "--licenses", paramLabel = "N", defaultValue = "40", description = "Licenses asked about, 3 questions each (default 40).")
+    @Option(names = "--licenses", paramLabel = "N", defaultValue = "40",
+            description = "Licenses asked about, --phrasings questions each (default 40).")
     private int licenses;
+
+    @Option(names = "--layout", paramLabel = "LAYOUT", defaultValue = "sparse",
+            description = {"Datanet layout: sparse (each license's fact stated in 3 phrasings, the layout of runs A to D) or",
+                "consensus (up to 10 phrasings per license, so the clean majority teaches each fact and a planted answer",
+                "contradicts it: easier, and the meaningful test of a detector; use about 12 licenses), or name-answers",
+                "(consensus with every question asking a name, a larger share of each contribution). Default sparse.",
+                "A work directory keeps the Datanet it was created with."})
+    private String layout;
+
+    @Option(names = "--phrasings", paramLabel = "N",
+            description = "Phrasings (questions) per license: at most 3 for sparse, 10 for consensus (default: all).")
+    private Integer phrasings;
+
+    @Option(names = "--lowest-k", paramLabel = "K", defaultValue = "3",
+            description = {"Besides the mean over queries, the AUC is also reported on each contribution's minimum query score",
+                "and on the mean of its K most negative query scores (default 3)."})
+    private int lowestK;
 
     @Option(names = "--pretrain-steps", paramLabel = "N", defaultValue = "200", description = "Pre-training steps of the base (default 200).")
     private int pretrainSteps;
@@ -108,9 +128,24 @@ public final class InfluenceBenchmark implements Callable<Integer> {
                 "to the base model's pre-training texts, so that the base knows the facts the questions ask (default 0)."})
     private int catalogCopies;
 
+    @Option(names = "--format-licenses", paramLabel = "N", defaultValue = "0",
+            description = {"Clean questions (all --phrasings of the --layout) about N other licenses, none of those asked about,",
+                "added to the base model's pre-training texts: the base learns the question format, not the facts (default 0)."})
+    private int formatLicenses;
+
+    @Option(names = "--license-texts", paramLabel = "N", defaultValue = "150",
+            description = "SPDX license texts (first N by id) in the base model's pre-training texts (default 150).")
+    private int licenseTextCount;
+
     @Option(names = "--target-modules", paramLabel = "LIST",
             description = "Projections every adapter adapts, e.g. q_proj,v_proj,gate_proj,up_proj,down_proj (default: train lora's).")
     private String targetModules;
+
+    @Option(names = "--rank", paramLabel = "R", description = "LoRA rank of every adapter (default: train lora's).")
+    private Integer rank;
+
+    @Option(names = "--alpha", paramLabel = "A", description = "LoRA alpha of every adapter (default: train lora's).")
+    private Double alpha;
 
     @Override
     public Integer call() throws Exception {
@@ -132,16 +167,33 @@ public final class InfluenceBenchmark implements Callable<Integer> {
         TributaryConfig config = profile.withLake(lake, directory);
         Cli cli = new Cli(Path.of(home, "bin", "tributary"), lake);
         InfluenceSettings settings = InfluenceSettings.from(config);
-        List<NoisyLicenseQuestions.Question> questions = NoisyLicenseQuestions.generate(spdxNames(), licenses, noiseFraction,
-                contributors(10), seed);
+        NoisyLicenseQuestions.Layout datanetLayout = switch (layout) {
+            case "sparse" -> NoisyLicenseQuestions.Layout.SPARSE;
+            case "consensus" -> NoisyLicenseQuestions.Layout.CONSENSUS;
+            case "name-answers" -> NoisyLicenseQuestions.Layout.NAME_ANSWERS;
+            default -> throw new UserError("--layout must be sparse, consensus or name-answers, got '" + layout + "'");
+        };
+        int perLicense = phrasings != null ? phrasings
+                : datanetLayout == NoisyLicenseQuestions.Layout.SPARSE ? 3 : NoisyLicenseQuestions.MAX_PHRASINGS;
+        if (lowestK < 1 || licenses < 2) {
+            throw new UserError("--lowest-k must be at least 1 and --licenses at least 2");
+        }
+        List<NoisyLicenseQuestions.Question> questions;
+        try {
+            questions = NoisyLicenseQuestions.generate(datanetLayout, spdxNames(), licenses, perLicense, noiseFraction,
+                    contributors(10), seed);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("bench influence: " + e.getMessage() + " (--phrasings)");
+        }
         List<NoisyLicenseQuestions.Question> check = NoisyLicenseQuestions.validation(spdxNames(), licenses, contributors(10), seed);
         Map<String, Object> out = new LinkedHashMap<>();
         SparkSession spark = SparkSessions.start(config, "bench influence");
         try {
             if (!io.delta.tables.DeltaTable.isDeltaTable(spark, LakeTable.CONTRIBUTIONS.path(lake))) {
                 append(spark, lake, QA_DATANET, questions.stream().map(q -> new String[] {q.text(), q.contributor()}).toList());
-                List<String[]> texts = new ArrayList<>(licenseTexts(150));
+                List<String[]> texts = new ArrayList<>(licenseTexts(licenseTextCount));
                 texts.addAll(catalog(NoisyLicenseQuestions.chosen(spdxNames(), licenses, seed), catalogCopies, seed));
+                texts.addAll(formatQuestions(datanetLayout, perLicense, seed));
                 append(spark, lake, TEXT_DATANET, texts);
             }
             if (spark.read().format("delta").load(LakeTable.CONTRIBUTIONS.path(lake))
@@ -157,6 +209,12 @@ public final class InfluenceBenchmark implements Callable<Integer> {
             if (targetModules != null) {
                 rate.addAll(List.of("--target-modules", targetModules));
             }
+            if (rank != null) {
+                rate.addAll(List.of("--rank", Integer.toString(rank)));
+            }
+            if (alpha != null) {
+                rate.addAll(List.of("--alpha", Double.toString(alpha)));
+            }
             JsonNode trained = cli.trainOnce(full, concat(List.of("train", "lora", "--datanet", QA_DATANET, "--base",
                     baseModel.toString(), "--out", full.toString(), "--steps", Integer.toString(loraSteps), "--eval-fraction",
                     "0.2", "--checkpoint-every", Integer.toString(Math.max(1, loraSteps / 3)), "--json"), rate));
@@ -166,14 +224,16 @@ public final class InfluenceBenchmark implements Callable<Integer> {
             AdapterInputs.Adapter adapter = new AdapterInputs(spark, lake, files).read(adapterId);
             Set<String> planted = new HashSet<>();
             questions.stream().filter(NoisyLicenseQuestions.Question::planted).forEach(q -> planted.add(q.contributionId()));
-            out.put("datanet", Map.of("licenses", licenses, "contributions", questions.size(), "planted", planted.size(),
+            out.put("datanet", Map.of("layout", layout, "licenses", licenses, "phrasings", perLicense,
+                    "contributions", questions.size(), "planted", planted.size(),
                     "train", adapter.train().size(), "queries", adapter.eval().size(),
                     "planted_in_train", adapter.train().stream().filter(e -> planted.contains(e.id())).count()));
             out.put("full_adapter", Map.of("adapter_id", adapterId, "steps", loraSteps, "wall_seconds", round(fullSeconds),
                     "learning_rate", learningRate == null ? profile.decimal("tributary.training.lora.learning-rate") : learningRate,
                     "eval_loss_before", trained.path("eval_loss_before").asDouble(),
                     "eval_loss_after", trained.path("eval_loss_after").asDouble(),
-                    "target_modules", targetModules == null ? "default" : targetModules));
+                    "target_modules", targetModules == null ? "default" : targetModules,
+                    "rank", rank == null ? "default" : rank, "alpha", alpha == null ? "default" : alpha));
 
             InfluenceJob job = new InfluenceJob(spark, lake, files, settings);
             Map<String, ScoreMatrix> matrices = new TreeMap<>();
@@ -187,11 +247,25 @@ public final class InfluenceBenchmark implements Callable<Integer> {
                             continue; // sum_c eta_c ||unit vector||^2 is the same for every example
                         }
                         InfluenceJob.Result result = job.run(adapterId, method, querySet, normalization);
+                        if (!out.containsKey("baseline_training_loss_auc")) { // known once the first pass stored the losses
+                            out.put("baseline_training_loss_auc", round(lossAuc(job, adapterId, planted, files)));
+                            Progress.step("bench influence: baseline (per-token training loss) AUC "
+                                    + out.get("baseline_training_loss_auc"));
+                            double answers = answerLossAuc(baseModel, full, adapter, settings, planted);
+                            if (!Double.isNaN(answers)) {
+                                out.put("diagnostic_answer_loss_auc", round(answers));
+                                Progress.step("bench influence: diagnostic (answer loss given the question) AUC " + round(answers));
+                            }
+                        }
                         if (querySet == QuerySet.EVAL) {
                             matrices.put(result.methodLabel(), result.matrix());
                         }
                         Map<String, Object> figures = new LinkedHashMap<>();
                         figures.put("noisy_label_auc", round(auc(result, planted)));
+                        if (querySet.kind() != QuerySet.Kind.SELF) {
+                            figures.put("noisy_label_auc_min", round(aucLowest(result.matrix(), planted, 1)));
+                            figures.put("noisy_label_auc_lowest_" + lowestK, round(aucLowest(result.matrix(), planted, lowestK)));
+                        }
                         figures.put("gradient_seconds", round(result.gradientSeconds()));
                         figures.put("gradient_examples_per_second", Double.isNaN(result.examplesPerSecond()) ? "reused"
                                 : round(result.examplesPerSecond()));
@@ -207,7 +281,6 @@ public final class InfluenceBenchmark implements Callable<Integer> {
                 }
             }
             out.put("methods", methods);
-            out.put("baseline_training_loss_auc", round(lossAuc(job, adapterId, planted, files)));
 
             // LDS: adapters retrained on random halves, their actual query losses against each method's prediction.
             List<String> trainIds = adapter.train().stream().map(InfluenceExample::id).toList();
@@ -273,6 +346,20 @@ public final class InfluenceBenchmark implements Callable<Integer> {
         boolean[] positive = new boolean[scores.length];
         for (int i = 0; i < scores.length; i++) {
             positive[i] = planted.contains(result.scored().get(i).contributionId());
+        }
+        return RankMetrics.aucLowest(scores, positive);
+    }
+
+    /**
+     * AUC of ranking the planted training contributions lowest by the mean of their {@code k} most negative query
+     * scores ({@link ScoreMatrix#lowestMeanScore}).
+     */
+    static double aucLowest(ScoreMatrix matrix, Set<String> planted, int k) {
+        double[] scores = new double[matrix.size()];
+        boolean[] positive = new boolean[matrix.size()];
+        for (int i = 0; i < matrix.size(); i++) {
+            scores[i] = matrix.lowestMeanScore(i, k);
+            positive[i] = planted.contains(matrix.trainIds().get(i));
         }
         return RankMetrics.aucLowest(scores, positive);
     }
@@ -365,6 +452,38 @@ public final class InfluenceBenchmark implements Callable<Integer> {
         return losses;
     }
 
+    /**
+     * A diagnostic, not a method: the AUC of ranking the planted training contributions highest by the summed loss of
+     * their answer given their question (everything after the last "A: ") under the final adapter, i.e. whether the
+     * adapter learned the facts at all, apart from the rest of the text; NaN when a contribution has no "A: ".
+     */
+    private static double answerLossAuc(Path baseModel, Path directory, AdapterInputs.Adapter full, InfluenceSettings settings,
+                                        Set<String> planted) {
+        if (full.train().stream().anyMatch(example -> !example.text().contains(" A: "))) {
+            return Double.NaN;
+        }
+        ModelSource source = new ModelSource(baseModel.toString(), ModelDirectory.fingerprint(baseModel), directory.toString(),
+                AdapterFingerprint.sha256(directory), full.source().sequenceLength());
+        LoadedModel loaded = ModelCache.get(source, new AdapterState(AdapterState.FINAL, -1, null, 1), settings.projectionDim(),
+                settings.seed(), settings.engineThreads());
+        double[] answerLoss = new double[full.train().size()];
+        boolean[] positive = new boolean[answerLoss.length];
+        for (int i = 0; i < answerLoss.length; i++) {
+            InfluenceExample example = full.train().get(i);
+            String question = example.text().substring(0, example.text().lastIndexOf(" A: ") + 4);
+            int[] ids = loaded.tokenizer().ids(question);
+            int[] prefix = new int[ids.length + 1]; // <s> and the question, no </s>: its tokens' losses as in the whole text
+            prefix[0] = loaded.tokenizer().bosId();
+            System.arraycopy(ids, 0, prefix, 1, ids.length);
+            double whole = ExampleGradients.loss(loaded, ExampleWindows.of(example.text(), loaded.tokenizer(),
+                    full.source().sequenceLength()), ExampleGradients.Reduction.SUM);
+            double asked = ExampleGradients.loss(loaded, List.of(prefix), ExampleGradients.Reduction.SUM);
+            answerLoss[i] = -(whole - asked);
+            positive[i] = planted.contains(example.id());
+        }
+        return RankMetrics.aucLowest(answerLoss, positive);
+    }
+
     private Path pretrainedBase(Cli cli, Path directory) throws Exception {
         Path model = directory.resolve("base");
         if (Files.isRegularFile(model.resolve("model.safetensors"))) {
@@ -447,6 +566,20 @@ public final class InfluenceBenchmark implements Callable<Integer> {
             }
         }
         return out;
+    }
+
+    /**
+     * Clean questions of the Datanet's layout about {@code --format-licenses} licenses that the Datanet does not ask
+     * about, one document each: what the base may know of the format without knowing any fact the adapter is tested on.
+     */
+    private List<String[]> formatQuestions(NoisyLicenseQuestions.Layout layout, int perLicense, long seed) throws IOException {
+        if (formatLicenses == 0) {
+            return List.of();
+        }
+        Map<String, String> others = new TreeMap<>(spdxNames());
+        others.keySet().removeAll(NoisyLicenseQuestions.chosen(spdxNames(), licenses, seed).keySet());
+        return NoisyLicenseQuestions.generate(layout, others, formatLicenses, perLicense, 0, List.of("0x" + "00".repeat(19) + "03"),
+                        seed + 1).stream().map(question -> new String[] {question.text(), question.contributor()}).toList();
     }
 
     private static List<String> contributors(int count) {
