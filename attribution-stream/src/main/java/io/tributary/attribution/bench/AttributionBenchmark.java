@@ -28,14 +28,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.zip.GZIPInputStream;
 import org.apache.flink.core.execution.JobClient;
 
 /**
@@ -81,7 +86,7 @@ public final class AttributionBenchmark {
     private final Corpus corpus;
     private final Random random;
     /** NATURAL: the documents not yet indexed, in file order, and the changelog lines filler is cut from. */
-    private final java.util.ArrayDeque<String> naturalDocuments = new java.util.ArrayDeque<>();
+    private final ArrayDeque<String> naturalDocuments = new ArrayDeque<>();
     private final List<String> fillerLines = new ArrayList<>();
     private final List<String> vocabulary = new ArrayList<>();
     /** Indexed documents (canonical), by contribution id: text and contributor. */
@@ -187,7 +192,7 @@ public final class AttributionBenchmark {
             }
         }
         for (Path changelog : changelogs) {
-            try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(changelog))) {
+            try (var in = new GZIPInputStream(Files.newInputStream(changelog))) {
                 for (String line : utf8(in.readAllBytes()).split("\n")) {
                     // Entries' text, not their headers and sign-offs (package names, versions, addresses).
                     String text = line.strip();
@@ -287,7 +292,7 @@ public final class AttributionBenchmark {
         IndexManifest manifest = IndexManifest.empty(DATANET, ByteTokenizer.NAME).plus(0, entries);
         Files.writeString(index.resolve(IndexManifest.FILE_NAME), manifest.toJson());
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("corpus", corpus.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        result.put("corpus", corpus.name().toLowerCase(Locale.ROOT).replace('_', '-'));
         result.put("index_tokens", total);
         result.put("shards", shard);
         result.put("documents", documents.size());
@@ -300,7 +305,7 @@ public final class AttributionBenchmark {
      * A planted inference: its completion, the contributors of the documents its quotes were cut from, and the
      * duplicate's submitter (empty when it quotes no near-duplicate).
      */
-    record Planted(InferenceRecord record, java.util.Set<String> trueContributors, String duplicateSubmitter) {}
+    record Planted(InferenceRecord record, Set<String> trueContributors, String duplicateSubmitter) {}
 
     /** The workload of the corpus: {@link #madeUpPlanted} or {@link #naturalPlanted}. */
     List<Planted> planted(int count) {
@@ -316,7 +321,7 @@ public final class AttributionBenchmark {
         List<Planted> list = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             StringBuilder completion = new StringBuilder(fillerPiece());
-            java.util.Set<String> contributors = new java.util.TreeSet<>();
+            Set<String> contributors = new TreeSet<>();
             for (int q = 0; q < 3; q++) {
                 String[] document = documents.get(ids.get(random.nextInt(ids.size())));
                 String text = document[0];
@@ -370,7 +375,7 @@ public final class AttributionBenchmark {
             int filler = 200 - length - 2;
             String before = words(filler / 2).substring(0, filler / 2);
             String completion = before + " " + quote + " " + words(filler - filler / 2).substring(0, filler - filler / 2);
-            list.add(new Planted(record(i, completion), java.util.Set.of(documents.get(canonical)[1]), duplicateSubmitter));
+            list.add(new Planted(record(i, completion), Set.of(documents.get(canonical)[1]), duplicateSubmitter));
         }
         return list;
     }

@@ -3,7 +3,7 @@ package io.tributary.attribution.command;
 import io.tributary.attribution.bench.AttributionBenchmark;
 import io.tributary.core.cli.CommandOutput;
 import io.tributary.core.cli.GlobalOptions;
-import java.nio.file.Files;
+import io.tributary.core.io.FileTrees;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,11 +51,7 @@ public final class BenchAttributionCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (Files.exists(work)) {
-                try (var paths = Files.walk(work)) {
-                    paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-                }
-            }
+            FileTrees.delete(work);
             AttributionBenchmark.Corpus chosen = switch (corpus) {
                 case "made-up" -> AttributionBenchmark.Corpus.MADE_UP;
                 case "natural" -> AttributionBenchmark.Corpus.NATURAL;

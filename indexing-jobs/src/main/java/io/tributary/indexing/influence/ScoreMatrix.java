@@ -1,5 +1,6 @@
 package io.tributary.indexing.influence;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -30,7 +31,7 @@ public record ScoreMatrix(List<String> trainIds, List<String> queryIds, double[]
             return 0;
         }
         double[] sorted = scores[i].clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         int count = Math.min(k, sorted.length);
         double sum = 0;
         for (int j = 0; j < count; j++) {

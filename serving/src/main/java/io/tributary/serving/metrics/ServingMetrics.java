@@ -58,8 +58,6 @@ public final class ServingMetrics {
             .classicUpperBounds(1, 4, 16, 64, 256, 1024, 4096).register(registry);
     private final Gauge merged = Gauge.builder().name("tributary_merged_adapter")
             .help("1 while the adapter runs merged into its own copy of the base weights (merge mode)").labelNames("adapter").register(registry);
-    private final java.util.concurrent.atomic.LongAdder steps = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder stepTokens = new java.util.concurrent.atomic.LongAdder();
     private final Counter logFailures = Counter.builder().name("tributary_inference_log_failures_total")
             .help("Completed requests whose record could not be made durable (answered 500, not billed)").register(registry);
 
@@ -118,18 +116,18 @@ public final class ServingMetrics {
     public void step(int sequences, int tokens) {
         batchSize.observe(sequences);
         batchTokens.observe(tokens);
-        steps.increment();
-        stepTokens.add(tokens);
     }
 
-    /** Forward steps run so far (each call of the engine's batched step). */
+    /** Forward steps run so far (each call of the engine's batched step): the count of {@code tributary_batch_tokens}. */
     public long steps() {
-        return steps.sum();
+        var points = batchTokens.collect().getDataPoints();
+        return points.isEmpty() ? 0 : points.get(0).getCount();
     }
 
-    /** Tokens (rows: prefill chunks' tokens and decodes) of all forward steps so far. */
+    /** Tokens (rows: prefill chunks' tokens and decodes) of all forward steps so far: the sum of {@code tributary_batch_tokens}. */
     public long stepTokens() {
-        return stepTokens.sum();
+        var points = batchTokens.collect().getDataPoints();
+        return points.isEmpty() ? 0 : Math.round(points.get(0).getSum());
     }
 
     public void merged(String adapterKey, boolean active) {
