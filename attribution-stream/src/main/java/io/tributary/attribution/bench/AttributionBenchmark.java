@@ -26,6 +26,7 @@ import java.lang.management.ManagementFactory;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -45,8 +46,8 @@ import org.apache.flink.core.execution.JobClient;
 
 /**
  * {@code bench attribution}: (1) inferences per CPU-second traced and split, beside the trace alone, in one run, with
- * 200-token completions against a byte-token index of made-up words, or (corpus {@link Corpus#NATURAL}) about 300-token
- * completions of several quotes of Debian's copyright files between changelog filler; (2) latency from a log file's appearance to its
+ * 200-token completions against a byte-token index of made-up words, or (corpus {@link Corpus#NATURAL}) about 215-token
+ * completions of two quotes of Debian's copyright files and changelogs between changelog filler; (2) latency from a log file's appearance to its
  * inferences' attribution rows being committed, on the real job; (3) fidelity on a planted log: completions quoting
  * unique spans of known contributions (plus filler and quotes of later near-duplicates, which dedup keeps out of the
  * index): the share of each planted inference's covered pool reaching the true contributor, and the share reaching
@@ -63,9 +64,11 @@ public final class AttributionBenchmark {
         /**
          * Real text on any Debian machine: the index is {@code /usr/share/common-licenses} and every package's
          * {@code /usr/share/doc/<package>/copyright} (licence boilerplate repeated across packages, as contributions
-         * repeat), cut at paragraphs into documents of up to 2,000 characters; each completion is three 40-80
-         * character quotes of random indexed documents between 20-40 character pieces of the packages'
-         * {@code changelog.Debian.gz} (natural text that is not indexed, though it may share phrases with it).
+         * repeat), then, for an index larger than those (about 6M tokens), the packages' changelogs (Debian's and
+         * upstream's {@code changelog*.gz}) but every eighth package's; all cut at paragraphs into documents of up to
+         * 2,000 characters. Each completion is two 40-80 character quotes of random indexed documents between three
+         * 20-40 character pieces of the held-out eighth's changelog entries (natural text that is not indexed, though
+         * it shares phrases with it): about 215 byte tokens, the goal's 200-token completions.
          */
         NATURAL
     }
@@ -85,8 +88,12 @@ public final class AttributionBenchmark {
     private final int trainingContributions;
     private final Corpus corpus;
     private final Random random;
-    /** NATURAL: the documents not yet indexed, in file order, and the changelog lines filler is cut from. */
+    /**
+     * NATURAL: the documents not yet indexed, in file order; the changelogs still to be cut into more of them (read
+     * only when an index needs them); the held-out changelogs' lines filler is cut from.
+     */
     private final ArrayDeque<String> naturalDocuments = new ArrayDeque<>();
+    private final ArrayDeque<Path> indexedChangelogs = new ArrayDeque<>();
     private final List<String> fillerLines = new ArrayList<>();
     private final List<String> vocabulary = new ArrayList<>();
     /** Indexed documents (canonical), by contribution id: text and contributor. */
@@ -150,8 +157,10 @@ public final class AttributionBenchmark {
     }
 
     /**
-     * NATURAL: reads the licence and copyright files into documents (paragraphs packed up to 2,000 characters) and the
-     * changelogs into filler lines; fails naming the directory when a machine has none of them.
+     * NATURAL: reads the licence and copyright files into documents (paragraphs packed up to 2,000 characters), queues
+     * seven of every eight packages' changelogs (Debian's and upstream's) as more documents and cuts the eighth's into
+     * filler lines; fails naming
+     * the directory when a machine has none of them.
      */
     private void readNaturalText() throws IOException {
         List<Path> sources = new ArrayList<>();
@@ -160,40 +169,44 @@ public final class AttributionBenchmark {
                 files.filter(Files::isRegularFile).sorted().forEach(sources::add);
             }
         }
-        List<Path> changelogs = new ArrayList<>();
+        // Per package, its changelogs: Debian's and the upstream ones (changelog.gz, in subdirectories too).
+        List<List<Path>> changelogs = new ArrayList<>();
         if (Files.isDirectory(PACKAGE_DOCS)) {
             try (var packages = Files.list(PACKAGE_DOCS)) {
                 for (Path directory : packages.sorted().toList()) {
                     if (Files.isRegularFile(directory.resolve("copyright"))) {
                         sources.add(directory.resolve("copyright"));
                     }
-                    if (Files.isRegularFile(directory.resolve("changelog.Debian.gz"))) {
-                        changelogs.add(directory.resolve("changelog.Debian.gz"));
+                    if (Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+                        try (var files = Files.walk(directory)) {
+                            List<Path> found = files.filter(file -> Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))
+                                    .filter(file -> {
+                                        String name = file.getFileName().toString();
+                                        return name.startsWith("changelog") && name.endsWith(".gz");
+                                    }).sorted().toList();
+                            if (!found.isEmpty()) {
+                                changelogs.add(found);
+                            }
+                        }
                     }
                 }
             }
         }
-        if (sources.isEmpty() || changelogs.isEmpty()) {
+        if (sources.isEmpty() || changelogs.size() < HELD_OUT_EVERY) {
             throw new IllegalStateException("the natural corpus needs " + LICENSES + " or " + PACKAGE_DOCS
-                    + "/*/copyright, and " + PACKAGE_DOCS + "/*/changelog.Debian.gz; found " + sources.size()
-                    + " licence files and " + changelogs.size() + " changelogs");
+                    + "/*/copyright, and changelogs of at least " + HELD_OUT_EVERY + " packages in " + PACKAGE_DOCS
+                    + "; found " + sources.size() + " licence files and changelogs of " + changelogs.size() + " packages");
         }
         for (Path source : sources) {
-            StringBuilder document = new StringBuilder();
-            for (String paragraph : utf8(Files.readAllBytes(source)).split("\n\s*\n")) {
-                if (document.length() > 0 && document.length() + paragraph.length() > 2000) {
-                    naturalDocuments.add(document.toString());
-                    document.setLength(0);
-                }
-                document.append(document.length() > 0 ? "\n\n" : "").append(paragraph.strip());
-            }
-            if (!document.toString().isBlank()) {
-                naturalDocuments.add(document.toString());
-            }
+            addDocuments(utf8(Files.readAllBytes(source)));
         }
-        for (Path changelog : changelogs) {
-            try (var in = new GZIPInputStream(Files.newInputStream(changelog))) {
-                for (String line : utf8(in.readAllBytes()).split("\n")) {
+        for (int i = 0; i < changelogs.size(); i++) {
+            if (i % HELD_OUT_EVERY != HELD_OUT_EVERY - 1) {
+                indexedChangelogs.addAll(changelogs.get(i));
+                continue;
+            }
+            for (Path file : changelogs.get(i)) {
+                for (String line : changelog(file).split("\n")) {
                     // Entries' text, not their headers and sign-offs (package names, versions, addresses).
                     String text = line.strip();
                     if (line.startsWith("  ") && text.length() >= 40 && !text.startsWith("--")) {
@@ -204,20 +217,51 @@ public final class AttributionBenchmark {
         }
     }
 
+    /** Every {@code HELD_OUT_EVERY}-th package's changelogs (packages in name order) are filler, never indexed. */
+    private static final int HELD_OUT_EVERY = 8;
+
+    private static String changelog(Path file) throws IOException {
+        try (var in = new GZIPInputStream(Files.newInputStream(file))) {
+            return utf8(in.readAllBytes());
+        }
+    }
+
+    /** A file's paragraphs packed into documents of up to 2,000 characters (a longer paragraph stays whole). */
+    private void addDocuments(String file) {
+        StringBuilder document = new StringBuilder();
+        for (String paragraph : file.split("\n\s*\n")) {
+            if (document.length() > 0 && document.length() + paragraph.length() > 2000) {
+                naturalDocuments.add(document.toString());
+                document.setLength(0);
+            }
+            document.append(document.length() > 0 ? "\n\n" : "").append(paragraph.strip());
+        }
+        if (!document.toString().isBlank()) {
+            naturalDocuments.add(document.toString());
+        }
+    }
+
     /** Malformed bytes (a few copyright files are Latin-1) become U+FFFD rather than failing the run. */
     private static String utf8(byte[] bytes) {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** The next document to index: made-up words, or the next natural one (null when the natural text is used up). */
-    private String nextDocument() {
-        return corpus == Corpus.MADE_UP ? words(2000) : naturalDocuments.poll();
+    private String nextDocument() throws IOException {
+        if (corpus == Corpus.MADE_UP) {
+            return words(2000);
+        }
+        while (naturalDocuments.isEmpty() && !indexedChangelogs.isEmpty()) {
+            addDocuments(changelog(indexedChangelogs.poll()));
+        }
+        return naturalDocuments.poll();
     }
 
     /**
      * The lake: datanet, adapter, the index of about {@code indexTokens} byte tokens in shards of 20M (NATURAL: at
-     * most the distinct text the machine has: 6.0M tokens from 837 packages' copyright files, many of them copies of
-     * one another, which count once; {@code index_tokens} says).
+     * most the distinct text the machine has: on the development machine 6.0M tokens from 837 packages' copyright
+     * files, many of them copies of one another, which count once, then about 100M of changelogs; {@code index_tokens}
+     * says).
      */
     public Map<String, Object> prepare() throws IOException {
         long start = System.nanoTime();
@@ -313,8 +357,8 @@ public final class AttributionBenchmark {
     }
 
     /**
-     * Completions of three 40-80 character quotes, each of a random indexed document (starting at a word), between four
-     * 20-40 character pieces of changelog lines: about 300 byte tokens.
+     * Completions of two 40-80 character quotes, each of a random indexed document (starting at a word), between three
+     * 20-40 character pieces of held-out changelog lines: about 215 byte tokens.
      */
     private List<Planted> naturalPlanted(int count) {
         List<String> ids = new ArrayList<>(documents.keySet());
@@ -322,7 +366,7 @@ public final class AttributionBenchmark {
         for (int i = 0; i < count; i++) {
             StringBuilder completion = new StringBuilder(fillerPiece());
             Set<String> contributors = new TreeSet<>();
-            for (int q = 0; q < 3; q++) {
+            for (int q = 0; q < 2; q++) {
                 String[] document = documents.get(ids.get(random.nextInt(ids.size())));
                 String text = document[0];
                 int length = Math.min(text.length(), 40 + random.nextInt(41));

@@ -28,7 +28,7 @@ public final class BenchAttributionCommand {
         long indexTokens;
         @Option(names = "--corpus", defaultValue = "made-up",
                 description = "made-up (documents of made-up words, one unique quote per completion) or natural (Debian's"
-                        + " licence and copyright files, three quotes per completion between changelog filler).")
+                        + " licence and copyright files, then changelogs; two quotes per completion between held-out changelog filler).")
         String corpus;
         @Option(names = "--inferences", defaultValue = "5000", description = "Planted inferences of 200 tokens for throughput and fidelity.")
         int inferences;
