@@ -15,6 +15,12 @@ import java.util.List;
  * rest; inside a found span the last gram straddles the
  * span's end and is the same for every position, so it is looked up once. Only shards the filters cannot rule out
  * are binary-searched, and the result is exactly the exhaustive definition's.
+ *
+ * <p>Inside a found span ending at {@code reach}, the positions up to {@code reach - minTokens + 1} all need the same
+ * end: position {@code i} starts a span exactly when {@code query[i, reach + 1)} occurs, and when it does for
+ * {@code i} it does for every later start (a suffix of an occurrence occurs). So the finder gallops then bisects over
+ * those positions for the first one that does, a few suffix-array searches per span where it would spend one per
+ * position (natural text, whose spans end in phrases that go on elsewhere in the index, pays for that walk).
  */
 final class SpanFinder {
     private static final byte UNKNOWN = 0;
@@ -79,21 +85,88 @@ final class SpanFinder {
             if (i + need > m) {
                 break; // i + need only grows with i: no later position can start a span either
             }
-            if (!mayHold(anyShard, i, i + need)) {
-                continue; // one lookup rules out every shard
-            }
-            int longest = 0;
-            for (int s = 0; s < shards.size(); s++) {
-                if (mayHold(s, i, i + need)) {
-                    longest = Math.max(longest, shards.get(s).longestPrefixMatch(query, i, m));
+            if (reach > i && need == reach - i + 1 && need > minTokens) {
+                // Inside a found span every position up to reach - minTokens + 1 needs the same end, reach + 1: it
+                // starts a span exactly when query[i, reach + 1) occurs, and if that occurs so does every suffix of
+                // it. So the first such position is found by a galloping then a binary search over positions,
+                // a few searches where one per position was spent before.
+                int last = reach - minTokens + 1;
+                long reached = firstReaching(i, last, reach + 1);
+                if (reached < 0) {
+                    i = last; // none of [i, last] starts a span
+                    continue;
                 }
+                int accepted = (int) (reached >>> 32);
+                int longest = (int) reached;
+                found.add(new Found(accepted, accepted + longest));
+                reach = accepted + longest;
+                i = accepted;
+                continue;
             }
+            int longest = longest(i, need);
             if (longest >= need) {
                 found.add(new Found(i, i + longest));
                 reach = i + longest;
             }
         }
         return found;
+    }
+
+    /**
+     * The first position {@code p} of {@code [from, last]} at which {@code query[p, end)} occurs in some shard, in the
+     * high half, with {@link #longest} there in the low half; -1 when there is none. Relies on occurrence being
+     * inherited by every later start (a suffix of an occurrence occurs). Tries from, from + 1, from + 3, from + 7, ...
+     * up to last, then bisects the last gap.
+     */
+    private long firstReaching(int from, int last, int end) {
+        int rejectedUpTo = from - 1; // every position of [from, rejectedUpTo] is known not to reach end
+        int accepted;
+        int acceptedLongest;
+        int step = 1;
+        int probe = from;
+        while (true) {
+            int longest = longest(probe, end - probe);
+            if (longest >= end - probe) {
+                accepted = probe;
+                acceptedLongest = longest;
+                break;
+            }
+            rejectedUpTo = probe;
+            if (probe == last) {
+                return -1;
+            }
+            probe = Math.min(last, probe + step);
+            step *= 2;
+        }
+        int low = rejectedUpTo + 1;
+        while (low < accepted) {
+            int middle = (low + accepted) >>> 1;
+            int longest = longest(middle, end - middle);
+            if (longest >= end - middle) {
+                accepted = middle;
+                acceptedLongest = longest;
+            } else {
+                low = middle + 1;
+            }
+        }
+        return (long) accepted << 32 | acceptedLongest;
+    }
+
+    /**
+     * The longest prefix of {@code query[i, m)} that occurs in any shard, when it may be {@code need} tokens or more;
+     * 0 or a shorter length otherwise (the filters rule out the shards that cannot hold {@code need} tokens).
+     */
+    private int longest(int i, int need) {
+        if (!mayHold(anyShard, i, i + need)) {
+            return 0; // one lookup rules out every shard
+        }
+        int longest = 0;
+        for (int s = 0; s < shards.size(); s++) {
+            if (mayHold(s, i, i + need)) {
+                longest = Math.max(longest, shards.get(s).longestPrefixMatch(query, i, query.length));
+            }
+        }
+        return longest;
     }
 
     /**
