@@ -22,6 +22,12 @@ public final class Shard implements AutoCloseable {
     private final long suffixesOffset;
     private final long documentsOffset;
     private final long[] documentStarts;
+    /**
+     * Each document's id and contributor, read and checked on first use and kept (the shard never changes): a span
+     * of common text lists the same documents trace after trace, and building a reference costs two hex encodings
+     * and two validations. One reference per document, filled only for documents some trace listed.
+     */
+    private final DocumentRef[] documentRefs;
     /** The filter of this shard's grams, once {@link #filterGrams} built one; null before. */
     private volatile GramFilter gramFilter;
 
@@ -55,6 +61,7 @@ public final class Shard implements AutoCloseable {
                     + expected + " bytes, file has " + file.size());
         }
         documentStarts = new long[Math.toIntExact(documentCount)];
+        documentRefs = new DocumentRef[documentStarts.length];
         for (int d = 0; d < documentStarts.length; d++) {
             documentStarts[d] = file.longValue(documentsOffset + (long) d * ShardFormat.DOCUMENT_BYTES);
         }
@@ -258,6 +265,16 @@ public final class Shard implements AutoCloseable {
 
     /** The document numbered {@code index}. */
     public DocumentRef document(int index) {
+        // A race only reads the entry twice: a record's fields are final, so any thread sees a whole reference.
+        DocumentRef known = documentRefs[index];
+        if (known == null) {
+            known = readDocument(index);
+            documentRefs[index] = known;
+        }
+        return known;
+    }
+
+    private DocumentRef readDocument(int index) {
         long entry = documentsOffset + (long) index * ShardFormat.DOCUMENT_BYTES;
         byte[] id = new byte[32];
         byte[] contributor = new byte[20];
