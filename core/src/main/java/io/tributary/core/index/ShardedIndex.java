@@ -104,7 +104,7 @@ public final class ShardedIndex implements AutoCloseable {
             if (textTokens(text, encoding, found.start(), found.end()) < options.minTokens()) {
                 continue;
             }
-            TracedSpan span = describe(text, encoding, finder, found, options);
+            TracedSpan span = describe(text, encoding, found, options);
             if (span != null) {
                 spans.add(span);
             }
@@ -193,16 +193,13 @@ public final class ShardedIndex implements AutoCloseable {
         return Math.log((double) count(new int[] {token}, 0, 1) / totalTokens);
     }
 
-    private TracedSpan describe(String text, Encoding encoding, SpanFinder finder, SpanFinder.Found found,
-                                TraceOptions options) {
+    private TracedSpan describe(String text, Encoding encoding, SpanFinder.Found found, TraceOptions options) {
         int[] query = encoding.tokens();
         int from = found.start();
         int to = found.end();
-        List<long[]> ranges = new ArrayList<>(shards.size());
+        long[][] ranges = found.ranges();
         long count = 0;
-        for (int s = 0; s < shards.size(); s++) {
-            long[] range = finder.mayHold(s, from, to) ? shards.get(s).range(query, from, to) : new long[] {0, 0};
-            ranges.add(range);
+        for (long[] range : ranges) {
             count += range[1] - range[0];
         }
         if (count > options.maxCount()) {
@@ -213,7 +210,7 @@ public final class ShardedIndex implements AutoCloseable {
         Set<Address> contributors = new java.util.TreeSet<>();
         for (int s = 0; s < shards.size(); s++) {
             Shard shard = shards.get(s);
-            long[] range = ranges.get(s);
+            long[] range = ranges[s];
             int[] numbers = new int[Math.toIntExact(range[1] - range[0])];
             for (int k = 0; k < numbers.length; k++) {
                 numbers[k] = shard.documentIndexAt(shard.occurrence(range[0] + k));

@@ -27,8 +27,13 @@ final class SpanFinder {
     private static final byte PRESENT = 1;
     private static final byte ABSENT = 2;
 
-    /** A span of query tokens {@code [start, end)}. */
-    record Found(int start, int end) {}
+    /**
+     * A span of query tokens {@code [start, end)} and, per shard, the suffix-array ranks {@code [first, last)} of its
+     * occurrences there (narrowed from the search that found it, so no second whole search is needed).
+     */
+    record Found(int start, int end, long[][] ranges) {}
+
+    private static final long[] NONE = {0, 0};
 
     private final List<Shard> shards;
     private final int[] query;
@@ -37,6 +42,11 @@ final class SpanFinder {
     private final long[][] hashes;
     private final byte[][] grams;
     private final int anyShard;
+    /** Per shard: the comparisons of its last search, and what it found (-1: the filters ruled the shard out). */
+    private final Shard.Probes[] probes;
+    private final int[] shardLongest;
+    /** The occurrence ranges of the span {@link #firstReaching} last accepted. */
+    private long[][] acceptedRanges;
     /** Keeps {@link GramFilter#touch}'s reads alive: a store to a static field is never optimized away. */
     private static long touched;
 
@@ -48,6 +58,11 @@ final class SpanFinder {
         this.shards = shards;
         this.query = query;
         this.anyShard = shards.size();
+        this.probes = new Shard.Probes[shards.size()];
+        for (int s = 0; s < probes.length; s++) {
+            probes[s] = new Shard.Probes();
+        }
+        this.shardLongest = new int[shards.size()];
         this.filters = new GramFilter[shards.size() + 1];
         this.hashes = new long[filters.length][];
         this.grams = new byte[filters.length][];
@@ -98,14 +113,14 @@ final class SpanFinder {
                 }
                 int accepted = (int) (reached >>> 32);
                 int longest = (int) reached;
-                found.add(new Found(accepted, accepted + longest));
+                found.add(new Found(accepted, accepted + longest, acceptedRanges));
                 reach = accepted + longest;
                 i = accepted;
                 continue;
             }
             int longest = longest(i, need);
             if (longest >= need) {
-                found.add(new Found(i, i + longest));
+                found.add(new Found(i, i + longest, ranges(i, longest)));
                 reach = i + longest;
             }
         }
@@ -129,6 +144,7 @@ final class SpanFinder {
             if (longest >= end - probe) {
                 accepted = probe;
                 acceptedLongest = longest;
+                acceptedRanges = ranges(probe, longest);
                 break;
             }
             rejectedUpTo = probe;
@@ -145,6 +161,7 @@ final class SpanFinder {
             if (longest >= end - middle) {
                 accepted = middle;
                 acceptedLongest = longest;
+                acceptedRanges = ranges(middle, longest);
             } else {
                 low = middle + 1;
             }
@@ -162,18 +179,32 @@ final class SpanFinder {
         }
         int longest = 0;
         for (int s = 0; s < shards.size(); s++) {
+            shardLongest[s] = -1;
             if (mayHold(s, i, i + need)) {
-                longest = Math.max(longest, shards.get(s).longestPrefixMatch(query, i, query.length));
+                shardLongest[s] = shards.get(s).longestPrefixMatch(query, i, query.length, probes[s]);
+                longest = Math.max(longest, shardLongest[s]);
             }
         }
         return longest;
     }
 
     /**
+     * Per shard, the ranks of the occurrences of {@code query[i, i + longest)}, where {@code longest} is what
+     * {@link #longest} just returned for {@code i}: only shards whose own match is that long hold it.
+     */
+    private long[][] ranges(int i, int longest) {
+        long[][] ranges = new long[shards.size()][];
+        for (int s = 0; s < ranges.length; s++) {
+            ranges[s] = shardLongest[s] == longest ? shards.get(s).rangeOfMatch(query, i, longest, probes[s]) : NONE;
+        }
+        return ranges;
+    }
+
+    /**
      * False when shard {@code s}'s filter (the all-shards filter for {@code s == shards.size()}) proves
      * {@code query[from, to)} occurs nowhere in it.
      */
-    boolean mayHold(int s, int from, int to) {
+    private boolean mayHold(int s, int from, int to) {
         GramFilter filter = filters[s];
         if (filter == null || to - from < filter.gramTokens()) {
             return true;
