@@ -426,7 +426,7 @@ public final class AttributionBenchmark {
                 for (Planted planted : part) {
                     String completion = planted.record().completion();
                     switch (side) {
-                        case 0 -> unfiltered.trace(completion, unfiltered.tokenizer().encode(completion), options);
+                        case 0 -> unfiltered.spans(completion, unfiltered.tokenizer().encode(completion), options);
                         case 1 -> attributor.spans(index, completion, index.tokenizer().encode(completion));
                         case 2 -> attributor.attribute(planted.record());
                         default -> referenceAttributor.attribute(planted.record());

@@ -95,6 +95,15 @@ public final class ShardedIndex implements AutoCloseable {
 
     /** Traces an already tokenized text ({@code encoding} must be the tokens of {@code text}). */
     public TraceResult trace(String text, Encoding encoding, TraceOptions options) {
+        List<TracedSpan> spans = spans(text, encoding, options);
+        return new TraceResult(encoding.tokens().length, spans, shares(text.length(), spans));
+    }
+
+    /**
+     * The spans {@link #trace} reports, ranked the same way, without the contributors' shares of the text (for
+     * callers that split credit their own way, such as the attribution stream: the shares cost a sixth of a trace).
+     */
+    public List<TracedSpan> spans(String text, Encoding encoding, TraceOptions options) {
         int[] query = encoding.tokens();
         SpanFinder finder = new SpanFinder(shards, anyShardFilter, query, options.minTokens());
         List<TracedSpan> spans = new ArrayList<>();
@@ -110,7 +119,7 @@ public final class ShardedIndex implements AutoCloseable {
             }
         }
         spans.sort(Comparator.comparingDouble(TracedSpan::logUnigramProbability).thenComparingInt(TracedSpan::start));
-        return new TraceResult(query.length, List.copyOf(spans), shares(text.length(), spans));
+        return List.copyOf(spans);
     }
 
     /**
