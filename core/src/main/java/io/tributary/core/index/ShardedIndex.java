@@ -25,7 +25,7 @@ public final class ShardedIndex implements AutoCloseable {
     private final long totalTokens;
     /**
      * Each token's log unigram probability once asked for, by token id (raw bits; {@link #UNKNOWN} before): a span
-     * sums it over its tokens, and a boxed map lookup per token cost a tenth of a natural-text trace. Ids beyond
+     * sums it over its tokens, and a boxed map lookup per token cost about 8% of a natural-text trace. Ids beyond
      * {@link #LOG_ARRAY_LIMIT} (a vocabulary too large for an array) use {@link #unigramLogBeyond}.
      */
     private final AtomicLongArray unigramLog;
@@ -101,7 +101,8 @@ public final class ShardedIndex implements AutoCloseable {
 
     /**
      * The spans {@link #trace} reports, ranked the same way, without the contributors' shares of the text (for
-     * callers that split credit their own way, such as the attribution stream: the shares cost a sixth of a trace).
+     * callers that split credit their own way, such as the attribution stream: the shares cost about 14% of a
+     * natural-text trace).
      */
     public List<TracedSpan> spans(String text, Encoding encoding, TraceOptions options) {
         int[] query = encoding.tokens();

@@ -19,8 +19,9 @@ import java.util.List;
  * <p>Inside a found span ending at {@code reach}, the positions up to {@code reach - minTokens + 1} all need the same
  * end: position {@code i} starts a span exactly when {@code query[i, reach + 1)} occurs, and when it does for
  * {@code i} it does for every later start (a suffix of an occurrence occurs). So the finder gallops then bisects over
- * those positions for the first one that does, a few suffix-array searches per span where it would spend one per
- * position (natural text, whose spans end in phrases that go on elsewhere in the index, pays for that walk).
+ * those positions for the first one that does, a few suffix-array searches per span where it could spend one per
+ * position (the filters turn those positions away when the span's last gram occurs nowhere else; when it does, as in
+ * boilerplate with a one-word variant, or without filters, each of them would be searched).
  */
 final class SpanFinder {
     private static final byte UNKNOWN = 0;
