@@ -430,6 +430,14 @@ public final class AttributionBenchmark {
      * filters), and the operator's whole work (trace + split).
      */
     public Map<String, Object> throughput() throws IOException {
+        return throughput(Math.min(200, inferences));
+    }
+
+    /** {@link #throughput()} after {@code warmupRecords} untimed records on every side (the workload cycled). */
+    public Map<String, Object> throughput(int warmupRecords) throws IOException {
+        if (warmupRecords < 0) {
+            throw new IllegalArgumentException("the warm-up is a number of records, not " + warmupRecords);
+        }
         AttributionSettings settings = settings(1000);
         AttributionCatalog catalog = new AttributionCatalog(KernelTable.engine(Map.of()), lakeRoot(), 60_000);
         Attributor attributor = new Attributor(settings, catalog);
@@ -451,11 +459,12 @@ public final class AttributionBenchmark {
         int duplicatesQuoted = 0;
         try (ShardedIndex unfiltered = ShardedIndex.open(shardFiles, index.tokenizer())) {
             // Warm-up: map pages, JIT.
-            for (int k = 0; k < Math.min(200, workload.size()); k++) {
-                attributor.attribute(workload.get(k).record());
-                referenceAttributor.attribute(workload.get(k).record());
+            for (int k = 0; k < warmupRecords; k++) {
+                InferenceRecord record = workload.get(k % workload.size()).record();
+                attributor.attribute(record);
+                referenceAttributor.attribute(record);
                 if (k % UNFILTERED_EVERY == 0) {
-                    unfiltered.trace(workload.get(k).record().completion(), options);
+                    unfiltered.spans(record.completion(), unfiltered.tokenizer().encode(record.completion()), options);
                 }
             }
             // Each chunk is timed on one side only, so no side traces records whose filter blocks and suffix-array
@@ -470,7 +479,7 @@ public final class AttributionBenchmark {
                 for (Planted planted : part) {
                     String completion = planted.record().completion();
                     switch (side) {
-                        case 0 -> unfiltered.trace(completion, unfiltered.tokenizer().encode(completion), options);
+                        case 0 -> unfiltered.spans(completion, unfiltered.tokenizer().encode(completion), options);
                         case 1 -> attributor.spans(index, completion, index.tokenizer().encode(completion));
                         case 2 -> attributor.attribute(planted.record());
                         default -> referenceAttributor.attribute(planted.record());
@@ -514,6 +523,7 @@ public final class AttributionBenchmark {
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("inferences", workload.size());
+        result.put("warmup_records", warmupRecords);
         result.put("completion_tokens_mean", (double) completionTokens / workload.size());
         result.put("covered_token_share", (double) covered / completionTokens);
         result.put("inferences_timed_without_filters_trace_only_traced_and_split_reference_split",

@@ -32,6 +32,10 @@ public final class BenchAttributionCommand {
         String corpus;
         @Option(names = "--inferences", defaultValue = "5000", description = "Planted inferences of 200 tokens for throughput and fidelity.")
         int inferences;
+        @Option(names = "--warmup", defaultValue = "200",
+                description = "Records attributed (every side) before timing, cycling the workload: the JIT of the split keeps"
+                        + " recompiling for tens of thousands of records, so steady-state figures need many.")
+        int warmup;
         @Option(names = "--training-contributions", defaultValue = "0",
                 description = "Indexed documents the adapter was trained on (their training-token shares become priors).")
         int trainingContributions;
@@ -63,7 +67,7 @@ public final class BenchAttributionCommand {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("available_processors", Runtime.getRuntime().availableProcessors());
             result.put("index", bench.prepare());
-            result.put("throughput_and_fidelity", bench.throughput());
+            result.put("throughput_and_fidelity", bench.throughput(warmup));
             if (latencyFiles > 0) {
                 result.put("latency", bench.latency(latencyFiles, perFile, checkpointMs, gapMs));
             }

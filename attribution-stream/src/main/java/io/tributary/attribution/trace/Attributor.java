@@ -4,7 +4,6 @@ import io.tributary.attribution.AttributionSettings;
 import io.tributary.core.index.DocumentRef;
 import io.tributary.core.index.ShardedIndex;
 import io.tributary.core.index.TraceOptions;
-import io.tributary.core.index.TraceResult;
 import io.tributary.core.index.TracedSpan;
 import io.tributary.core.inference.InferenceRecord;
 import io.tributary.core.inference.InferenceRejection;
@@ -85,11 +84,11 @@ public final class Attributor {
     public List<Span> spans(ShardedIndex index, String completion, Encoding encoding) {
         // The stream traces every record against the same mapped shards: the filters pay for themselves at once.
         index.buildGramFilters(traceOptions.minTokens());
-        TraceResult trace = index.trace(completion, encoding, traceOptions);
+        List<TracedSpan> traced = index.spans(completion, encoding, traceOptions);
         int[] starts = encoding.starts();
         int[] ends = encoding.ends();
         List<Span> spans = new ArrayList<>();
-        for (TracedSpan span : trace.spans()) {
+        for (TracedSpan span : traced) {
             int first = Arrays.binarySearch(starts, span.start());
             int last = Arrays.binarySearch(ends, span.end());
             if (first < 0 || last < 0) {

@@ -22,6 +22,12 @@ public final class Shard implements AutoCloseable {
     private final long suffixesOffset;
     private final long documentsOffset;
     private final long[] documentStarts;
+    /**
+     * Each document's id and contributor, read and checked on first use and kept (the shard never changes): a span
+     * of common text lists the same documents trace after trace, and building a reference costs two hex encodings
+     * and two validations. One reference per document, filled only for documents some trace listed.
+     */
+    private final DocumentRef[] documentRefs;
     /** The filter of this shard's grams, once {@link #filterGrams} built one; null before. */
     private volatile GramFilter gramFilter;
 
@@ -55,6 +61,7 @@ public final class Shard implements AutoCloseable {
                     + expected + " bytes, file has " + file.size());
         }
         documentStarts = new long[Math.toIntExact(documentCount)];
+        documentRefs = new DocumentRef[documentStarts.length];
         for (int d = 0; d < documentStarts.length; d++) {
             documentStarts[d] = file.longValue(documentsOffset + (long) d * ShardFormat.DOCUMENT_BYTES);
         }
@@ -182,8 +189,15 @@ public final class Shard implements AutoCloseable {
      * classic Manber-Myers shortcut without an LCP array).
      */
     private long boundary(int[] query, int from, int to, long low, long high, boolean inclusive) {
-        int lowCommon = 0;
-        int highCommon = 0;
+        return boundary(query, from, to, low, 0, high, 0, inclusive);
+    }
+
+    /**
+     * {@link #boundary} between ranks known to bound the answer: the suffix at {@code low - 1} (if any) shares
+     * {@code lowCommon} tokens with the query, the one at {@code high} (if any) {@code highCommon}; 0 where unknown.
+     */
+    private long boundary(int[] query, int from, int to, long low, int lowCommon, long high, int highCommon,
+                          boolean inclusive) {
         while (low < high) {
             long middle = (low + high) >>> 1;
             long comparison = compare(middle, query, from, to, Math.min(lowCommon, highCommon));
@@ -220,6 +234,14 @@ public final class Shard implements AutoCloseable {
      * prefix of the query with the suffixes on either side of its insertion point in the suffix array.
      */
     public int longestPrefixMatch(int[] query, int from, int to) {
+        return longestPrefixMatch(query, from, to, null);
+    }
+
+    /** {@link #longestPrefixMatch}, recording its comparisons in {@code probes} (when not null) for {@link #rangeOfMatch}. */
+    int longestPrefixMatch(int[] query, int from, int to, Probes probes) {
+        if (probes != null) {
+            probes.count = 0;
+        }
         long low = 0;
         long high = suffixCount;
         int lowCommon = 0;
@@ -231,6 +253,9 @@ public final class Shard implements AutoCloseable {
             int order = order(comparison);
             int common = common(comparison);
             best = Math.max(best, common);
+            if (probes != null) {
+                probes.add(middle, order, common);
+            }
             if (order == 0) {
                 return to - from;
             }
@@ -243,6 +268,66 @@ public final class Shard implements AutoCloseable {
             }
         }
         return best;
+    }
+
+    /**
+     * The ranks {@code [first, last)} of the suffixes that start with {@code query[from, from + length)}, where
+     * {@code length} is what {@link #longestPrefixMatch} just returned for {@code query[from, ...)} with these
+     * {@code probes}: the same as {@link #range}, but each boundary is searched only between the probes that bound
+     * it (those sharing fewer than {@code length} tokens lie outside the occurrences, those sharing all lie inside,
+     * and the search converged on the occurrences), a few comparisons where {@link #range} spends two whole searches.
+     */
+    long[] rangeOfMatch(int[] query, int from, int length, Probes probes) {
+        if (length == 0) {
+            return new long[] {0, suffixCount};
+        }
+        long before = -1; // the last rank known to sort before the occurrences
+        int beforeCommon = 0;
+        long after = suffixCount; // the first rank known to sort after them
+        int afterCommon = 0;
+        long firstInside = Long.MAX_VALUE;
+        long lastInside = -1;
+        for (int p = 0; p < probes.count; p++) {
+            long rank = probes.ranks[p];
+            int common = probes.commons[p];
+            if (common >= length) {
+                firstInside = Math.min(firstInside, rank);
+                lastInside = Math.max(lastInside, rank);
+            } else if (probes.orders[p] < 0) {
+                if (rank > before) {
+                    before = rank;
+                    beforeCommon = common;
+                }
+            } else if (rank < after) {
+                after = rank;
+                afterCommon = common;
+            }
+        }
+        if (lastInside < 0) {
+            throw new IllegalStateException("no search probe shares the " + length + " tokens it reported");
+        }
+        int to = from + length;
+        long first = boundary(query, from, to, before + 1, beforeCommon, firstInside, length, false);
+        long last = boundary(query, from, to, lastInside + 1, length, after, afterCommon, true);
+        return new long[] {first, last};
+    }
+
+    /**
+     * The comparisons of one {@link #longestPrefixMatch}: rank, order and common prefix of each probe. Scratch for
+     * one thread, overwritten by the next search; a binary search over fewer than 2^63 suffixes makes under 64.
+     */
+    static final class Probes {
+        private final long[] ranks = new long[64];
+        private final int[] commons = new int[64];
+        private final byte[] orders = new byte[64];
+        private int count;
+
+        private void add(long rank, int order, int common) {
+            ranks[count] = rank;
+            orders[count] = (byte) order;
+            commons[count] = common;
+            count++;
+        }
     }
 
     /** The document holding the text position {@code position}. */
@@ -258,6 +343,16 @@ public final class Shard implements AutoCloseable {
 
     /** The document numbered {@code index}. */
     public DocumentRef document(int index) {
+        // A race only reads the entry twice: a record's fields are final, so any thread sees a whole reference.
+        DocumentRef known = documentRefs[index];
+        if (known == null) {
+            known = readDocument(index);
+            documentRefs[index] = known;
+        }
+        return known;
+    }
+
+    private DocumentRef readDocument(int index) {
         long entry = documentsOffset + (long) index * ShardFormat.DOCUMENT_BYTES;
         byte[] id = new byte[32];
         byte[] contributor = new byte[20];

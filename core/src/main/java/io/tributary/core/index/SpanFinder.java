@@ -15,14 +15,26 @@ import java.util.List;
  * rest; inside a found span the last gram straddles the
  * span's end and is the same for every position, so it is looked up once. Only shards the filters cannot rule out
  * are binary-searched, and the result is exactly the exhaustive definition's.
+ *
+ * <p>Inside a found span ending at {@code reach}, the positions up to {@code reach - minTokens + 1} all need the same
+ * end: position {@code i} starts a span exactly when {@code query[i, reach + 1)} occurs, and when it does for
+ * {@code i} it does for every later start (a suffix of an occurrence occurs). So the finder gallops then bisects over
+ * those positions for the first one that does, a few suffix-array searches per span where it could spend one per
+ * position (the filters turn those positions away when the span's last gram occurs nowhere else; when it does, as in
+ * boilerplate with a one-word variant, or without filters, each of them would be searched).
  */
 final class SpanFinder {
     private static final byte UNKNOWN = 0;
     private static final byte PRESENT = 1;
     private static final byte ABSENT = 2;
 
-    /** A span of query tokens {@code [start, end)}. */
-    record Found(int start, int end) {}
+    /**
+     * A span of query tokens {@code [start, end)} and, per shard, the suffix-array ranks {@code [first, last)} of its
+     * occurrences there (narrowed from the search that found it, so no second whole search is needed).
+     */
+    record Found(int start, int end, long[][] ranges) {}
+
+    private static final long[] NONE = {0, 0};
 
     private final List<Shard> shards;
     private final int[] query;
@@ -31,6 +43,11 @@ final class SpanFinder {
     private final long[][] hashes;
     private final byte[][] grams;
     private final int anyShard;
+    /** Per shard: the comparisons of its last search, and what it found (-1: the filters ruled the shard out). */
+    private final Shard.Probes[] probes;
+    private final int[] shardLongest;
+    /** The occurrence ranges of the span {@link #firstReaching} last accepted. */
+    private long[][] acceptedRanges;
     /** Keeps {@link GramFilter#touch}'s reads alive: a store to a static field is never optimized away. */
     private static long touched;
 
@@ -42,6 +59,11 @@ final class SpanFinder {
         this.shards = shards;
         this.query = query;
         this.anyShard = shards.size();
+        this.probes = new Shard.Probes[shards.size()];
+        for (int s = 0; s < probes.length; s++) {
+            probes[s] = new Shard.Probes();
+        }
+        this.shardLongest = new int[shards.size()];
         this.filters = new GramFilter[shards.size() + 1];
         this.hashes = new long[filters.length][];
         this.grams = new byte[filters.length][];
@@ -79,17 +101,27 @@ final class SpanFinder {
             if (i + need > m) {
                 break; // i + need only grows with i: no later position can start a span either
             }
-            if (!mayHold(anyShard, i, i + need)) {
-                continue; // one lookup rules out every shard
-            }
-            int longest = 0;
-            for (int s = 0; s < shards.size(); s++) {
-                if (mayHold(s, i, i + need)) {
-                    longest = Math.max(longest, shards.get(s).longestPrefixMatch(query, i, m));
+            if (reach > i && need == reach - i + 1 && need > minTokens) {
+                // Inside a found span every position up to reach - minTokens + 1 needs the same end, reach + 1: it
+                // starts a span exactly when query[i, reach + 1) occurs, and if that occurs so does every suffix of
+                // it. So the first such position is found by a galloping then a binary search over positions,
+                // a few searches where one per position was spent before.
+                int last = reach - minTokens + 1;
+                long reached = firstReaching(i, last, reach + 1);
+                if (reached < 0) {
+                    i = last; // none of [i, last] starts a span
+                    continue;
                 }
+                int accepted = (int) (reached >>> 32);
+                int longest = (int) reached;
+                found.add(new Found(accepted, accepted + longest, acceptedRanges));
+                reach = accepted + longest;
+                i = accepted;
+                continue;
             }
+            int longest = longest(i, need);
             if (longest >= need) {
-                found.add(new Found(i, i + longest));
+                found.add(new Found(i, i + longest, ranges(i, longest)));
                 reach = i + longest;
             }
         }
@@ -97,10 +129,83 @@ final class SpanFinder {
     }
 
     /**
+     * The first position {@code p} of {@code [from, last]} at which {@code query[p, end)} occurs in some shard, in the
+     * high half, with {@link #longest} there in the low half; -1 when there is none. Relies on occurrence being
+     * inherited by every later start (a suffix of an occurrence occurs). Tries from, from + 1, from + 3, from + 7, ...
+     * up to last, then bisects the last gap.
+     */
+    private long firstReaching(int from, int last, int end) {
+        int rejectedUpTo = from - 1; // every position of [from, rejectedUpTo] is known not to reach end
+        int accepted;
+        int acceptedLongest;
+        int step = 1;
+        int probe = from;
+        while (true) {
+            int longest = longest(probe, end - probe);
+            if (longest >= end - probe) {
+                accepted = probe;
+                acceptedLongest = longest;
+                acceptedRanges = ranges(probe, longest);
+                break;
+            }
+            rejectedUpTo = probe;
+            if (probe == last) {
+                return -1;
+            }
+            probe = Math.min(last, probe + step);
+            step *= 2;
+        }
+        int low = rejectedUpTo + 1;
+        while (low < accepted) {
+            int middle = (low + accepted) >>> 1;
+            int longest = longest(middle, end - middle);
+            if (longest >= end - middle) {
+                accepted = middle;
+                acceptedLongest = longest;
+                acceptedRanges = ranges(middle, longest);
+            } else {
+                low = middle + 1;
+            }
+        }
+        return (long) accepted << 32 | acceptedLongest;
+    }
+
+    /**
+     * The longest prefix of {@code query[i, m)} that occurs in any shard, when it may be {@code need} tokens or more;
+     * 0 or a shorter length otherwise (the filters rule out the shards that cannot hold {@code need} tokens).
+     */
+    private int longest(int i, int need) {
+        if (!mayHold(anyShard, i, i + need)) {
+            return 0; // one lookup rules out every shard
+        }
+        int longest = 0;
+        for (int s = 0; s < shards.size(); s++) {
+            shardLongest[s] = -1;
+            if (mayHold(s, i, i + need)) {
+                shardLongest[s] = shards.get(s).longestPrefixMatch(query, i, query.length, probes[s]);
+                longest = Math.max(longest, shardLongest[s]);
+            }
+        }
+        return longest;
+    }
+
+    /**
+     * Per shard, the ranks of the occurrences of {@code query[i, i + longest)}, where {@code longest} is what
+     * {@link #longest} just returned for {@code i}: only shards whose own match is that long hold it.
+     */
+    private long[][] ranges(int i, int longest) {
+        long[][] ranges = new long[shards.size()][];
+        for (int s = 0; s < ranges.length; s++) {
+            ranges[s] = shardLongest[s] == longest ? shards.get(s).rangeOfMatch(query, i, longest, probes[s]) : NONE;
+        }
+        return ranges;
+    }
+
+    /**
      * False when shard {@code s}'s filter (the all-shards filter for {@code s == shards.size()}) proves
      * {@code query[from, to)} occurs nowhere in it.
      */
-    boolean mayHold(int s, int from, int to) {
+    private boolean mayHold(int s, int from, int to) {
         GramFilter filter = filters[s];
         if (filter == null || to - from < filter.gramTokens()) {
             return true;

@@ -59,6 +59,29 @@ class ShardedIndexTest {
     }
 
     @Test
+    void theOccurrencesNarrowedFromALongestMatchSearchEqualAWholeRangeSearch() throws IOException {
+        Random random = new Random(5);
+        for (int width : new int[] {1, 2, 4}) {
+            int scale = width == 4 ? 70_000 : 1;
+            List<int[]> documents = new ArrayList<>();
+            for (int d = 0; d < 12; d++) {
+                documents.add(random.ints(50 + random.nextInt(400), 0, 2 + d % 3).map(t -> t * scale).toArray());
+            }
+            try (Shard shard = Shard.open(writeShard("narrowed-" + width, documents, width, ALICE))) {
+                Shard.Probes probes = new Shard.Probes();
+                for (int round = 0; round < 2000; round++) {
+                    int[] query = random.ints(1 + random.nextInt(30), 0, 4).map(t -> t * scale).toArray();
+                    int from = random.nextInt(query.length);
+                    int longest = shard.longestPrefixMatch(query, from, query.length, probes);
+                    assertThat(shard.rangeOfMatch(query, from, longest, probes))
+                            .as("width %d query %s from %d", width, java.util.Arrays.toString(query), from)
+                            .containsExactly(shard.range(query, from, from + longest));
+                }
+            }
+        }
+    }
+
+    @Test
     void aQueryAcrossTwoDocumentsDoesNotMatch() throws IOException {
         Path file = writeShard("two", List.of(bytes("abc"), bytes("def")), 1, ALICE);
         try (ShardedIndex index = ShardedIndex.open(List.of(file), new ByteTokenizer())) {
