@@ -10,6 +10,7 @@ import io.tributary.core.inference.InferenceRecord;
 import io.tributary.core.inference.InferenceRecords;
 import io.tributary.core.lake.LakeTable;
 import io.tributary.indexing.index.LakeFiles;
+import io.tributary.model.tokenizer.LossScope;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,8 @@ public final class AdapterInputs {
     private static final Pattern ADAPTER_ID = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern CHECKPOINT = Pattern.compile("step-(\\d{8})");
     static final String LEARNING_RATES_FILE = "learning_rates.json";
+    /** Training-jobs' LoraTrainingJob.LOSS_AFTER_KEY (this module does not depend on training-jobs). */
+    static final String LOSS_AFTER = "loss_after";
 
     private final SparkSession spark;
     private final String lakeRoot;
@@ -91,7 +94,7 @@ public final class AdapterInputs {
         List<String> evalIds = row.isNullAt(5) ? List.of() : ids(row.getString(5));
         int sequenceLength = sequenceLength(adapterId, row.getString(6));
         ModelSource source = new ModelSource(row.getString(0), row.getString(1), row.getString(7), row.getString(8),
-                sequenceLength);
+                sequenceLength, lossScope(adapterId, row.getString(6)));
         Map<String, InfluenceExample> texts = contributions(datanet, version, trainIds, evalIds);
         return new Adapter(adapterId, datanet, version, source, pick(texts, trainIds, adapterId),
                 pick(texts, evalIds, adapterId));
@@ -111,6 +114,26 @@ public final class AdapterInputs {
                 throw new InfluenceException("adapter " + adapterId + " records no sequence_length in its hyper_parameters");
             }
             return node.asInt();
+        } catch (IOException e) {
+            throw new InfluenceException("adapter " + adapterId + " has unreadable hyper_parameters: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The loss scope training recorded ({@code loss_after} in hyper_parameters; "" or absent, as for adapters trained
+     * before the option existed: the whole text).
+     */
+    static LossScope lossScope(String adapterId, String hyperParameters) {
+        try {
+            JsonNode node = Json.MAPPER.readTree(hyperParameters == null ? "{}" : hyperParameters).path(LOSS_AFTER);
+            if (node.isMissingNode() || node.isNull()) {
+                return LossScope.WHOLE_TEXT;
+            }
+            if (!node.isTextual()) {
+                throw new InfluenceException("adapter " + adapterId + " records a " + LOSS_AFTER + " that is not a string: "
+                        + node);
+            }
+            return LossScope.after(node.asText());
         } catch (IOException e) {
             throw new InfluenceException("adapter " + adapterId + " has unreadable hyper_parameters: " + e.getMessage());
         }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.indexing.SparkLake;
 import io.tributary.core.lake.LakeTable;
 import io.tributary.indexing.index.LakeFiles;
+import io.tributary.model.tokenizer.LossScope;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,11 +83,11 @@ class InfluenceJobTest {
         String adapterId = InfluenceLake.register(LAKE.spark(), lake, "licenses", 0, base, adapter, train, eval);
 
         // Gradients: DJL autograd against float64 central differences of a separate NumPy forward pass.
-        Map<String, List<int[]>> windows = new HashMap<>();
+        Map<String, List<LossScope.Scored>> windows = new HashMap<>();
         Map<String, ExampleGradients.Result> djl = new HashMap<>();
         try (LoadedModel loaded = InfluenceLake.load(base, adapter, 4, 5)) {
             for (InfluenceLake.Text text : all) {
-                List<int[]> split = ExampleWindows.of(text.text(), loaded.tokenizer(), InfluenceLake.SEQUENCE_LENGTH);
+                List<LossScope.Scored> split = ExampleWindows.of(text.text(), loaded.tokenizer(), InfluenceLake.SEQUENCE_LENGTH);
                 windows.put(text.id(), split);
                 djl.put(text.id(), ExampleGradients.compute(loaded, split,
                         eval.contains(text) ? ExampleGradients.Reduction.MEAN : ExampleGradients.Reduction.SUM));
@@ -202,12 +203,12 @@ class InfluenceJobTest {
         AdapterInputs.Adapter inputs = new AdapterInputs(LAKE.spark(), lake, files()).read(adapterId);
         AdapterState last = new AdapterState(AdapterState.FINAL, -1, null, 1);
         GradientSet first = new GradientPass(LAKE.spark(), files(), settings(8, 42)).run(lake + "/first", inputs.source(), last,
-                "train", inputs.train(), ExampleGradients.Reduction.SUM);
+                "train", inputs.train(), ExampleGradients.Reduction.SUM, LossScope.WHOLE_TEXT);
         ModelCache.clear();
         GradientSet second = new GradientPass(LAKE.spark(), files(), settings(8, 42)).run(lake + "/second", inputs.source(), last,
-                "train", inputs.train(), ExampleGradients.Reduction.SUM);
+                "train", inputs.train(), ExampleGradients.Reduction.SUM, LossScope.WHOLE_TEXT);
         GradientSet otherSeed = new GradientPass(LAKE.spark(), files(), settings(8, 43)).run(lake + "/other", inputs.source(), last,
-                "train", inputs.train(), ExampleGradients.Reduction.SUM);
+                "train", inputs.train(), ExampleGradients.Reduction.SUM, LossScope.WHOLE_TEXT);
         assertThat(first.files()).hasSize(2);
         for (int i = 0; i < first.files().size(); i++) {
             byte[] a = Files.readAllBytes(Path.of(java.net.URI.create(first.files().get(i))));
@@ -246,7 +247,7 @@ class InfluenceJobTest {
         }
         // The same examples again: the manifest matches, nothing is recomputed.
         GradientSet again = new GradientPass(LAKE.spark(), files(), settings(8, 42)).run(lake + "/first", inputs.source(), last,
-                "train", inputs.train(), ExampleGradients.Reduction.SUM);
+                "train", inputs.train(), ExampleGradients.Reduction.SUM, LossScope.WHOLE_TEXT);
         assertThat(again.reused()).isTrue();
         assertThat(again.files()).isEqualTo(first.files());
     }
@@ -277,7 +278,7 @@ class InfluenceJobTest {
         Map<String, Double> lossChange = new HashMap<>();
         for (InfluenceLake.Text text : List.of(helpful, harmful)) {
             try (LoadedModel loaded = InfluenceLake.load(base, adapter, 16, 1)) {
-                List<int[]> queryWindows = ExampleWindows.of(query.text(), loaded.tokenizer(), InfluenceLake.SEQUENCE_LENGTH);
+                List<LossScope.Scored> queryWindows = ExampleWindows.of(query.text(), loaded.tokenizer(), InfluenceLake.SEQUENCE_LENGTH);
                 double before = ExampleGradients.loss(loaded, queryWindows, ExampleGradients.Reduction.MEAN);
                 InfluenceLake.step(loaded, text.text(), 1e-4, ExampleGradients.Reduction.SUM);
                 lossChange.put(text.id(), ExampleGradients.loss(loaded, queryWindows, ExampleGradients.Reduction.MEAN) - before);
@@ -397,12 +398,12 @@ class InfluenceJobTest {
 
     @Test
     void longContributionsAreSampledByEvenlySpacedWindowsIncludingTheFirstAndLast() {
-        List<int[]> windows = new ArrayList<>();
+        List<LossScope.Scored> windows = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            windows.add(new int[] {i, i + 1});
+            windows.add(new LossScope.Scored(new int[] {i, i + 1}, new boolean[] {false, true}));
         }
-        assertThat(ExampleWindows.evenly(windows, 4)).extracting(window -> window[0]).containsExactly(0, 3, 6, 9);
-        assertThat(ExampleWindows.evenly(windows, 1)).extracting(window -> window[0]).containsExactly(0);
+        assertThat(ExampleWindows.evenly(windows, 4)).extracting(window -> window.tokens()[0]).containsExactly(0, 3, 6, 9);
+        assertThat(ExampleWindows.evenly(windows, 1)).extracting(window -> window.tokens()[0]).containsExactly(0);
         assertThat(ExampleWindows.evenly(windows, 0)).isSameAs(windows);
         assertThat(ExampleWindows.evenly(windows, 10)).isSameAs(windows);
         assertThatThrownBy(() -> settings(4, 1).withMaxWindows(-1)).hasMessageContaining("--max-windows");
@@ -434,7 +435,7 @@ class InfluenceJobTest {
 
     // --- independent computations ---
 
-    static JsonNode numpy(Path adapter, Map<String, List<int[]>> windows, String queryId) throws Exception {
+    static JsonNode numpy(Path adapter, Map<String, List<LossScope.Scored>> windows, String queryId) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode request = mapper.createObjectNode();
         ArrayNode examples = request.putArray("examples");
@@ -445,7 +446,7 @@ class InfluenceJobTest {
             ArrayNode list = example.putArray("windows");
             split.forEach(window -> {
                 ArrayNode tokens = list.addArray();
-                for (int token : window) {
+                for (int token : window.tokens()) {
                     tokens.add(token);
                 }
             });
