@@ -411,6 +411,98 @@ class InfluenceJobTest {
     }
 
     @Test
+    void answerOnlyGradientsAreTheWholeTextsLessThePromptsAndTheJobTakesTheScopeTrainingRecorded() throws Exception {
+        LossScope answers = LossScope.after(" A: ");
+        String question = "Q: What is the SPDX identifier of the MIT License? A: ";
+        String text = question + "MIT";
+        try (LoadedModel loaded = InfluenceLake.load(base, null, 8, 3)) {
+            InfluenceLake.randomizeB(loaded, 0.2f, 3);
+            ExampleGradients.Result masked = ExampleGradients.compute(loaded,
+                    ExampleWindows.of(text, loaded.tokenizer(), InfluenceLake.SEQUENCE_LENGTH, answers),
+                    ExampleGradients.Reduction.SUM);
+            ExampleGradients.Result whole = ExampleGradients.compute(loaded,
+                    ExampleWindows.of(text, loaded.tokenizer(), InfluenceLake.SEQUENCE_LENGTH), ExampleGradients.Reduction.SUM);
+            LossScope.Scored framed = LossScope.WHOLE_TEXT.frame(question, loaded.tokenizer());
+            ExampleGradients.Result prompt = ExampleGradients.compute(loaded, List.of(framed.slice(0, framed.length() - 1)),
+                    ExampleGradients.Reduction.SUM); // <s> and the question: its tokens' losses as inside the whole text
+            assertThat(masked.tokens()).isEqualTo("MIT".length() + 1);
+            assertThat(masked.loss()).isCloseTo(whole.loss() - prompt.loss(), within(1e-3 * whole.loss()));
+            assertThat(masked.loss()).isLessThan(whole.loss() / 2);
+            masked.gradients().forEach((module, gradient) -> {
+                float[] all = whole.gradients().get(module);
+                float[] asked = prompt.gradients().get(module);
+                double scale = 0;
+                double error = 0;
+                for (int i = 0; i < gradient.length; i++) {
+                    scale = Math.max(scale, Math.abs(all[i]));
+                    error = Math.max(error, Math.abs(gradient[i] - (all[i] - asked[i])));
+                }
+                assertThat(error).as(module).isLessThan(1e-3 * scale);
+            });
+            // Another answer to the same question: a different loss; the mean is over the answer's tokens.
+            ExampleGradients.Result other = ExampleGradients.compute(loaded,
+                    ExampleWindows.of(question + "Apache-2.0", loaded.tokenizer(), InfluenceLake.SEQUENCE_LENGTH, answers),
+                    ExampleGradients.Reduction.MEAN);
+            assertThat(other.tokens()).isEqualTo("Apache-2.0".length() + 1);
+            assertThat(other.loss()).isNotCloseTo(masked.loss() / masked.tokens(), within(1e-3));
+        }
+
+        // The job reads the scope training recorded (loss_after) and takes every training gradient over the answer.
+        String lake = lake("answers");
+        List<InfluenceLake.Text> train = List.of(new InfluenceLake.Text(text, ALICE),
+                new InfluenceLake.Text("Q: Which license does the SPDX identifier BSD-2-Clause name? A: BSD 2-Clause", BOB),
+                new InfluenceLake.Text("Q: What is the SPDX identifier of the ISC License? A: ISC", CAROL));
+        InfluenceLake.Text query = new InfluenceLake.Text("Q: How is the MIT License written in SPDX? A: MIT", ALICE);
+        Path adapter = LAKE.directory().resolve("adapter-answers");
+        try (LoadedModel loaded = InfluenceLake.load(base, null, 8, 3)) {
+            InfluenceLake.randomizeB(loaded, 0.2f, 3);
+            loaded.adapter().save(adapter);
+        }
+        List<InfluenceLake.Text> all = new ArrayList<>(train);
+        all.add(query);
+        InfluenceLake.appendContributions(LAKE.spark(), lake, "licenses", all);
+        String adapterId = InfluenceLake.register(LAKE.spark(), lake, "licenses", 0, base, adapter, train, List.of(query),
+                "{\"sequence_length\": " + InfluenceLake.SEQUENCE_LENGTH + ", \"loss_after\": \" A: \"}");
+        AdapterInputs.Adapter inputs = new AdapterInputs(LAKE.spark(), lake, files()).read(adapterId);
+        assertThat(inputs.source().lossScope()).isEqualTo(answers);
+        InfluenceJob job = new InfluenceJob(LAKE.spark(), lake, files(), settings(8, 42));
+        job.run(adapterId, InfluenceMethod.TRAK, QuerySet.EVAL);
+        String directory = job.directory(adapterId) + "/final/train";
+        JsonNode manifest = new ObjectMapper().readTree(files().read(directory + "/" + GradientPass.MANIFEST));
+        List<String> modules = new ArrayList<>();
+        manifest.path("modules").forEach(node -> modules.add(node.asText()));
+        GradientFiles.Layout layout = new GradientFiles.Layout(modules, 8, Map.of());
+        Map<String, ProjectedGradient> stored = new HashMap<>();
+        manifest.path("files").forEach(file -> GradientFiles.read(files(), file.asText(), layout)
+                .forEach(gradient -> stored.put(gradient.id(), gradient)));
+        assertThat(stored).hasSize(3);
+        try (LoadedModel loaded = InfluenceLake.load(base, adapter, 8, 42)) {
+            for (InfluenceLake.Text example : train) {
+                String answer = example.text().substring(example.text().lastIndexOf(" A: ") + 4);
+                double expected = ExampleGradients.loss(loaded, ExampleWindows.of(example.text(), loaded.tokenizer(),
+                        InfluenceLake.SEQUENCE_LENGTH, answers), ExampleGradients.Reduction.SUM);
+                assertThat(stored.get(example.id()).tokens()).isEqualTo(answer.length() + 1);
+                assertThat((double) stored.get(example.id()).loss()).isCloseTo(expected, within(1e-3 * expected));
+            }
+        }
+
+        // A query (or contribution) without the marker has no answer to take the loss on: refused by name.
+        String bad = lake("answers-bad");
+        InfluenceLake.Text unmarked = new InfluenceLake.Text("The MIT License is short.", BOB);
+        List<InfluenceLake.Text> badAll = new ArrayList<>(train);
+        badAll.add(unmarked);
+        InfluenceLake.appendContributions(LAKE.spark(), bad, "licenses", badAll);
+        String badId = InfluenceLake.register(LAKE.spark(), bad, "licenses", 0, base, adapter, train, List.of(unmarked),
+                "{\"sequence_length\": " + InfluenceLake.SEQUENCE_LENGTH + ", \"loss_after\": \" A: \"}");
+        assertThatThrownBy(() -> new InfluenceJob(LAKE.spark(), bad, files(), settings(8, 42))
+                .run(badId, InfluenceMethod.TRAK, QuerySet.EVAL))
+                .hasStackTraceContaining(unmarked.id()).hasStackTraceContaining("' A: '");
+        assertThat(AdapterInputs.lossScope(badId, "{\"sequence_length\": 8}")).isEqualTo(LossScope.WHOLE_TEXT);
+        assertThatThrownBy(() -> AdapterInputs.lossScope(badId, "{\"loss_after\": 3}"))
+                .isInstanceOf(InfluenceException.class).hasMessageContaining("loss_after");
+    }
+
+    @Test
     void refusesUnknownAdaptersAndIdsThatAreNotHashes() {
         InfluenceJob job = new InfluenceJob(LAKE.spark(), lake("planted"), files(), settings(4, 1));
         assertThatThrownBy(() -> job.run("../../etc", InfluenceMethod.TRAK, QuerySet.EVAL))
