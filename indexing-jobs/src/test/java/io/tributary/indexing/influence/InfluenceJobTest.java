@@ -413,7 +413,7 @@ class InfluenceJobTest {
     @Test
     void answerOnlyGradientsAreTheWholeTextsLessThePromptsAndTheJobTakesTheScopeTrainingRecorded() throws Exception {
         LossScope answers = LossScope.after(" A: ");
-        String question = "Q: What is the SPDX identifier of the MIT License? A: ";
+        String question = "Q: SPDX id of the MIT License? A: "; // one window: the prompt's losses are as in the text
         String text = question + "MIT";
         try (LoadedModel loaded = InfluenceLake.load(base, null, 8, 3)) {
             InfluenceLake.randomizeB(loaded, 0.2f, 3);
