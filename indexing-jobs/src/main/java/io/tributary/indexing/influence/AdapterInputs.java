@@ -40,8 +40,6 @@ public final class AdapterInputs {
     private static final Pattern ADAPTER_ID = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern CHECKPOINT = Pattern.compile("step-(\\d{8})");
     static final String LEARNING_RATES_FILE = "learning_rates.json";
-    /** Training-jobs' LoraTrainingJob.LOSS_AFTER_KEY (this module does not depend on training-jobs). */
-    static final String LOSS_AFTER = "loss_after";
 
     private final SparkSession spark;
     private final String lakeRoot;
@@ -125,13 +123,14 @@ public final class AdapterInputs {
      */
     static LossScope lossScope(String adapterId, String hyperParameters) {
         try {
-            JsonNode node = Json.MAPPER.readTree(hyperParameters == null ? "{}" : hyperParameters).path(LOSS_AFTER);
+            JsonNode node = Json.MAPPER.readTree(hyperParameters == null ? "{}" : hyperParameters)
+                    .path(LossScope.HYPER_PARAMETER);
             if (node.isMissingNode() || node.isNull()) {
                 return LossScope.WHOLE_TEXT;
             }
             if (!node.isTextual()) {
-                throw new InfluenceException("adapter " + adapterId + " records a " + LOSS_AFTER + " that is not a string: "
-                        + node);
+                throw new InfluenceException("adapter " + adapterId + " records a " + LossScope.HYPER_PARAMETER
+                        + " that is not a string: " + node);
             }
             return LossScope.after(node.asText());
         } catch (IOException e) {

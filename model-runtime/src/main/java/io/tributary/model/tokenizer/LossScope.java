@@ -11,6 +11,9 @@ import java.util.Arrays;
  * gradient covers exactly the tokens the adapter was trained on.
  */
 public record LossScope(String marker) implements Serializable {
+    /** The key of an adapter's {@code hyper_parameters} JSON that records the marker ("" = the whole text). */
+    public static final String HYPER_PARAMETER = "loss_after";
+
     /** Every token after {@code <s>} is a target: the default, and how every adapter was trained before the option. */
     public static final LossScope WHOLE_TEXT = new LossScope("");
 

@@ -153,9 +153,6 @@ public final class LoraTrainingJob {
         return examples.stream().map(TrainingExample::contributionId).sorted().collect(Collectors.joining(","));
     }
 
-    /** The {@code hyper_parameters} JSON key that records the loss marker ("" = the whole text). */
-    public static final String LOSS_AFTER_KEY = "loss_after";
-
     private static String hyperParameters(LoraSettings lora, TrainingOptions options, LossScope scope) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("r", lora.rank());
@@ -173,7 +170,7 @@ public final class LoraTrainingJob {
         out.put("weight_decay", options.weightDecay());
         out.put("eval_fraction", options.evalFraction());
         out.put("seed", options.seed());
-        out.put(LOSS_AFTER_KEY, scope.marker());
+        out.put(LossScope.HYPER_PARAMETER, scope.marker());
         return Json.MAPPER.copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
                 .valueToTree(out).toString();
     }
