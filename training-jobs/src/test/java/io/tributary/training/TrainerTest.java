@@ -1,6 +1,8 @@
 package io.tributary.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDManager;
 import io.tributary.model.llama.TinyModels;
@@ -8,7 +10,9 @@ import io.tributary.model.lora.LoraAdapter;
 import io.tributary.model.lora.LoraSettings;
 import io.tributary.model.llama.LlamaModel;
 import io.tributary.model.safetensors.TensorDtype;
+import io.tributary.core.cli.UserError;
 import io.tributary.model.tokenizer.BytesTokenizer;
+import io.tributary.model.tokenizer.LossScope;
 import io.tributary.training.train.PackedDataset;
 import io.tributary.training.train.Trainer;
 import io.tributary.training.train.TrainingExample;
@@ -74,5 +78,84 @@ class TrainerTest {
         trainAdapter(model, resumed, 12, 6, false, null);
         Files.delete(resumed.resolve(LoraAdapter.WEIGHTS_FILE));
         assertThat(trainAdapter(model, resumed, 12, 6, true, null)).isEqualTo(first);
+    }
+
+    static List<TrainingExample> questions() {
+        List<TrainingExample> examples = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String text = "Q: Which license has number " + i + " in the list? A: License-" + (i * 7 % 30);
+            examples.add(new TrainingExample(String.format("%064x", i), text));
+        }
+        return examples;
+    }
+
+    @Test
+    void answerOnlyLossScoresTheTokensAfterTheMarkerAcrossPackedWindows() throws Exception {
+        Path model = TinyModels.write(temp.resolve("model"), TinyModels.untiedGqa(), 11, TensorDtype.F32);
+        BytesTokenizer tokenizer = new BytesTokenizer();
+        LossScope scope = LossScope.after(" A: ");
+        PackedDataset data = PackedDataset.build(questions(), tokenizer, 48, 0.2, 42, scope);
+
+        // Packing cuts documents anywhere; each token keeps its document's flag (windows overlap by one token).
+        List<Integer> tokens = new ArrayList<>();
+        List<Boolean> scored = new ArrayList<>();
+        for (LossScope.Scored window : data.trainWindows()) {
+            for (int i = tokens.isEmpty() ? 0 : 1; i < window.length(); i++) {
+                tokens.add(window.tokens()[i]);
+                scored.add(window.scored()[i]);
+            }
+        }
+        List<Integer> expectedTokens = new ArrayList<>();
+        List<Boolean> expectedScored = new ArrayList<>();
+        for (TrainingExample example : data.train()) {
+            LossScope.Scored document = scope.frame(example.text(), tokenizer);
+            String answer = example.text().substring(example.text().lastIndexOf(" A: ") + 4);
+            assertThat(document.targets()).isEqualTo(answer.length() + 1); // the answer's bytes and </s>
+            for (int i = 0; i < document.length(); i++) {
+                expectedTokens.add(document.tokens()[i]);
+                expectedScored.add(document.scored()[i]);
+            }
+        }
+        assertThat(tokens).isEqualTo(expectedTokens.subList(0, tokens.size()));
+        assertThat(scored).isEqualTo(expectedScored.subList(0, scored.size()));
+        assertThat(scored).contains(true, false);
+
+        // Eval loss: the mean over the scored targets only, against a sum over the logits computed here.
+        try (NDManager manager = NDManager.newBaseManager(); LlamaModel llama = LlamaModel.load(model, manager)) {
+            double masked = new Trainer(llama, llama.weights(), options(1, 0), data).evalLoss();
+            double whole = new Trainer(llama, llama.weights(), options(1, 0),
+                    PackedDataset.build(questions(), tokenizer, 48, 0.2, 42)).evalLoss();
+            double sum = 0;
+            int count = 0;
+            for (LossScope.Scored window : data.evalWindows()) {
+                int[] inputs = java.util.Arrays.copyOf(window.tokens(), window.length() - 1);
+                float[][] logits = TinyModels.logits(llama, inputs);
+                for (int t = 0; t < inputs.length; t++) {
+                    if (window.scored()[t + 1]) {
+                        double max = Double.NEGATIVE_INFINITY;
+                        for (float logit : logits[t]) {
+                            max = Math.max(max, logit);
+                        }
+                        double partition = 0;
+                        for (float logit : logits[t]) {
+                            partition += Math.exp(logit - max);
+                        }
+                        sum += max + Math.log(partition) - logits[t][window.tokens()[t + 1]];
+                        count++;
+                    }
+                }
+            }
+            assertThat(count).isPositive();
+            assertThat(masked).isCloseTo(sum / count, within(1e-4));
+            assertThat(Math.abs(whole - masked)).isGreaterThan(1e-3); // the prompt's tokens would have counted
+        }
+    }
+
+    @Test
+    void aContributionWithoutTheMarkerIsRefusedByName() {
+        List<TrainingExample> examples = new ArrayList<>(questions());
+        examples.add(new TrainingExample("f".repeat(64), "a text with no question"));
+        assertThatThrownBy(() -> PackedDataset.build(examples, new BytesTokenizer(), 48, 0.2, 42, LossScope.after(" A: ")))
+                .isInstanceOf(UserError.class).hasMessageContaining("f".repeat(64)).hasMessageContaining("' A: '");
     }
 }

@@ -69,6 +69,53 @@ class TrainingCommandsTest {
     }
 
     @Test
+    void lossAfterTrainsOnAnswersRecordsTheMarkerAndRefusesAContributionWithoutIt() throws Exception {
+        String lake = temp.resolve("lake").toString();
+        KernelTable table = KernelTable.writing(KernelTable.engine(Map.of()), lake + "/contributions", CONTRIBUTIONS, "datanet");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String text = "Q: Which license has number " + i + "? A: License-" + i;
+            rows.add(KernelRows.of(CONTRIBUTIONS, Hashing.sha256Hex(text), "qa", "0x" + "ab".repeat(20), (long) i, text));
+        }
+        table.append(rows);
+        Path base = TinyModels.write(temp.resolve("base"), TinyModels.untiedGqa(), 21, TensorDtype.F32);
+        // The marker is one argument with its spaces, as a shell passes --loss-after " A: ".
+        JsonNode summary = run("train", "lora", "--datanet", "qa", "--base", base.toString(), "--out",
+                temp.resolve("answers").toString(), "--steps", "2", "--batch-size", "2", "--sequence-length", "32",
+                "--loss-after", " A: ", "--lake", lake, "--json");
+        JsonNode whole = run("train", "lora", "--datanet", "qa", "--base", base.toString(), "--out",
+                temp.resolve("whole").toString(), "--steps", "2", "--batch-size", "2", "--sequence-length", "32",
+                "--lake", lake, "--json");
+        assertThat(summary.get("eval_loss_before").asDouble()).isNotCloseTo(whole.get("eval_loss_before").asDouble(),
+                org.assertj.core.api.Assertions.within(1e-3));
+        Map<String, String> recorded = new java.util.HashMap<>();
+        new io.tributary.lake.kernel.adapters.AdapterRegistry(KernelTable.engine(Map.of()), lake)
+                .list(List.of("adapter_id", "hyper_parameters"))
+                .forEach(row -> recorded.put((String) row.get("adapter_id"), (String) row.get("hyper_parameters")));
+        assertThat(new ObjectMapper().readTree(recorded.get(summary.get("adapter_id").asText())).get("loss_after").asText())
+                .isEqualTo(" A: ");
+        assertThat(new ObjectMapper().readTree(recorded.get(whole.get("adapter_id").asText())).get("loss_after").asText())
+                .isEmpty();
+
+        String unmarked = "A license text without a question.";
+        table.append(List.of(KernelRows.of(CONTRIBUTIONS, Hashing.sha256Hex(unmarked), "qa", "0x" + "ab".repeat(20), 12L,
+                unmarked)));
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        PrintStream originalErr = System.err;
+        System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
+        int status;
+        try {
+            status = CommandLauncher.execute(new TrainingMain(), "train", "lora", "--datanet", "qa", "--base", base.toString(),
+                    "--out", temp.resolve("refused").toString(), "--steps", "2", "--batch-size", "2", "--sequence-length", "32",
+                    "--loss-after", " A: ", "--lake", lake);
+        } finally {
+            System.setErr(originalErr);
+        }
+        assertThat(status).isNotZero();
+        assertThat(errors.toString(StandardCharsets.UTF_8)).contains(Hashing.sha256Hex(unmarked)).contains("' A: '");
+    }
+
+    @Test
     void trainsRegistersListsAndMergesAnAdapterPinnedToADatanetVersion() throws Exception {
         String lake = temp.resolve("lake").toString();
         KernelTable table = KernelTable.writing(KernelTable.engine(Map.of()), lake + "/contributions", CONTRIBUTIONS, "datanet");

@@ -10,6 +10,7 @@ import io.tributary.core.inference.InferenceRecord;
 import io.tributary.core.inference.InferenceRecords;
 import io.tributary.core.lake.LakeTable;
 import io.tributary.indexing.index.LakeFiles;
+import io.tributary.model.tokenizer.LossScope;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -91,7 +92,7 @@ public final class AdapterInputs {
         List<String> evalIds = row.isNullAt(5) ? List.of() : ids(row.getString(5));
         int sequenceLength = sequenceLength(adapterId, row.getString(6));
         ModelSource source = new ModelSource(row.getString(0), row.getString(1), row.getString(7), row.getString(8),
-                sequenceLength);
+                sequenceLength, lossScope(adapterId, row.getString(6)));
         Map<String, InfluenceExample> texts = contributions(datanet, version, trainIds, evalIds);
         return new Adapter(adapterId, datanet, version, source, pick(texts, trainIds, adapterId),
                 pick(texts, evalIds, adapterId));
@@ -111,6 +112,27 @@ public final class AdapterInputs {
                 throw new InfluenceException("adapter " + adapterId + " records no sequence_length in its hyper_parameters");
             }
             return node.asInt();
+        } catch (IOException e) {
+            throw new InfluenceException("adapter " + adapterId + " has unreadable hyper_parameters: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The loss scope training recorded ({@code loss_after} in hyper_parameters; "" or absent, as for adapters trained
+     * before the option existed: the whole text).
+     */
+    static LossScope lossScope(String adapterId, String hyperParameters) {
+        try {
+            JsonNode node = Json.MAPPER.readTree(hyperParameters == null ? "{}" : hyperParameters)
+                    .path(LossScope.HYPER_PARAMETER);
+            if (node.isMissingNode() || node.isNull()) {
+                return LossScope.WHOLE_TEXT;
+            }
+            if (!node.isTextual()) {
+                throw new InfluenceException("adapter " + adapterId + " records a " + LossScope.HYPER_PARAMETER
+                        + " that is not a string: " + node);
+            }
+            return LossScope.after(node.asText());
         } catch (IOException e) {
             throw new InfluenceException("adapter " + adapterId + " has unreadable hyper_parameters: " + e.getMessage());
         }

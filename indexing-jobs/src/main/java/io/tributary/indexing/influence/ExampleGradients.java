@@ -8,13 +8,15 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.tributary.model.llama.LlamaModel;
 import io.tributary.model.lora.LoraAdapter;
+import io.tributary.model.tokenizer.LossScope.Scored;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Per-example gradients of the loss with respect to the LoRA parameters only (A and B of every adapted module),
+ * Per-example gradients of the loss (over the targets the windows score, as training took it) with respect to the
+ * LoRA parameters only (A and B of every adapted module),
  * by DJL autograd on the frozen base model. DJL lets one gradient collector record at a time per JVM, so
  * examples are computed one after another under {@link #LOCK}; the engine's intra-op threads use the cores.
  */
@@ -37,7 +39,7 @@ public final class ExampleGradients {
     /** An example's loss and the gradient of each adapted module, A then B flattened row-major, in module order. */
     public record Result(double loss, int tokens, Map<String, float[]> gradients) {}
 
-    public static Result compute(LoadedModel loaded, List<int[]> windows, Reduction reduction) {
+    public static Result compute(LoadedModel loaded, List<Scored> windows, Reduction reduction) {
         LlamaModel model = loaded.model();
         LoraAdapter adapter = loaded.adapter();
         int targets = ExampleWindows.targets(windows);
@@ -47,7 +49,7 @@ public final class ExampleGradients {
             adapter.parameters().values().forEach(array -> array.setRequiresGradient(true));
             double loss = 0;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                for (List<int[]> batch : batches(windows)) {
+                for (List<Scored> batch : batches(windows)) {
                     try (NDScope scope = new NDScope()) {
                         NDArray batchLoss = summedLoss(model, batch);
                         collector.backward(batchLoss.div(model.constant(divisor)));
@@ -79,9 +81,9 @@ public final class ExampleGradients {
     }
 
     /** Loss without gradients (the benchmark's actual query losses). */
-    public static double loss(LoadedModel loaded, List<int[]> windows, Reduction reduction) {
+    public static double loss(LoadedModel loaded, List<Scored> windows, Reduction reduction) {
         double loss = 0;
-        for (List<int[]> batch : batches(windows)) {
+        for (List<Scored> batch : batches(windows)) {
             try (NDScope scope = new NDScope()) {
                 loss += summedLoss(loaded.model(), batch).getFloat();
             }
@@ -94,12 +96,12 @@ public final class ExampleGradients {
      * full), at most {@link #TOKENS_PER_FORWARD} tokens per pass. A long contribution then costs a few batched passes
      * instead of one pass per window; its gradient is the same sum.
      */
-    static List<List<int[]>> batches(List<int[]> windows) {
-        List<List<int[]>> out = new java.util.ArrayList<>();
-        List<int[]> current = new java.util.ArrayList<>();
-        for (int[] window : windows) {
-            boolean fits = current.isEmpty() || (current.get(0).length == window.length
-                    && (long) (current.size() + 1) * window.length <= TOKENS_PER_FORWARD);
+    static List<List<Scored>> batches(List<Scored> windows) {
+        List<List<Scored>> out = new java.util.ArrayList<>();
+        List<Scored> current = new java.util.ArrayList<>();
+        for (Scored window : windows) {
+            boolean fits = current.isEmpty() || (current.get(0).length() == window.length()
+                    && (long) (current.size() + 1) * window.length() <= TOKENS_PER_FORWARD);
             if (!fits) {
                 out.add(current);
                 current = new java.util.ArrayList<>();
@@ -115,23 +117,33 @@ public final class ExampleGradients {
     /** Tokens per batched forward pass of one example's windows (bounds activation memory). */
     static final int TOKENS_PER_FORWARD = 4096;
 
-    /** Summed next-token cross-entropy of windows [T + 1] of one length, in one batched forward pass. */
-    private static NDArray summedLoss(LlamaModel model, List<int[]> windows) {
+    /** Summed next-token cross-entropy over the scored targets of windows [T + 1] of one length, in one batched pass. */
+    private static NDArray summedLoss(LlamaModel model, List<Scored> windows) {
         int batch = windows.size();
-        int length = windows.get(0).length - 1;
+        int length = windows.get(0).length() - 1;
         long[] inputs = new long[batch * length];
         long[] targets = new long[batch * length];
+        float[] weights = new float[batch * length];
+        int scored = 0;
         for (int b = 0; b < batch; b++) {
-            int[] window = windows.get(b);
+            int[] tokens = windows.get(b).tokens();
+            boolean[] flags = windows.get(b).scored();
             for (int t = 0; t < length; t++) {
-                inputs[b * length + t] = window[t];
-                targets[b * length + t] = window[t + 1];
+                inputs[b * length + t] = tokens[t];
+                targets[b * length + t] = tokens[t + 1];
+                if (flags[t + 1]) {
+                    weights[b * length + t] = 1f;
+                    scored++;
+                }
             }
         }
         NDManager manager = model.manager();
         NDArray logits = model.forward(manager.create(inputs, new Shape(batch, length)));
         NDArray logProbabilities = logits.reshape((long) batch * length, model.config().vocabSize()).logSoftmax(1);
         NDArray picked = logProbabilities.gather(manager.create(targets, new Shape((long) batch * length, 1)), 1);
-        return picked.sum().neg();
+        if (scored == batch * length) {
+            return picked.sum().neg(); // the whole text, computed exactly as before loss scopes existed
+        }
+        return picked.mul(manager.create(weights, new Shape((long) batch * length, 1))).sum().neg();
     }
 }

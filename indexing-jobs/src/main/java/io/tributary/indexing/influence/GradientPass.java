@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.core.cli.Json;
 import io.tributary.core.hash.Hashing;
 import io.tributary.indexing.index.LakeFiles;
+import io.tributary.model.ModelException;
+import io.tributary.model.tokenizer.LossScope;
+import io.tributary.model.tokenizer.LossScope.Scored;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -42,13 +45,16 @@ public final class GradientPass {
     /** What one task did. */
     record Part(String file, List<String> modules, int examples, long tokens, double seconds) implements Serializable {}
 
-    /** The gradients of {@code examples} under {@code directory}, computed unless a matching manifest is there. */
+    /**
+     * The gradients of {@code examples} under {@code directory}, computed unless a matching manifest is there; the loss
+     * covers the tokens {@code scope} scores (the adapter's own scope for its contributions and for queries like them).
+     */
     public GradientSet run(String directory, ModelSource source, AdapterState state, String role,
-                           List<InfluenceExample> examples, ExampleGradients.Reduction reduction) {
+                           List<InfluenceExample> examples, ExampleGradients.Reduction reduction, LossScope scope) {
         if (examples.isEmpty()) {
             throw new InfluenceException("no " + role + " examples to compute gradients for");
         }
-        String fingerprint = fingerprint(examples, source, state, reduction);
+        String fingerprint = fingerprint(examples, source, state, reduction, scope);
         GradientSet existing = existing(directory, fingerprint);
         if (existing != null) {
             return existing;
@@ -64,7 +70,8 @@ public final class GradientPass {
                     List<InfluenceExample> slice = new ArrayList<>();
                     iterator.forEachRemaining(slice::add);
                     return slice.isEmpty() ? List.<Part>of().iterator()
-                            : List.of(computePart(lakeFiles, directory, index, slice, source, state, role, taskSettings, reduction))
+                            : List.of(computePart(lakeFiles, directory, index, slice, source, state, role, taskSettings, reduction,
+                                    scope))
                             .iterator();
                 }, false)
                 .collect();
@@ -91,7 +98,7 @@ public final class GradientPass {
 
     private static Part computePart(LakeFiles files, String directory, int index, List<InfluenceExample> slice,
                                     ModelSource source, AdapterState state, String role, InfluenceSettings settings,
-                                    ExampleGradients.Reduction reduction) {
+                                    ExampleGradients.Reduction reduction, LossScope scope) {
         long started = System.nanoTime();
         LoadedModel loaded = ModelCache.get(source, state, settings.projectionDim(), settings.seed(), settings.engineThreads());
         List<GradientProjection> projections = loaded.projections();
@@ -99,8 +106,8 @@ public final class GradientPass {
         List<ProjectedGradient> out = new ArrayList<>(slice.size());
         long tokens = 0;
         for (InfluenceExample example : slice) {
-            List<int[]> windows = ExampleWindows.of(example.text(), loaded.tokenizer(), source.sequenceLength());
-            List<int[]> used = ExampleWindows.evenly(windows, settings.maxWindows());
+            List<Scored> windows = windows(example, loaded, source, role, scope);
+            List<Scored> used = ExampleWindows.evenly(windows, settings.maxWindows());
             ExampleGradients.Result result = ExampleGradients.compute(loaded, used, reduction);
             // A sampled summed loss stands for the whole contribution: scaled by all its tokens over the sampled ones.
             double scale = reduction == ExampleGradients.Reduction.SUM
@@ -126,11 +133,28 @@ public final class GradientPass {
         return new Part(file, modules, out.size(), tokens, (System.nanoTime() - started) / 1e9);
     }
 
-    /** Identifies what the files hold: the examples (id and text hash), the model and state, the loss reduction. */
+    private static List<Scored> windows(InfluenceExample example, LoadedModel loaded, ModelSource source, String role,
+                                        LossScope scope) {
+        try {
+            return ExampleWindows.of(example.text(), loaded.tokenizer(), source.sequenceLength(), scope);
+        } catch (ModelException e) {
+            throw new InfluenceException(role + " example " + example.id() + ": " + e.getMessage()
+                    + "; the adapter was trained with the loss after it, so its gradient would not be the trained loss's");
+        }
+    }
+
+    /**
+     * Identifies what the files hold: the examples (id and text hash), the model and state, the loss reduction and
+     * scope (the whole text keeps the fingerprint it had before scopes, so earlier gradient files stay reusable).
+     */
     static String fingerprint(List<InfluenceExample> examples, ModelSource source, AdapterState state,
-                              ExampleGradients.Reduction reduction) {
+                              ExampleGradients.Reduction reduction, LossScope scope) {
         StringBuilder text = new StringBuilder(String.join("\u0000", source.baseSha256(), source.adapterSha256(),
-                state.name(), reduction.name(), Integer.toString(source.sequenceLength()))).append('\n');
+                state.name(), reduction.name(), Integer.toString(source.sequenceLength())));
+        if (!scope.wholeText()) {
+            text.append("\u0000loss-after\u0000").append(scope.marker());
+        }
+        text.append('\n');
         for (InfluenceExample example : examples) {
             text.append(example.id()).append('\u0000').append(Hashing.sha256Hex(example.text())).append('\n');
         }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import io.delta.tables.DeltaTable;
 import io.tributary.core.cli.Progress;
 import io.tributary.core.hash.Hashing;
+import io.tributary.model.tokenizer.LossScope;
 import io.tributary.core.lake.LakeTable;
 import io.tributary.lake.spark.SparkSchemas;
 import io.tributary.indexing.index.LakeFiles;
@@ -123,13 +124,13 @@ public final class InfluenceJob {
             Progress.step("influence: gradients of " + adapter.train().size() + " training examples and " + queries.size()
                     + " queries at " + state.name());
             GradientSet train = pass.run(base + "/train", adapter.source(), state, "train", adapter.train(),
-                    ExampleGradients.Reduction.SUM);
+                    ExampleGradients.Reduction.SUM, adapter.source().lossScope());
             sets.add(train);
             gradientSeconds += train.reused() ? 0 : train.seconds();
             List<ProjectedGradient> queryGradients = List.of();
             if (queryRole != null) {
                 GradientSet query = pass.run(base + "/" + queryRole, adapter.source(), state, queryRole, queries,
-                        ExampleGradients.Reduction.MEAN);
+                        ExampleGradients.Reduction.MEAN, queryScope(querySet, adapter.source()));
                 sets.add(query);
                 gradientSeconds += query.reused() ? 0 : query.seconds();
                 queryGradients = query.readAll(files);
@@ -161,6 +162,14 @@ public final class InfluenceJob {
     }
 
     /** The directory name of a query set's gradients; null for self-influence, which uses the training gradients. */
+    /**
+     * The tokens a query's loss covers: the adapter's loss scope for contributions (eval, another Datanet), which are
+     * framed as its training contributions were; a logged completion is all model output, so the whole of it.
+     */
+    static LossScope queryScope(QuerySet querySet, ModelSource source) {
+        return querySet.kind() == QuerySet.Kind.LOG ? LossScope.WHOLE_TEXT : source.lossScope();
+    }
+
     private static String queryRole(QuerySet querySet, List<InfluenceExample> queries) {
         return switch (querySet.kind()) {
             case EVAL -> "eval";

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.indexing.SparkLake;
 import io.tributary.core.lake.LakeTable;
 import io.tributary.indexing.index.LakeFiles;
+import io.tributary.model.tokenizer.LossScope;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,11 +83,11 @@ class InfluenceJobTest {
         String adapterId = InfluenceLake.register(LAKE.spark(), lake, "licenses", 0, base, adapter, train, eval);
 
         // Gradients: DJL autograd against float64 central differences of a separate NumPy forward pass.
-        Map<String, List<int[]>> windows = new HashMap<>();
+        Map<String, List<LossScope.Scored>> windows = new HashMap<>();
         Map<String, ExampleGradients.Result> djl = new HashMap<>();
         try (LoadedModel loaded = InfluenceLake.load(base, adapter, 4, 5)) {
             for (InfluenceLake.Text text : all) {
-                List<int[]> split = ExampleWindows.of(text.text(), loaded.tokenizer(), InfluenceLake.SEQUENCE_LENGTH);
+                List<LossScope.Scored> split = ExampleWindows.of(text.text(), loaded.tokenizer(), InfluenceLake.SEQUENCE_LENGTH);
                 windows.put(text.id(), split);
                 djl.put(text.id(), ExampleGradients.compute(loaded, split,
                         eval.contains(text) ? ExampleGradients.Reduction.MEAN : ExampleGradients.Reduction.SUM));
@@ -202,12 +203,12 @@ class InfluenceJobTest {
         AdapterInputs.Adapter inputs = new AdapterInputs(LAKE.spark(), lake, files()).read(adapterId);
         AdapterState last = new AdapterState(AdapterState.FINAL, -1, null, 1);
         GradientSet first = new GradientPass(LAKE.spark(), files(), settings(8, 42)).run(lake + "/first", inputs.source(), last,
-                "train", inputs.train(), ExampleGradients.Reduction.SUM);
+                "train", inputs.train(), ExampleGradients.Reduction.SUM, LossScope.WHOLE_TEXT);
         ModelCache.clear();
         GradientSet second = new GradientPass(LAKE.spark(), files(), settings(8, 42)).run(lake + "/second", inputs.source(), last,
-                "train", inputs.train(), ExampleGradients.Reduction.SUM);
+                "train", inputs.train(), ExampleGradients.Reduction.SUM, LossScope.WHOLE_TEXT);
         GradientSet otherSeed = new GradientPass(LAKE.spark(), files(), settings(8, 43)).run(lake + "/other", inputs.source(), last,
-                "train", inputs.train(), ExampleGradients.Reduction.SUM);
+                "train", inputs.train(), ExampleGradients.Reduction.SUM, LossScope.WHOLE_TEXT);
         assertThat(first.files()).hasSize(2);
         for (int i = 0; i < first.files().size(); i++) {
             byte[] a = Files.readAllBytes(Path.of(java.net.URI.create(first.files().get(i))));
@@ -246,7 +247,7 @@ class InfluenceJobTest {
         }
         // The same examples again: the manifest matches, nothing is recomputed.
         GradientSet again = new GradientPass(LAKE.spark(), files(), settings(8, 42)).run(lake + "/first", inputs.source(), last,
-                "train", inputs.train(), ExampleGradients.Reduction.SUM);
+                "train", inputs.train(), ExampleGradients.Reduction.SUM, LossScope.WHOLE_TEXT);
         assertThat(again.reused()).isTrue();
         assertThat(again.files()).isEqualTo(first.files());
     }
@@ -277,7 +278,7 @@ class InfluenceJobTest {
         Map<String, Double> lossChange = new HashMap<>();
         for (InfluenceLake.Text text : List.of(helpful, harmful)) {
             try (LoadedModel loaded = InfluenceLake.load(base, adapter, 16, 1)) {
-                List<int[]> queryWindows = ExampleWindows.of(query.text(), loaded.tokenizer(), InfluenceLake.SEQUENCE_LENGTH);
+                List<LossScope.Scored> queryWindows = ExampleWindows.of(query.text(), loaded.tokenizer(), InfluenceLake.SEQUENCE_LENGTH);
                 double before = ExampleGradients.loss(loaded, queryWindows, ExampleGradients.Reduction.MEAN);
                 InfluenceLake.step(loaded, text.text(), 1e-4, ExampleGradients.Reduction.SUM);
                 lossChange.put(text.id(), ExampleGradients.loss(loaded, queryWindows, ExampleGradients.Reduction.MEAN) - before);
@@ -397,16 +398,108 @@ class InfluenceJobTest {
 
     @Test
     void longContributionsAreSampledByEvenlySpacedWindowsIncludingTheFirstAndLast() {
-        List<int[]> windows = new ArrayList<>();
+        List<LossScope.Scored> windows = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            windows.add(new int[] {i, i + 1});
+            windows.add(new LossScope.Scored(new int[] {i, i + 1}, new boolean[] {false, true}));
         }
-        assertThat(ExampleWindows.evenly(windows, 4)).extracting(window -> window[0]).containsExactly(0, 3, 6, 9);
-        assertThat(ExampleWindows.evenly(windows, 1)).extracting(window -> window[0]).containsExactly(0);
+        assertThat(ExampleWindows.evenly(windows, 4)).extracting(window -> window.tokens()[0]).containsExactly(0, 3, 6, 9);
+        assertThat(ExampleWindows.evenly(windows, 1)).extracting(window -> window.tokens()[0]).containsExactly(0);
         assertThat(ExampleWindows.evenly(windows, 0)).isSameAs(windows);
         assertThat(ExampleWindows.evenly(windows, 10)).isSameAs(windows);
         assertThatThrownBy(() -> settings(4, 1).withMaxWindows(-1)).hasMessageContaining("--max-windows");
         assertThat(settings(4, 1).withMaxWindows(4).projectionKey()).isEqualTo("projection-4-seed-1-windows-4");
+    }
+
+    @Test
+    void answerOnlyGradientsAreTheWholeTextsLessThePromptsAndTheJobTakesTheScopeTrainingRecorded() throws Exception {
+        LossScope answers = LossScope.after(" A: ");
+        String question = "Q: SPDX id of the MIT License? A: "; // one window: the prompt's losses are as in the text
+        String text = question + "MIT";
+        try (LoadedModel loaded = InfluenceLake.load(base, null, 8, 3)) {
+            InfluenceLake.randomizeB(loaded, 0.2f, 3);
+            ExampleGradients.Result masked = ExampleGradients.compute(loaded,
+                    ExampleWindows.of(text, loaded.tokenizer(), InfluenceLake.SEQUENCE_LENGTH, answers),
+                    ExampleGradients.Reduction.SUM);
+            ExampleGradients.Result whole = ExampleGradients.compute(loaded,
+                    ExampleWindows.of(text, loaded.tokenizer(), InfluenceLake.SEQUENCE_LENGTH), ExampleGradients.Reduction.SUM);
+            LossScope.Scored framed = LossScope.WHOLE_TEXT.frame(question, loaded.tokenizer());
+            ExampleGradients.Result prompt = ExampleGradients.compute(loaded, List.of(framed.slice(0, framed.length() - 1)),
+                    ExampleGradients.Reduction.SUM); // <s> and the question: its tokens' losses as inside the whole text
+            assertThat(masked.tokens()).isEqualTo("MIT".length() + 1);
+            assertThat(masked.loss()).isCloseTo(whole.loss() - prompt.loss(), within(1e-3 * whole.loss()));
+            assertThat(masked.loss()).isLessThan(whole.loss() / 2);
+            masked.gradients().forEach((module, gradient) -> {
+                float[] all = whole.gradients().get(module);
+                float[] asked = prompt.gradients().get(module);
+                double scale = 0;
+                double error = 0;
+                for (int i = 0; i < gradient.length; i++) {
+                    scale = Math.max(scale, Math.abs(all[i]));
+                    error = Math.max(error, Math.abs(gradient[i] - (all[i] - asked[i])));
+                }
+                assertThat(error).as(module).isLessThan(1e-3 * scale);
+            });
+            // Another answer to the same question: a different loss; the mean is over the answer's tokens.
+            ExampleGradients.Result other = ExampleGradients.compute(loaded,
+                    ExampleWindows.of(question + "Apache-2.0", loaded.tokenizer(), InfluenceLake.SEQUENCE_LENGTH, answers),
+                    ExampleGradients.Reduction.MEAN);
+            assertThat(other.tokens()).isEqualTo("Apache-2.0".length() + 1);
+            assertThat(other.loss()).isNotCloseTo(masked.loss() / masked.tokens(), within(1e-3));
+        }
+
+        // The job reads the scope training recorded (loss_after) and takes every training gradient over the answer.
+        String lake = lake("answers");
+        List<InfluenceLake.Text> train = List.of(new InfluenceLake.Text(text, ALICE),
+                new InfluenceLake.Text("Q: Which license does the SPDX identifier BSD-2-Clause name? A: BSD 2-Clause", BOB),
+                new InfluenceLake.Text("Q: What is the SPDX identifier of the ISC License? A: ISC", CAROL));
+        InfluenceLake.Text query = new InfluenceLake.Text("Q: How is the MIT License written in SPDX? A: MIT", ALICE);
+        Path adapter = LAKE.directory().resolve("adapter-answers");
+        try (LoadedModel loaded = InfluenceLake.load(base, null, 8, 3)) {
+            InfluenceLake.randomizeB(loaded, 0.2f, 3);
+            loaded.adapter().save(adapter);
+        }
+        List<InfluenceLake.Text> all = new ArrayList<>(train);
+        all.add(query);
+        InfluenceLake.appendContributions(LAKE.spark(), lake, "licenses", all);
+        String adapterId = InfluenceLake.register(LAKE.spark(), lake, "licenses", 0, base, adapter, train, List.of(query),
+                "{\"sequence_length\": " + InfluenceLake.SEQUENCE_LENGTH + ", \"loss_after\": \" A: \"}");
+        AdapterInputs.Adapter inputs = new AdapterInputs(LAKE.spark(), lake, files()).read(adapterId);
+        assertThat(inputs.source().lossScope()).isEqualTo(answers);
+        InfluenceJob job = new InfluenceJob(LAKE.spark(), lake, files(), settings(8, 42));
+        job.run(adapterId, InfluenceMethod.TRAK, QuerySet.EVAL);
+        String directory = job.directory(adapterId) + "/final/train";
+        JsonNode manifest = new ObjectMapper().readTree(files().read(directory + "/" + GradientPass.MANIFEST));
+        List<String> modules = new ArrayList<>();
+        manifest.path("modules").forEach(node -> modules.add(node.asText()));
+        GradientFiles.Layout layout = new GradientFiles.Layout(modules, 8, Map.of());
+        Map<String, ProjectedGradient> stored = new HashMap<>();
+        manifest.path("files").forEach(file -> GradientFiles.read(files(), file.asText(), layout)
+                .forEach(gradient -> stored.put(gradient.id(), gradient)));
+        assertThat(stored).hasSize(3);
+        try (LoadedModel loaded = InfluenceLake.load(base, adapter, 8, 42)) {
+            for (InfluenceLake.Text example : train) {
+                String answer = example.text().substring(example.text().lastIndexOf(" A: ") + 4);
+                double expected = ExampleGradients.loss(loaded, ExampleWindows.of(example.text(), loaded.tokenizer(),
+                        InfluenceLake.SEQUENCE_LENGTH, answers), ExampleGradients.Reduction.SUM);
+                assertThat(stored.get(example.id()).tokens()).isEqualTo(answer.length() + 1);
+                assertThat((double) stored.get(example.id()).loss()).isCloseTo(expected, within(1e-3 * expected));
+            }
+        }
+
+        // A query (or contribution) without the marker has no answer to take the loss on: refused by name.
+        String bad = lake("answers-bad");
+        InfluenceLake.Text unmarked = new InfluenceLake.Text("The MIT License is short.", BOB);
+        List<InfluenceLake.Text> badAll = new ArrayList<>(train);
+        badAll.add(unmarked);
+        InfluenceLake.appendContributions(LAKE.spark(), bad, "licenses", badAll);
+        String badId = InfluenceLake.register(LAKE.spark(), bad, "licenses", 0, base, adapter, train, List.of(unmarked),
+                "{\"sequence_length\": " + InfluenceLake.SEQUENCE_LENGTH + ", \"loss_after\": \" A: \"}");
+        assertThatThrownBy(() -> new InfluenceJob(LAKE.spark(), bad, files(), settings(8, 42))
+                .run(badId, InfluenceMethod.TRAK, QuerySet.EVAL))
+                .hasStackTraceContaining(unmarked.id()).hasStackTraceContaining("' A: '");
+        assertThat(AdapterInputs.lossScope(badId, "{\"sequence_length\": 8}")).isEqualTo(LossScope.WHOLE_TEXT);
+        assertThatThrownBy(() -> AdapterInputs.lossScope(badId, "{\"loss_after\": 3}"))
+                .isInstanceOf(InfluenceException.class).hasMessageContaining("loss_after");
     }
 
     @Test
@@ -434,7 +527,7 @@ class InfluenceJobTest {
 
     // --- independent computations ---
 
-    static JsonNode numpy(Path adapter, Map<String, List<int[]>> windows, String queryId) throws Exception {
+    static JsonNode numpy(Path adapter, Map<String, List<LossScope.Scored>> windows, String queryId) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode request = mapper.createObjectNode();
         ArrayNode examples = request.putArray("examples");
@@ -445,7 +538,7 @@ class InfluenceJobTest {
             ArrayNode list = example.putArray("windows");
             split.forEach(window -> {
                 ArrayNode tokens = list.addArray();
-                for (int token : window) {
+                for (int token : window.tokens()) {
                     tokens.add(token);
                 }
             });

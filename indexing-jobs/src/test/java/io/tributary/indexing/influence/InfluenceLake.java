@@ -182,12 +182,19 @@ final class InfluenceLake {
     /** Registers the adapter at {@code adapterDirectory}; returns its id. */
     static String register(SparkSession spark, String lakeRoot, String datanet, long version, Path base, Path adapterDirectory,
                            List<Text> train, List<Text> eval) {
+        return register(spark, lakeRoot, datanet, version, base, adapterDirectory, train, eval,
+                "{\"sequence_length\": " + SEQUENCE_LENGTH + "}");
+    }
+
+    /** As training registers an adapter, with the given {@code hyper_parameters} JSON. */
+    static String register(SparkSession spark, String lakeRoot, String datanet, long version, Path base, Path adapterDirectory,
+                           List<Text> train, List<Text> eval, String hyperParameters) {
         String adapterSha = AdapterFingerprint.sha256(adapterDirectory);
         String baseSha = ModelDirectory.fingerprint(base);
         String id = Hashing.sha256Hex(String.join("\u0000", "tributary-adapter", adapterSha, baseSha, datanet,
                 Long.toString(version)));
         Row row = RowFactory.create(id, base.toAbsolutePath().toString(), baseSha, datanet, version, "contributions",
-                (long) (train.size() + eval.size()), ids(train), ids(eval), "{\"sequence_length\": " + SEQUENCE_LENGTH + "}",
+                (long) (train.size() + eval.size()), ids(train), ids(eval), hyperParameters,
                 "q_proj,v_proj", LORA.rank(), LORA.alpha(), 1L, 0L, null, null, 0.0,
                 adapterDirectory.toAbsolutePath().toString(), adapterSha, "", Timestamp.from(Instant.now()), null);
         spark.createDataFrame(List.of(row), SparkSchemas.of(LakeTable.ADAPTERS)).write().format("delta")

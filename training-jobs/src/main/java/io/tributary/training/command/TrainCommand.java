@@ -12,6 +12,7 @@ import io.tributary.lake.kernel.KernelTable;
 import io.tributary.lake.kernel.adapters.AdapterRegistry;
 import io.tributary.training.lake.ContributionsReader;
 import io.tributary.model.lora.LoraSettings;
+import io.tributary.model.tokenizer.LossScope;
 import io.tributary.training.train.LoraTrainingJob;
 import io.tributary.training.train.TrainingOptions;
 import java.nio.file.Path;
@@ -56,6 +57,11 @@ public final class TrainCommand {
         List<String> targetModules;
         @Option(names = "--rslora", description = "Use rank-stabilized scaling alpha/sqrt(r).")
         Boolean rsLora;
+        @Option(names = "--loss-after", paramLabel = "MARKER",
+                description = {"Take the loss on each contribution's completion only: the tokens after the last occurrence of",
+                        "MARKER (e.g. ' A: '), the prompt masked; a contribution without it is refused; '' = the whole text",
+                        "(default: tributary.training.lora.loss-after)."})
+        String lossAfter;
         @Option(names = "--name", description = "Unique name requests may use for the adapter (default: none, the id only).")
         String name;
         @Option(names = "--creator", description = "Creator address recorded with the adapter (default: the profile's).")
@@ -75,6 +81,7 @@ public final class TrainCommand {
                     targetModules != null ? targetModules : config.strings("tributary.training.lora.target-modules"),
                     rsLora != null ? rsLora : config.flag("tributary.training.lora.rslora"));
             TrainingOptions options = training.resolve(config, "lora");
+            LossScope scope = LossScope.after(lossAfter != null ? lossAfter : config.string("tributary.training.lora.loss-after"));
             String creatorAddress = creator != null ? creator : config.string("tributary.training.creator");
             if (!creatorAddress.isEmpty()) {
                 creatorAddress = Address.parse(creatorAddress)
@@ -86,7 +93,7 @@ public final class TrainCommand {
             if (contributions != null) {
                 selection = selection.only(subset(contributions));
             }
-            LoraTrainingJob.Summary summary = LoraTrainingJob.run(selection, base, out, lora, options, training.resume,
+            LoraTrainingJob.Summary summary = LoraTrainingJob.run(selection, base, out, lora, options, scope, training.resume,
                     new AdapterRegistry(engine, config.lakeRoot()), creatorAddress, name == null ? "" : name);
             CommandOutput.of(global).print(summary.json(), () -> String.format(
                     "adapter %s%n  path %s%n  datanet %s version %d (%s): %d examples, %d tokens trained%n"

@@ -15,6 +15,7 @@ import io.tributary.model.lora.LoraAdapter;
 import io.tributary.model.lora.LoraSettings;
 import io.tributary.model.llama.LlamaModel;
 import io.tributary.model.llama.ModelDirectory;
+import io.tributary.model.tokenizer.LossScope;
 import io.tributary.model.tokenizer.TextTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,6 +67,16 @@ public final class LoraTrainingJob {
     public static Summary run(ContributionsReader.Selection selection, Path baseDirectory, Path out, LoraSettings lora,
                               TrainingOptions options, boolean resume, AdapterRegistry registry, String creator,
                               String name) {
+        return run(selection, baseDirectory, out, lora, options, LossScope.WHOLE_TEXT, resume, registry, creator, name);
+    }
+
+    /**
+     * Trains with the loss on the tokens {@code scope} scores; the scope is recorded in the adapter's hyper-parameters
+     * ({@code loss_after}), so the influence job computes gradients over the same tokens.
+     */
+    public static Summary run(ContributionsReader.Selection selection, Path baseDirectory, Path out, LoraSettings lora,
+                              TrainingOptions options, LossScope scope, boolean resume, AdapterRegistry registry,
+                              String creator, String name) {
         if (Files.exists(out.resolve(LoraAdapter.WEIGHTS_FILE)) && !resume) {
             throw new UserError("output directory " + out + " already holds an adapter; choose another --out or pass --resume");
         }
@@ -78,7 +89,7 @@ public final class LoraTrainingJob {
             Progress.step("training on " + selection.examples().size() + " contributions of " + selection.datanet().value()
                     + " at version " + selection.version() + " (" + selection.source() + "), device " + manager.getDevice());
             data = PackedDataset.build(selection.examples(), tokenizer, options.sequenceLength(), options.evalFraction(),
-                    options.seed());
+                    options.seed(), scope);
             try (LoraAdapter adapter = LoraAdapter.fresh(model.config(), lora, baseDirectory.getFileName().toString(),
                     options.seed(), manager)) {
                 model.useAdapter(adapter);
@@ -95,7 +106,7 @@ public final class LoraTrainingJob {
         double seconds = (System.nanoTime() - started) / 1e9;
         boolean registered = registry.register(new AdapterRecord(adapterId, baseDirectory.toAbsolutePath().toString(), baseSha,
                 selection.datanet().value(), selection.version(), selection.source(), selection.examples().size(),
-                ids(data.train()), ids(data.eval()), hyperParameters(lora, options), String.join(",", lora.targetModules()),
+                ids(data.train()), ids(data.eval()), hyperParameters(lora, options, scope), String.join(",", lora.targetModules()),
                 lora.rank(), lora.alpha(), options.steps(), result.tokens(), finite(result.evalLossBefore()),
                 finite(result.evalLossAfter()), result.seconds(), out.toAbsolutePath().toString(), adapterSha, creator,
                 Instant.now().truncatedTo(ChronoUnit.MICROS), name));
@@ -142,7 +153,7 @@ public final class LoraTrainingJob {
         return examples.stream().map(TrainingExample::contributionId).sorted().collect(Collectors.joining(","));
     }
 
-    private static String hyperParameters(LoraSettings lora, TrainingOptions options) {
+    private static String hyperParameters(LoraSettings lora, TrainingOptions options, LossScope scope) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("r", lora.rank());
         out.put("lora_alpha", lora.alpha());
@@ -159,6 +170,7 @@ public final class LoraTrainingJob {
         out.put("weight_decay", options.weightDecay());
         out.put("eval_fraction", options.evalFraction());
         out.put("seed", options.seed());
+        out.put(LossScope.HYPER_PARAMETER, scope.marker());
         return Json.MAPPER.copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
                 .valueToTree(out).toString();
     }

@@ -3,6 +3,9 @@ package io.tributary.training.train;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.core.cli.UserError;
+import io.tributary.model.ModelException;
+import io.tributary.model.tokenizer.LossScope;
+import io.tributary.model.tokenizer.LossScope.Scored;
 import io.tributary.model.tokenizer.TextTokenizer;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,24 +15,28 @@ import java.util.SplittableRandom;
 /**
  * Examples split into train and held-out eval sets and packed: each document becomes
  * {@code <s> tokens </s>}, documents are concatenated and cut into windows of sequenceLength + 1 tokens
- * (inputs and their next-token targets), so no compute is spent on padding.
+ * (inputs and their next-token targets), so no compute is spent on padding. Each token carries whether the loss
+ * scores it ({@link LossScope}: the whole text, or only what follows a marker), so a masked prompt stays masked
+ * wherever packing cuts.
  */
 public final class PackedDataset {
     private final List<TrainingExample> train;
     private final List<TrainingExample> eval;
-    private final List<int[]> trainWindows;
-    private final List<int[]> evalWindows;
+    private final List<Scored> trainWindows;
+    private final List<Scored> evalWindows;
     private final int sequenceLength;
     private final long trainTokens;
+    private final LossScope scope;
 
-    private PackedDataset(List<TrainingExample> train, List<TrainingExample> eval, List<int[]> trainWindows,
-                          List<int[]> evalWindows, int sequenceLength, long trainTokens) {
+    private PackedDataset(List<TrainingExample> train, List<TrainingExample> eval, List<Scored> trainWindows,
+                          List<Scored> evalWindows, int sequenceLength, long trainTokens, LossScope scope) {
         this.train = train;
         this.eval = eval;
         this.trainWindows = trainWindows;
         this.evalWindows = evalWindows;
         this.sequenceLength = sequenceLength;
         this.trainTokens = trainTokens;
+        this.scope = scope;
     }
 
     /**
@@ -38,6 +45,12 @@ public final class PackedDataset {
      */
     public static PackedDataset build(List<TrainingExample> examples, TextTokenizer tokenizer, int sequenceLength,
                                       double evalFraction, long seed) {
+        return build(examples, tokenizer, sequenceLength, evalFraction, seed, LossScope.WHOLE_TEXT);
+    }
+
+    /** As {@link #build(List, TextTokenizer, int, double, long)}, the loss on the tokens {@code scope} scores only. */
+    public static PackedDataset build(List<TrainingExample> examples, TextTokenizer tokenizer, int sequenceLength,
+                                      double evalFraction, long seed, LossScope scope) {
         if (examples.isEmpty()) {
             throw new UserError("no training examples: the Datanet version has no contributions to train on");
         }
@@ -54,44 +67,46 @@ public final class PackedDataset {
                 : Math.max(1, (int) Math.round(shuffled.size() * evalFraction));
         List<TrainingExample> eval = List.copyOf(shuffled.subList(0, evalCount));
         List<TrainingExample> train = List.copyOf(shuffled.subList(evalCount, shuffled.size()));
-        int[] trainStream = stream(train, tokenizer);
-        int[] evalStream = stream(eval, tokenizer);
-        int length = Math.min(sequenceLength, trainStream.length - 1);
+        Scored trainStream = stream(train, tokenizer, scope);
+        Scored evalStream = stream(eval, tokenizer, scope);
+        int length = Math.min(sequenceLength, trainStream.length() - 1);
         if (length < 1) {
             throw new UserError("training examples hold too few tokens to train on");
         }
-        List<int[]> trainWindows = windows(trainStream, length);
-        List<int[]> evalWindows = windows(evalStream, Math.min(length, Math.max(1, evalStream.length - 1)));
-        return new PackedDataset(train, eval, trainWindows, evalWindows, length, trainStream.length);
+        List<Scored> trainWindows = windows(trainStream, length);
+        List<Scored> evalWindows = windows(evalStream, Math.min(length, Math.max(1, evalStream.length() - 1)));
+        return new PackedDataset(train, eval, trainWindows, evalWindows, length, trainStream.length(), scope);
     }
 
-    private static int[] stream(List<TrainingExample> examples, TextTokenizer tokenizer) {
-        List<int[]> parts = new ArrayList<>();
+    private static Scored stream(List<TrainingExample> examples, TextTokenizer tokenizer, LossScope scope) {
+        List<Scored> parts = new ArrayList<>();
         int total = 0;
         for (TrainingExample example : examples) {
-            int[] ids = tokenizer.ids(example.text());
-            int[] document = new int[ids.length + 2];
-            document[0] = tokenizer.bosId();
-            System.arraycopy(ids, 0, document, 1, ids.length);
-            document[document.length - 1] = tokenizer.eosId();
+            Scored document;
+            try {
+                document = scope.frame(example.text(), tokenizer);
+            } catch (ModelException e) {
+                throw new UserError("contribution " + example.contributionId() + ": " + e.getMessage()
+                        + "; every contribution needs it when training with --loss-after");
+            }
             parts.add(document);
-            total += document.length;
+            total += document.length();
         }
-        int[] out = new int[total];
+        int[] tokens = new int[total];
+        boolean[] scored = new boolean[total];
         int at = 0;
-        for (int[] part : parts) {
-            System.arraycopy(part, 0, out, at, part.length);
-            at += part.length;
+        for (Scored part : parts) {
+            System.arraycopy(part.tokens(), 0, tokens, at, part.length());
+            System.arraycopy(part.scored(), 0, scored, at, part.length());
+            at += part.length();
         }
-        return out;
+        return new Scored(tokens, scored);
     }
 
-    private static List<int[]> windows(int[] stream, int length) {
-        List<int[]> out = new ArrayList<>();
-        for (int start = 0; start + length + 1 <= stream.length; start += length) {
-            int[] window = new int[length + 1];
-            System.arraycopy(stream, start, window, 0, length + 1);
-            out.add(window);
+    private static List<Scored> windows(Scored stream, int length) {
+        List<Scored> out = new ArrayList<>();
+        for (int start = 0; start + length + 1 <= stream.length(); start += length) {
+            out.add(stream.slice(start, start + length + 1));
         }
         return out;
     }
@@ -104,11 +119,11 @@ public final class PackedDataset {
         return eval;
     }
 
-    public List<int[]> trainWindows() {
+    public List<Scored> trainWindows() {
         return trainWindows;
     }
 
-    public List<int[]> evalWindows() {
+    public List<Scored> evalWindows() {
         return evalWindows;
     }
 
@@ -118,6 +133,11 @@ public final class PackedDataset {
 
     public long trainTokens() {
         return trainTokens;
+    }
+
+    /** Which tokens the loss scores. */
+    public LossScope scope() {
+        return scope;
     }
 
     /** Adds the contribution ids of the two sets as arrays {@code train} and {@code eval} to {@code root}. */

@@ -18,6 +18,7 @@ import io.tributary.model.safetensors.SafetensorsFile;
 import io.tributary.model.safetensors.SafetensorsWriter;
 import io.tributary.model.safetensors.Tensor;
 import io.tributary.model.safetensors.TensorDtype;
+import io.tributary.model.tokenizer.LossScope.Scored;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,8 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Trains the given parameters of a model on a packed dataset with next-token cross-entropy. Every
+ * Trains the given parameters of a model on a packed dataset with next-token cross-entropy, the mean over the
+ * targets the dataset's loss scope scores (every target for the whole text). Every
  * random choice (batch order, dropout) is derived from the seed and the step number, so a run resumed
  * from a checkpoint continues exactly as an uninterrupted one would, and two CPU runs agree byte for byte.
  */
@@ -89,7 +91,7 @@ public final class Trainer {
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     for (int micro = 0; micro < options.gradientAccumulation(); micro++) {
                         try (NDScope scope = new NDScope()) {
-                            int[][] batch = batch(step, micro);
+                            Scored[] batch = batch(step, micro);
                             NDArray loss = loss(batch);
                             collector.backward(loss.div(model.constant(options.gradientAccumulation())));
                             lossSum += loss.getFloat();
@@ -125,9 +127,9 @@ public final class Trainer {
     }
 
     /** Windows for micro-batch {@code micro} of step {@code step}: a fresh seeded permutation per epoch. */
-    private int[][] batch(int step, int micro) {
-        List<int[]> windows = data.trainWindows();
-        int[][] batch = new int[options.batchSize()][];
+    private Scored[] batch(int step, int micro) {
+        List<Scored> windows = data.trainWindows();
+        Scored[] batch = new Scored[options.batchSize()];
         long first = ((long) step * options.gradientAccumulation() + micro) * options.batchSize();
         int[] permutation = null;
         long permutationEpoch = -1;
@@ -158,42 +160,67 @@ public final class Trainer {
         return order;
     }
 
-    /** Mean next-token cross-entropy of windows [B][T + 1]. */
-    private NDArray loss(int[][] windows) {
+    /**
+     * Mean next-token cross-entropy of windows [B][T + 1] over their scored targets (all of them for the whole text, as
+     * it always was computed); a batch without a scored target (a window of prompt tokens only) has loss 0 and moves nothing.
+     */
+    private NDArray loss(Scored[] windows) {
         int rows = windows.length;
-        int length = windows[0].length - 1;
+        int length = windows[0].length() - 1;
         long[] inputs = new long[rows * length];
         long[] targets = new long[rows * length];
+        float[] weights = new float[rows * length];
+        int scored = 0;
         for (int r = 0; r < rows; r++) {
+            int[] tokens = windows[r].tokens();
+            boolean[] flags = windows[r].scored();
             for (int t = 0; t < length; t++) {
-                inputs[r * length + t] = windows[r][t];
-                targets[r * length + t] = windows[r][t + 1];
+                inputs[r * length + t] = tokens[t];
+                targets[r * length + t] = tokens[t + 1];
+                if (flags[t + 1]) {
+                    weights[r * length + t] = 1f;
+                    scored++;
+                }
             }
         }
         NDManager manager = model.manager();
         NDArray logits = model.forward(manager.create(inputs, new Shape(rows, length)));
         NDArray logProbabilities = logits.reshape(rows * (long) length, model.config().vocabSize()).logSoftmax(1);
         NDArray picked = logProbabilities.gather(manager.create(targets, new Shape(rows * (long) length, 1)), 1);
-        return picked.mean().neg();
+        if (scored == rows * length) {
+            return picked.mean().neg();
+        }
+        NDArray mask = manager.create(weights, new Shape(rows * (long) length, 1));
+        return picked.mul(mask).sum().div(model.constant(Math.max(1, scored))).neg();
     }
 
-    /** Mean loss over every held-out window, without dropout; NaN when nothing is held out. */
+    /** Scored targets of {@code windows}. */
+    private static int targets(List<Scored> windows) {
+        return windows.stream().mapToInt(Scored::targets).sum();
+    }
+
+    /**
+     * Mean loss over every held-out window, without dropout; NaN when nothing is held out. With a loss scope that
+     * masks prompts it is the mean over every scored held-out target (each batch weighted by its scored targets).
+     */
     public double evalLoss() {
-        List<int[]> windows = data.evalWindows();
-        if (windows.isEmpty()) {
+        List<Scored> windows = data.evalWindows();
+        if (windows.isEmpty() || targets(windows) == 0) {
             return Double.NaN;
         }
+        boolean wholeText = data.scope().wholeText();
         double previousDropout = model.adapterDropout();
         double total = 0;
         model.setAdapterDropout(0);
         for (int start = 0; start < windows.size(); start += options.batchSize()) {
-            List<int[]> slice = windows.subList(start, Math.min(windows.size(), start + options.batchSize()));
+            List<Scored> slice = windows.subList(start, Math.min(windows.size(), start + options.batchSize()));
             try (NDScope scope = new NDScope()) {
-                total += loss(slice.toArray(int[][]::new)).getFloat() * slice.size();
+                float loss = loss(slice.toArray(Scored[]::new)).getFloat();
+                total += wholeText ? loss * slice.size() : (double) loss * targets(slice);
             }
         }
         model.setAdapterDropout(previousDropout);
-        return total / windows.size();
+        return total / (wholeText ? windows.size() : targets(windows));
     }
 
     /** AdamW with bias correction and decoupled weight decay, after clipping the global gradient norm; returns that norm. */

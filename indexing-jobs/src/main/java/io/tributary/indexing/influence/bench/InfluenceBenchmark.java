@@ -25,6 +25,7 @@ import io.tributary.indexing.influence.InfluenceSettings;
 import io.tributary.indexing.influence.LoadedModel;
 import io.tributary.indexing.influence.ModelCache;
 import io.tributary.indexing.influence.ModelSource;
+import io.tributary.model.tokenizer.LossScope;
 import io.tributary.indexing.influence.QuerySet;
 import io.tributary.indexing.influence.ScoreMatrix;
 import io.tributary.model.llama.ModelDirectory;
@@ -147,6 +148,12 @@ public final class InfluenceBenchmark implements Callable<Integer> {
     @Option(names = "--alpha", paramLabel = "A", description = "LoRA alpha of every adapter (default: train lora's).")
     private Double alpha;
 
+    @Option(names = "--loss-after", paramLabel = "MARKER",
+            description = {"Train every adapter with the loss on the answers only (train lora --loss-after): the tokens after",
+                "the last MARKER of each contribution, e.g. ' A: ' (every layout's questions end in it); the influence job",
+                "then computes gradients over the same tokens (default: train lora's, the whole text)."})
+    private String lossAfter;
+
     @Override
     public Integer call() throws Exception {
         String home = System.getenv("TRIBUTARY_HOME");
@@ -215,6 +222,9 @@ public final class InfluenceBenchmark implements Callable<Integer> {
             if (alpha != null) {
                 rate.addAll(List.of("--alpha", Double.toString(alpha)));
             }
+            if (lossAfter != null) {
+                rate.addAll(List.of("--loss-after", lossAfter)); // one argument, spaces and all (a process argument list)
+            }
             JsonNode trained = cli.trainOnce(full, concat(List.of("train", "lora", "--datanet", QA_DATANET, "--base",
                     baseModel.toString(), "--out", full.toString(), "--steps", Integer.toString(loraSteps), "--eval-fraction",
                     "0.2", "--checkpoint-every", Integer.toString(Math.max(1, loraSteps / 3)), "--json"), rate));
@@ -233,7 +243,8 @@ public final class InfluenceBenchmark implements Callable<Integer> {
                     "eval_loss_before", trained.path("eval_loss_before").asDouble(),
                     "eval_loss_after", trained.path("eval_loss_after").asDouble(),
                     "target_modules", targetModules == null ? "default" : targetModules,
-                    "rank", rank == null ? "default" : rank, "alpha", alpha == null ? "default" : alpha));
+                    "rank", rank == null ? "default" : rank, "alpha", alpha == null ? "default" : alpha,
+                    "loss_after", adapter.source().lossScope().marker()));
 
             InfluenceJob job = new InfluenceJob(spark, lake, files, settings);
             Map<String, ScoreMatrix> matrices = new TreeMap<>();
@@ -438,7 +449,7 @@ public final class InfluenceBenchmark implements Callable<Integer> {
     /** Mean token loss of every query (in the adapter's eval order) under the adapter at {@code directory}. */
     private static double[] queryLosses(Path baseModel, Path directory, AdapterInputs.Adapter full, InfluenceSettings settings) {
         ModelSource source = new ModelSource(baseModel.toString(), ModelDirectory.fingerprint(baseModel), directory.toString(),
-                AdapterFingerprint.sha256(directory), full.source().sequenceLength());
+                AdapterFingerprint.sha256(directory), full.source().sequenceLength(), full.source().lossScope());
         LoadedModel loaded = ModelCache.get(source, new AdapterState(AdapterState.FINAL, -1, null, 1), settings.projectionDim(),
                 settings.seed(), settings.engineThreads());
         // Queries in the order of the score matrix's query ids (the adapter's eval ids, sorted).
@@ -447,7 +458,7 @@ public final class InfluenceBenchmark implements Callable<Integer> {
         double[] losses = new double[queries.size()];
         for (int j = 0; j < queries.size(); j++) {
             losses[j] = ExampleGradients.loss(loaded, ExampleWindows.of(queries.get(j).text(), loaded.tokenizer(),
-                    full.source().sequenceLength()), ExampleGradients.Reduction.MEAN);
+                    full.source().sequenceLength(), full.source().lossScope()), ExampleGradients.Reduction.MEAN);
         }
         return losses;
     }
@@ -463,7 +474,7 @@ public final class InfluenceBenchmark implements Callable<Integer> {
             return Double.NaN;
         }
         ModelSource source = new ModelSource(baseModel.toString(), ModelDirectory.fingerprint(baseModel), directory.toString(),
-                AdapterFingerprint.sha256(directory), full.source().sequenceLength());
+                AdapterFingerprint.sha256(directory), full.source().sequenceLength(), full.source().lossScope());
         LoadedModel loaded = ModelCache.get(source, new AdapterState(AdapterState.FINAL, -1, null, 1), settings.projectionDim(),
                 settings.seed(), settings.engineThreads());
         double[] answerLoss = new double[full.train().size()];
@@ -477,7 +488,10 @@ public final class InfluenceBenchmark implements Callable<Integer> {
             System.arraycopy(ids, 0, prefix, 1, ids.length);
             double whole = ExampleGradients.loss(loaded, ExampleWindows.of(example.text(), loaded.tokenizer(),
                     full.source().sequenceLength()), ExampleGradients.Reduction.SUM);
-            double asked = ExampleGradients.loss(loaded, List.of(prefix), ExampleGradients.Reduction.SUM);
+            boolean[] scored = new boolean[prefix.length];
+            java.util.Arrays.fill(scored, 1, scored.length, true);
+            double asked = ExampleGradients.loss(loaded, List.of(new LossScope.Scored(prefix, scored)),
+                    ExampleGradients.Reduction.SUM);
             answerLoss[i] = -(whole - asked);
             positive[i] = planted.contains(example.id());
         }
