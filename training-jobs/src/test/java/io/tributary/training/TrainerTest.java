@@ -152,6 +152,14 @@ class TrainerTest {
     }
 
     @Test
+    void wholeTextTrainingScoresEveryTargetOfEveryPackedWindow() {
+        // The next document's <s> after a </s> is a target too: whole-text training's loss is unchanged by the scopes.
+        PackedDataset data = PackedDataset.build(questions(), new BytesTokenizer(), 48, 0.2, 42);
+        assertThat(data.trainWindows()).isNotEmpty().allSatisfy(window -> assertThat(window.allTargetsScored()).isTrue());
+        assertThat(data.evalWindows()).isNotEmpty().allSatisfy(window -> assertThat(window.allTargetsScored()).isTrue());
+    }
+
+    @Test
     void aContributionWithoutTheMarkerIsRefusedByName() {
         List<TrainingExample> examples = new ArrayList<>(questions());
         examples.add(new TrainingExample("f".repeat(64), "a text with no question"));

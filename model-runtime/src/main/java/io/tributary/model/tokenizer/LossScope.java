@@ -71,7 +71,8 @@ public record LossScope(String marker) implements Serializable {
     }
 
     /**
-     * {@code <s> tokens </s>}: with the whole text every token but {@code <s>} is scored; with a marker, the text is
+     * {@code <s> tokens </s>}: with the whole text every token is scored ({@code <s>} too, which counts only where packing
+     * puts it after another document's {@code </s>}); with a marker, the text is
      * tokenized as prompt (up to and including the last marker) and completion separately, and only the completion's
      * tokens and {@code </s>} are scored (so the end of an answer is learned too).
      *
@@ -81,8 +82,10 @@ public record LossScope(String marker) implements Serializable {
     public Scored frame(String text, TextTokenizer tokenizer) {
         if (wholeText()) {
             int[] ids = tokenizer.ids(text);
+            // Every token, <s> included: packed after another document's </s> it is a target, as whole-text training
+            // always predicted it (a window's first token is only ever an input, so an unpacked <s> never counts).
             boolean[] scored = new boolean[ids.length + 2];
-            Arrays.fill(scored, 1, scored.length, true);
+            Arrays.fill(scored, true);
             return new Scored(framed(tokenizer, ids, new int[0]), scored);
         }
         int at = text.lastIndexOf(marker);
