@@ -8,11 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -262,8 +262,7 @@ public final class ShardedIndex implements AutoCloseable {
                 covered++;
             }
         }
-        // Summed in a hash map, then ordered once by contributor (the same sums, in the same order per key).
-        Map<String, Double> credit = new HashMap<>();
+        Map<String, Double> credit = new TreeMap<>();
         for (TracedSpan span : spans) {
             double weight = 0;
             for (int c = span.start(); c < span.end(); c++) {
@@ -274,9 +273,7 @@ public final class ShardedIndex implements AutoCloseable {
                 credit.merge(contributor.value(), each, Double::sum);
             }
         }
-        Map<String, Double> ordered = new LinkedHashMap<>();
-        credit.keySet().stream().sorted().forEach(contributor -> ordered.put(contributor, credit.get(contributor)));
-        return ordered;
+        return new LinkedHashMap<>(credit);
     }
 
     @Override
