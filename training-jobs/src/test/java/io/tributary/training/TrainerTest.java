@@ -160,6 +160,31 @@ class TrainerTest {
     }
 
     @Test
+    void aResumeWithAnotherLossScopeIsRefused() throws Exception {
+        Path model = TinyModels.write(temp.resolve("model"), TinyModels.untiedGqa(), 11, TensorDtype.F32);
+        Path out = temp.resolve("scoped");
+        BytesTokenizer tokenizer = new BytesTokenizer();
+        try (NDManager manager = NDManager.newBaseManager(); LlamaModel llama = LlamaModel.load(model, manager)) {
+            LoraSettings settings = new LoraSettings(4, 8, 0.0, List.of("q_proj", "v_proj"), false);
+            try (LoraAdapter adapter = LoraAdapter.fresh(llama.config(), settings, "tiny", 42, manager)) {
+                llama.useAdapter(adapter);
+                // A run on the answers only that checkpointed at step 2 of 4.
+                new Trainer(llama, adapter.parameters(), options(4, 2),
+                        PackedDataset.build(questions(), tokenizer, 48, 0.2, 42, LossScope.after(" A: "))).run(out, false);
+                // The same run resumed on the whole text: refused, naming both scopes.
+                Trainer whole = new Trainer(llama, adapter.parameters(), options(4, 2),
+                        PackedDataset.build(questions(), tokenizer, 48, 0.2, 42));
+                assertThatThrownBy(() -> whole.run(out, true)).isInstanceOf(UserError.class)
+                        .hasMessageContaining("after the marker \" A: \"").hasMessageContaining("on the whole text");
+                // With the same scope it resumes from that checkpoint.
+                Trainer.Result resumed = new Trainer(llama, adapter.parameters(), options(4, 2),
+                        PackedDataset.build(questions(), tokenizer, 48, 0.2, 42, LossScope.after(" A: "))).run(out, true);
+                assertThat(resumed.resumedFrom()).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
     void aContributionWithoutTheMarkerIsRefusedByName() {
         List<TrainingExample> examples = new ArrayList<>(questions());
         examples.add(new TrainingExample("f".repeat(64), "a text with no question"));

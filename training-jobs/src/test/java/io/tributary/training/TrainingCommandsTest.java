@@ -88,6 +88,11 @@ class TrainingCommandsTest {
                 "--lake", lake, "--json");
         assertThat(summary.get("eval_loss_before").asDouble()).isNotCloseTo(whole.get("eval_loss_before").asDouble(),
                 org.assertj.core.api.Assertions.within(1e-3));
+        // Both fed the same tokens; the answer-only loss counted fewer targets (the answers' bytes and </s> only).
+        assertThat(summary.get("tokens").asLong()).isEqualTo(whole.get("tokens").asLong());
+        assertThat(summary.get("scored_tokens").asLong()).isPositive().isLessThan(whole.get("scored_tokens").asLong() / 2);
+        // The whole text scores every target: a window of sequence-length targets each.
+        assertThat(whole.get("scored_tokens").asLong()).isEqualTo(whole.get("tokens").asLong());
         Map<String, String> recorded = new java.util.HashMap<>();
         new io.tributary.lake.kernel.adapters.AdapterRegistry(KernelTable.engine(Map.of()), lake)
                 .list(List.of("adapter_id", "hyper_parameters"))

@@ -13,7 +13,8 @@ import java.util.*;
  * {@code one} (all rows on one adapter), {@code distinct} (each row its own adapter, of the first 64). Not a test;
  * run by hand over a {@code bench serve --work} directory (its model-tiny and adapters-tiny), e.g.
  * {@code java -cp model-runtime/target/test-classes:model-runtime/target/classes:serving/target/lib/*
- * io.tributary.model.batch.StepCostBench /tmp/bench 100 60 base,distinct 1,4,32}. Rep 0 is warm-up and not printed.
+ * io.tributary.model.batch.StepCostBench /tmp/bench 100 60 base,distinct 1,4,32} ({@code -Dpreset=smollm-135m} for that
+ * shape's model and adapters). Rep 0 is warm-up and not printed.
  */
 public final class StepCostBench {
     public static void main(String[] args) throws Exception {
@@ -23,9 +24,10 @@ public final class StepCostBench {
         ai.djl.engine.Engine.getInstance();
         ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
         NDManager manager = NDManager.newBaseManager();
-        LlamaModel model = LlamaModel.load(work.resolve("model-tiny"), manager);
+        String preset = System.getProperty("preset", "tiny");
+        LlamaModel model = LlamaModel.load(work.resolve("model-" + preset), manager);
         List<DeviceAdapter> adapters = new ArrayList<>();
-        for (int k = 0; k < 64; k++) adapters.add(DeviceAdapter.load(work.resolve("adapters-tiny").resolve(String.format("adapter-%04d", k)), model.config(), manager));
+        for (int k = 0; k < 64; k++) adapters.add(DeviceAdapter.load(work.resolve("adapters-" + preset).resolve(String.format("adapter-%04d", k)), model.config(), manager));
         var threads = ManagementFactory.getThreadMXBean();
         Random random = new Random(1);
         for (int rep = 0; rep < 3; rep++)

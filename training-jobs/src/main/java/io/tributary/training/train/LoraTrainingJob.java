@@ -41,7 +41,7 @@ public final class LoraTrainingJob {
 
     /** The job's summary, as {@code train lora --json} prints it. */
     public record Summary(String adapterId, String path, String datanet, long version, String corpusSource, int examples,
-                          int trainExamples, int evalExamples, long tokens, Double evalLossBefore, Double evalLossAfter,
+                          int trainExamples, int evalExamples, long tokens, long scoredTokens, Double evalLossBefore, Double evalLossAfter,
                           double seconds, double tokensPerSecond, boolean registered, int resumedFromStep) {
         public Map<String, Object> json() {
             Map<String, Object> out = new LinkedHashMap<>();
@@ -54,6 +54,7 @@ public final class LoraTrainingJob {
             out.put("train_examples", trainExamples);
             out.put("eval_examples", evalExamples);
             out.put("tokens", tokens);
+            out.put("scored_tokens", scoredTokens);
             out.put("eval_loss_before", evalLossBefore);
             out.put("eval_loss_after", evalLossAfter);
             out.put("seconds", Math.round(seconds * 1000) / 1000.0);
@@ -112,7 +113,7 @@ public final class LoraTrainingJob {
                 Instant.now().truncatedTo(ChronoUnit.MICROS), name));
         return new Summary(adapterId, out.toAbsolutePath().toString(), selection.datanet().value(), selection.version(),
                 selection.source(), selection.examples().size(), data.train().size(), data.eval().size(), result.tokens(),
-                finite(result.evalLossBefore()), finite(result.evalLossAfter()), seconds, result.tokensPerSecond(),
+                result.scoredTokens(), finite(result.evalLossBefore()), finite(result.evalLossAfter()), seconds, result.tokensPerSecond(),
                 registered, result.resumedFrom());
     }
 

@@ -18,6 +18,7 @@ import io.tributary.model.safetensors.SafetensorsFile;
 import io.tributary.model.safetensors.SafetensorsWriter;
 import io.tributary.model.safetensors.Tensor;
 import io.tributary.model.safetensors.TensorDtype;
+import io.tributary.model.tokenizer.LossScope;
 import io.tributary.model.tokenizer.LossScope.Scored;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,8 +59,11 @@ public final class Trainer {
         });
     }
 
-    /** What a run did. */
-    public record Result(int steps, long tokens, double evalLossBefore, double evalLossAfter, double lastTrainLoss,
+    /**
+     * What a run did. {@code tokens}: the tokens its windows fed the model (throughput); {@code scoredTokens}: the
+     * targets its loss counted, fewer than {@code tokens} when the loss is on the answers only ({@link LossScope}).
+     */
+    public record Result(int steps, long tokens, long scoredTokens, double evalLossBefore, double evalLossAfter, double lastTrainLoss,
                          double seconds, int resumedFrom, int skippedSteps) {
         public double tokensPerSecond() {
             return seconds > 0 ? tokens / seconds : 0;
@@ -81,6 +85,7 @@ public final class Trainer {
         double lastLoss = Double.NaN;
         int skipped = 0;
         long tokens = 0;
+        long scoredTokens = 0;
         int window = data.sequenceLength();
         try (Progress progress = Progress.start("training " + options.steps() + " steps", options.steps())) {
             progress.advance(startStep);
@@ -92,6 +97,9 @@ public final class Trainer {
                     for (int micro = 0; micro < options.gradientAccumulation(); micro++) {
                         try (NDScope scope = new NDScope()) {
                             Scored[] batch = batch(step, micro);
+                            for (Scored windowOfBatch : batch) {
+                                scoredTokens += windowOfBatch.targets();
+                            }
                             NDArray loss = loss(batch);
                             collector.backward(loss.div(model.constant(options.gradientAccumulation())));
                             lossSum += loss.getFloat();
@@ -123,7 +131,7 @@ public final class Trainer {
         parameters.values().forEach(array -> array.setRequiresGradient(false));
         double after = evalLoss();
         double seconds = (System.nanoTime() - started) / 1e9;
-        return new Result(options.steps(), tokens, before, after, lastLoss, seconds, startStep, skipped);
+        return new Result(options.steps(), tokens, scoredTokens, before, after, lastLoss, seconds, startStep, skipped);
     }
 
     /** Windows for micro-batch {@code micro} of step {@code step}: a fresh seeded permutation per epoch. */
@@ -279,6 +287,7 @@ public final class Trainer {
             state.put("step", step);
             state.put("seed", options.seed());
             state.put("steps", options.steps());
+            state.put(LossScope.HYPER_PARAMETER, data.scope().marker());
             Files.writeString(directory.resolve("state.json"), Json.write(state) + "\n");
         } catch (IOException e) {
             throw new UserError("cannot write checkpoint " + directory + ": " + e.getMessage());
@@ -308,6 +317,14 @@ public final class Trainer {
         if (state.path("seed").asLong() != options.seed() || state.path("steps").asInt() != options.steps()) {
             throw new UserError("checkpoint " + directory + " was made with seed " + state.path("seed").asLong() + " and "
                     + state.path("steps").asInt() + " steps; resume with the same options");
+        }
+        // Checkpoints written before loss scopes existed carry no marker: they were whole-text runs.
+        String marker = state.path(LossScope.HYPER_PARAMETER).asText("");
+        if (!marker.equals(data.scope().marker())) {
+            throw new UserError("checkpoint " + directory + " was trained with the loss "
+                    + (marker.isEmpty() ? "on the whole text" : "after the marker " + Json.write(marker)) + ", this run with the loss "
+                    + (data.scope().marker().isEmpty() ? "on the whole text" : "after the marker " + Json.write(data.scope().marker()))
+                    + "; resume with the same loss scope (--loss-after)");
         }
         try (SafetensorsFile file = SafetensorsFile.open(directory.resolve("state.safetensors"))) {
             parameters.forEach((name, array) -> {
