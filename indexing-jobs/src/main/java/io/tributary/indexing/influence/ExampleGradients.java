@@ -2,11 +2,10 @@ package io.tributary.indexing.influence;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.tributary.model.llama.LlamaModel;
+import io.tributary.model.llama.ScoredLoss;
 import io.tributary.model.lora.LoraAdapter;
 import io.tributary.model.tokenizer.LossScope.Scored;
 import java.util.LinkedHashMap;
@@ -51,7 +50,7 @@ public final class ExampleGradients {
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 for (List<Scored> batch : batches(windows)) {
                     try (NDScope scope = new NDScope()) {
-                        NDArray batchLoss = summedLoss(model, batch);
+                        NDArray batchLoss = ScoredLoss.sum(model, batch);
                         collector.backward(batchLoss.div(model.constant(divisor)));
                         loss += batchLoss.getFloat();
                     }
@@ -85,7 +84,7 @@ public final class ExampleGradients {
         double loss = 0;
         for (List<Scored> batch : batches(windows)) {
             try (NDScope scope = new NDScope()) {
-                loss += summedLoss(loaded.model(), batch).getFloat();
+                loss += ScoredLoss.sum(loaded.model(), batch).getFloat();
             }
         }
         return reduction == Reduction.MEAN ? loss / ExampleWindows.targets(windows) : loss;
@@ -116,34 +115,4 @@ public final class ExampleGradients {
 
     /** Tokens per batched forward pass of one example's windows (bounds activation memory). */
     static final int TOKENS_PER_FORWARD = 4096;
-
-    /** Summed next-token cross-entropy over the scored targets of windows [T + 1] of one length, in one batched pass. */
-    private static NDArray summedLoss(LlamaModel model, List<Scored> windows) {
-        int batch = windows.size();
-        int length = windows.get(0).length() - 1;
-        long[] inputs = new long[batch * length];
-        long[] targets = new long[batch * length];
-        float[] weights = new float[batch * length];
-        int scored = 0;
-        for (int b = 0; b < batch; b++) {
-            int[] tokens = windows.get(b).tokens();
-            boolean[] flags = windows.get(b).scored();
-            for (int t = 0; t < length; t++) {
-                inputs[b * length + t] = tokens[t];
-                targets[b * length + t] = tokens[t + 1];
-                if (flags[t + 1]) {
-                    weights[b * length + t] = 1f;
-                    scored++;
-                }
-            }
-        }
-        NDManager manager = model.manager();
-        NDArray logits = model.forward(manager.create(inputs, new Shape(batch, length)));
-        NDArray logProbabilities = logits.reshape((long) batch * length, model.config().vocabSize()).logSoftmax(1);
-        NDArray picked = logProbabilities.gather(manager.create(targets, new Shape((long) batch * length, 1)), 1);
-        if (scored == batch * length) {
-            return picked.sum().neg(); // the whole text, computed exactly as before loss scopes existed
-        }
-        return picked.mul(manager.create(weights, new Shape((long) batch * length, 1))).sum().neg();
-    }
 }

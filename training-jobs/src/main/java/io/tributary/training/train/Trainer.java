@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +13,7 @@ import io.tributary.core.cli.Progress;
 import io.tributary.core.cli.UserError;
 import io.tributary.model.llama.LlamaModel;
 import io.tributary.model.llama.ModelWeights;
+import io.tributary.model.llama.ScoredLoss;
 import io.tributary.model.safetensors.SafetensorsFile;
 import io.tributary.model.safetensors.SafetensorsWriter;
 import io.tributary.model.safetensors.Tensor;
@@ -173,33 +173,7 @@ public final class Trainer {
      * it always was computed); a batch without a scored target (a window of prompt tokens only) has loss 0 and moves nothing.
      */
     private NDArray loss(Scored[] windows) {
-        int rows = windows.length;
-        int length = windows[0].length() - 1;
-        long[] inputs = new long[rows * length];
-        long[] targets = new long[rows * length];
-        float[] weights = new float[rows * length];
-        int scored = 0;
-        for (int r = 0; r < rows; r++) {
-            int[] tokens = windows[r].tokens();
-            boolean[] flags = windows[r].scored();
-            for (int t = 0; t < length; t++) {
-                inputs[r * length + t] = tokens[t];
-                targets[r * length + t] = tokens[t + 1];
-                if (flags[t + 1]) {
-                    weights[r * length + t] = 1f;
-                    scored++;
-                }
-            }
-        }
-        NDManager manager = model.manager();
-        NDArray logits = model.forward(manager.create(inputs, new Shape(rows, length)));
-        NDArray logProbabilities = logits.reshape(rows * (long) length, model.config().vocabSize()).logSoftmax(1);
-        NDArray picked = logProbabilities.gather(manager.create(targets, new Shape(rows * (long) length, 1)), 1);
-        if (scored == rows * length) {
-            return picked.mean().neg();
-        }
-        NDArray mask = manager.create(weights, new Shape(rows * (long) length, 1));
-        return picked.mul(mask).sum().div(model.constant(Math.max(1, scored))).neg();
+        return ScoredLoss.mean(model, java.util.Arrays.asList(windows));
     }
 
     /** Scored targets of {@code windows}. */
