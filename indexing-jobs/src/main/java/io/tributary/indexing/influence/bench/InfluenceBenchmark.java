@@ -18,6 +18,7 @@ import io.tributary.indexing.influence.AdapterState;
 import io.tributary.indexing.influence.ExampleGradients;
 import io.tributary.indexing.influence.ExampleWindows;
 import io.tributary.indexing.influence.GradientNormalization;
+import io.tributary.indexing.influence.InfluenceEnsemble;
 import io.tributary.indexing.influence.InfluenceExample;
 import io.tributary.indexing.influence.InfluenceJob;
 import io.tributary.indexing.influence.InfluenceMethod;
@@ -154,6 +155,13 @@ public final class InfluenceBenchmark implements Callable<Integer> {
                 "then computes gradients over the same tokens (default: train lora's, the whole text)."})
     private String lossAfter;
 
+    @Option(names = "--ensemble", paramLabel = "K", defaultValue = "1",
+            description = {"Also score with ensembles of K adapters (TRAK's main lever): K - 1 more adapters trained on the full",
+                "adapter's training contributions with training seeds seed+1 .. seed+K-1, reported as trak-ensemble and",
+                "datainf-ensemble beside the single adapter (default 1: none). The checkpoint ensembles (trak-checkpoints,",
+                "datainf-checkpoints: every training state of the full adapter) are reported in every run."})
+    private int ensembleSize;
+
     @Override
     public Integer call() throws Exception {
         String home = System.getenv("TRIBUTARY_HOME");
@@ -182,8 +190,8 @@ public final class InfluenceBenchmark implements Callable<Integer> {
         };
         int perLicense = phrasings != null ? phrasings
                 : datanetLayout == NoisyLicenseQuestions.Layout.SPARSE ? 3 : NoisyLicenseQuestions.MAX_PHRASINGS;
-        if (lowestK < 1 || licenses < 2) {
-            throw new UserError("--lowest-k must be at least 1 and --licenses at least 2");
+        if (lowestK < 1 || licenses < 2 || ensembleSize < 1) {
+            throw new UserError("--lowest-k and --ensemble must be at least 1 and --licenses at least 2");
         }
         List<NoisyLicenseQuestions.Question> questions;
         try {
@@ -250,45 +258,61 @@ public final class InfluenceBenchmark implements Callable<Integer> {
             Map<String, ScoreMatrix> matrices = new TreeMap<>();
             Map<String, Object> methods = new LinkedHashMap<>();
             List<QuerySet> querySets = List.of(QuerySet.EVAL, QuerySet.datanet(CHECK_DATANET), QuerySet.SELF);
+            List<Scoring> scorings = new ArrayList<>();
             for (InfluenceMethod method : List.of(InfluenceMethod.TRAK, InfluenceMethod.DATAINF, InfluenceMethod.TRACIN)) {
                 for (GradientNormalization normalization : GradientNormalization.values()) {
-                    for (QuerySet querySet : querySets) {
-                        if (querySet == QuerySet.SELF && normalization == GradientNormalization.UNIT
-                                && method == InfluenceMethod.TRACIN) {
-                            continue; // sum_c eta_c ||unit vector||^2 is the same for every example
-                        }
-                        InfluenceJob.Result result = job.run(adapterId, method, querySet, normalization);
-                        if (!out.containsKey("baseline_training_loss_auc")) { // known once the first pass stored the losses
-                            out.put("baseline_training_loss_auc", round(lossAuc(job, adapterId, planted, files)));
-                            Progress.step("bench influence: baseline (per-token training loss) AUC "
-                                    + out.get("baseline_training_loss_auc"));
-                            double answers = answerLossAuc(baseModel, full, adapter, settings, planted);
-                            if (!Double.isNaN(answers)) {
-                                out.put("diagnostic_answer_loss_auc", round(answers));
-                                Progress.step("bench influence: diagnostic (answer loss given the question) AUC " + round(answers));
-                            }
-                        }
-                        if (querySet == QuerySet.EVAL) {
-                            matrices.put(result.methodLabel(), result.matrix());
-                        }
-                        Map<String, Object> figures = new LinkedHashMap<>();
-                        figures.put("noisy_label_auc", round(auc(result, planted)));
-                        if (querySet.kind() != QuerySet.Kind.SELF) {
-                            figures.put("noisy_label_auc_min", round(aucLowest(result.matrix(), planted, 1)));
-                            figures.put("noisy_label_auc_lowest_" + lowestK, round(aucLowest(result.matrix(), planted, lowestK)));
-                        }
-                        figures.put("gradient_seconds", round(result.gradientSeconds()));
-                        figures.put("gradient_examples_per_second", Double.isNaN(result.examplesPerSecond()) ? "reused"
-                                : round(result.examplesPerSecond()));
-                        figures.put("scoring_seconds", round(result.scoringSeconds()));
-                        figures.put("adapter_states", states(result));
-                        figures.put("queries", result.queries());
-                        @SuppressWarnings("unchecked")
-                        Map<String, Object> byQuerySet = (Map<String, Object>) methods.computeIfAbsent(result.methodLabel(),
-                                key -> new LinkedHashMap<String, Object>());
-                        byQuerySet.put(querySet.label(), figures);
-                        Progress.step("bench influence: " + result.methodLabel() + " on " + querySet.label() + " " + figures);
+                    scorings.add(new Scoring(method, normalization, InfluenceEnsemble.SINGLE));
+                }
+            }
+            List<InfluenceEnsemble> ensembles = new ArrayList<>(List.of(InfluenceEnsemble.CHECKPOINTS));
+            if (ensembleSize > 1) {
+                ensembles.add(InfluenceEnsemble.adapters(trainMembers(cli, directory, baseModel, adapter, loraSteps, rate,
+                        profile.longValue("tributary.training.lora.seed"), out)));
+            }
+            for (InfluenceEnsemble ensemble : ensembles) {
+                for (InfluenceMethod method : List.of(InfluenceMethod.TRAK, InfluenceMethod.DATAINF)) {
+                    scorings.add(new Scoring(method, GradientNormalization.NONE, ensemble));
+                }
+            }
+            for (Scoring scoring : scorings) {
+                InfluenceMethod method = scoring.method();
+                GradientNormalization normalization = scoring.normalization();
+                for (QuerySet querySet : querySets) {
+                    if (querySet == QuerySet.SELF && normalization == GradientNormalization.UNIT
+                            && method == InfluenceMethod.TRACIN) {
+                        continue; // sum_c eta_c ||unit vector||^2 is the same for every example
                     }
+                    InfluenceJob.Result result = job.run(adapterId, method, querySet, normalization, scoring.ensemble());
+                    if (!out.containsKey("baseline_training_loss_auc")) { // known once the first pass stored the losses
+                        out.put("baseline_training_loss_auc", round(lossAuc(job, adapterId, planted, files)));
+                        Progress.step("bench influence: baseline (per-token training loss) AUC "
+                                + out.get("baseline_training_loss_auc"));
+                        double answers = answerLossAuc(baseModel, full, adapter, settings, planted);
+                        if (!Double.isNaN(answers)) {
+                            out.put("diagnostic_answer_loss_auc", round(answers));
+                            Progress.step("bench influence: diagnostic (answer loss given the question) AUC " + round(answers));
+                        }
+                    }
+                    if (querySet == QuerySet.EVAL) {
+                        matrices.put(result.methodLabel(), result.matrix());
+                    }
+                    Map<String, Object> figures = new LinkedHashMap<>();
+                    figures.put("noisy_label_auc", round(auc(result, planted)));
+                    if (querySet.kind() != QuerySet.Kind.SELF) {
+                        figures.put("noisy_label_auc_min", round(aucLowest(result.matrix(), planted, 1)));
+                        figures.put("noisy_label_auc_lowest_" + lowestK, round(aucLowest(result.matrix(), planted, lowestK)));
+                    }
+                    figures.put("gradient_seconds", round(result.gradientSeconds()));
+                    figures.put("gradient_examples_per_second", Double.isNaN(result.examplesPerSecond()) ? "reused"
+                            : round(result.examplesPerSecond()));
+                    figures.put("scoring_seconds", round(result.scoringSeconds()));
+                    figures.put("adapter_states", states(result));
+                    figures.put("queries", result.queries());
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> byQuerySet = (Map<String, Object>) methods.computeIfAbsent(result.methodLabel(),
+                            key -> new LinkedHashMap<String, Object>());
+                    byQuerySet.put(querySet.label(), figures);
+                    Progress.step("bench influence: " + result.methodLabel() + " on " + querySet.label() + " " + figures);
                 }
             }
             out.put("methods", methods);
@@ -334,6 +358,37 @@ public final class InfluenceBenchmark implements Callable<Integer> {
         }
         CommandOutput.of(global).print(out, () -> Json.write(out));
         return 0;
+    }
+
+    /** One row group of the report: a method, its gradient normalization and the models its scores average over. */
+    private record Scoring(InfluenceMethod method, GradientNormalization normalization, InfluenceEnsemble ensemble) {}
+
+    /**
+     * Trains the {@code --ensemble} members: {@code K - 1} adapters on the full adapter's training contributions (no
+     * eval split; its queries are scored on every member), same base, steps and options, training seeds
+     * {@code seed + 1 .. seed + K - 1}; returns their ids and records them in {@code out}.
+     */
+    private List<String> trainMembers(Cli cli, Path directory, Path baseModel, AdapterInputs.Adapter adapter, int loraSteps,
+                                      List<String> options, long trainingSeed, Map<String, Object> out) throws Exception {
+        Path idsFile = directory.resolve("adapters").resolve("train-ids.txt");
+        Files.writeString(idsFile, String.join("\n", adapter.train().stream().map(InfluenceExample::id).sorted().toList()) + "\n");
+        List<String> ids = new ArrayList<>();
+        List<Map<String, Object>> trained = new ArrayList<>();
+        for (int member = 1; member < ensembleSize; member++) {
+            Path memberDirectory = directory.resolve("adapters").resolve(String.format("member-%02d", member));
+            long memberSeed = trainingSeed + member;
+            JsonNode summary = cli.trainOnce(memberDirectory, concat(List.of("train", "lora", "--datanet", QA_DATANET, "--base",
+                    baseModel.toString(), "--out", memberDirectory.toString(), "--steps", Integer.toString(loraSteps),
+                    "--eval-fraction", "0", "--checkpoint-every", "0", "--contributions", idsFile.toString(),
+                    "--seed", Long.toString(memberSeed), "--json"), options));
+            ids.add(summary.path("adapter_id").asText());
+            trained.add(Map.of("adapter_id", summary.path("adapter_id").asText(), "seed", memberSeed,
+                    "wall_seconds", round(summary.path("wall_seconds").asDouble())));
+            Progress.step(String.format("bench influence: ensemble member %d/%d trained (seed %d) in %.1f s", member,
+                    ensembleSize - 1, memberSeed, summary.path("wall_seconds").asDouble()));
+        }
+        out.put("ensemble", Map.of("adapters", ensembleSize, "primary_seed", trainingSeed, "members", trained));
+        return ids;
     }
 
     private static List<String> concat(List<String> first, List<String> second) {
