@@ -265,9 +265,10 @@ public final class InfluenceBenchmark implements Callable<Integer> {
                 }
             }
             List<InfluenceEnsemble> ensembles = new ArrayList<>(List.of(InfluenceEnsemble.CHECKPOINTS));
-            if (ensembleSize > 1) {
-                ensembles.add(InfluenceEnsemble.adapters(trainMembers(cli, directory, baseModel, adapter, loraSteps, rate,
-                        profile.longValue("tributary.training.lora.seed"), out)));
+            List<String> members = ensembleSize > 1 ? trainMembers(cli, directory, baseModel, adapter, loraSteps, rate,
+                    profile.longValue("tributary.training.lora.seed"), out) : List.of();
+            if (!members.isEmpty()) {
+                ensembles.add(InfluenceEnsemble.adapters(members));
             }
             for (InfluenceEnsemble ensemble : ensembles) {
                 for (InfluenceMethod method : List.of(InfluenceMethod.TRAK, InfluenceMethod.DATAINF)) {
@@ -316,6 +317,13 @@ public final class InfluenceBenchmark implements Callable<Integer> {
                 }
             }
             out.put("methods", methods);
+            if (!members.isEmpty()) { // the loss baseline of the ensemble, from every member's stored training losses
+                List<String> ids = new ArrayList<>(List.of(adapterId));
+                ids.addAll(members);
+                out.put("baseline_training_loss_auc_ensemble", round(lossAuc(job, ids, planted, files)));
+                Progress.step("bench influence: baseline (per-token training loss, mean over the " + ids.size()
+                        + " adapters) AUC " + out.get("baseline_training_loss_auc_ensemble"));
+            }
 
             // LDS: adapters retrained on random halves, their actual query losses against each method's prediction.
             List<String> trainIds = adapter.train().stream().map(InfluenceExample::id).toList();
@@ -439,26 +447,38 @@ public final class InfluenceBenchmark implements Callable<Integer> {
      * loss at the final adapter (stored beside the gradients).
      */
     static double lossAuc(InfluenceJob job, String adapterId, Set<String> planted, LakeFiles files) throws IOException {
-        Path manifest = Path.of(java.net.URI.create(job.directory(adapterId) + "/final/train/_manifest.json"));
-        JsonNode root = Json.MAPPER.readTree(manifest.toFile());
-        List<String> modules = new ArrayList<>();
-        root.path("modules").forEach(node -> modules.add(node.asText()));
-        io.tributary.indexing.influence.GradientFiles.Layout layout = new io.tributary.indexing.influence.GradientFiles.Layout(
-                modules, root.path("projection_dim").asInt(), Map.of());
-        List<Double> losses = new ArrayList<>();
-        List<Boolean> positives = new ArrayList<>();
-        for (JsonNode file : root.path("files")) {
-            for (io.tributary.indexing.influence.ProjectedGradient gradient
-                    : io.tributary.indexing.influence.GradientFiles.read(files, file.asText(), layout)) {
-                losses.add(-(double) gradient.loss() / Math.max(1, gradient.tokens()));
-                positives.add(planted.contains(gradient.id()));
+        return lossAuc(job, List.of(adapterId), planted, files);
+    }
+
+    /**
+     * The same baseline for an ensemble: each contribution's per-token training loss averaged over the adapters' final
+     * states (what an ensemble of loss detectors would rank by), from each adapter's stored training gradients.
+     */
+    static double lossAuc(InfluenceJob job, List<String> adapterIds, Set<String> planted, LakeFiles files) throws IOException {
+        Map<String, Double> meanLoss = new TreeMap<>();
+        for (String adapterId : adapterIds) {
+            Path manifest = Path.of(java.net.URI.create(job.directory(adapterId) + "/final/train/_manifest.json"));
+            JsonNode root = Json.MAPPER.readTree(manifest.toFile());
+            List<String> modules = new ArrayList<>();
+            root.path("modules").forEach(node -> modules.add(node.asText()));
+            io.tributary.indexing.influence.GradientFiles.Layout layout = new io.tributary.indexing.influence.GradientFiles.Layout(
+                    modules, root.path("projection_dim").asInt(), Map.of());
+            for (JsonNode file : root.path("files")) {
+                for (io.tributary.indexing.influence.ProjectedGradient gradient
+                        : io.tributary.indexing.influence.GradientFiles.read(files, file.asText(), layout)) {
+                    meanLoss.merge(gradient.id(), (double) gradient.loss() / Math.max(1, gradient.tokens()) / adapterIds.size(),
+                            Double::sum);
+                }
             }
         }
-        boolean[] positive = new boolean[positives.size()];
-        for (int i = 0; i < positive.length; i++) {
-            positive[i] = positives.get(i);
+        double[] scores = new double[meanLoss.size()];
+        boolean[] positive = new boolean[meanLoss.size()];
+        int i = 0;
+        for (Map.Entry<String, Double> entry : meanLoss.entrySet()) {
+            scores[i] = -entry.getValue();
+            positive[i++] = planted.contains(entry.getKey());
         }
-        return RankMetrics.aucLowest(losses.stream().mapToDouble(Double::doubleValue).toArray(), positive);
+        return RankMetrics.aucLowest(scores, positive);
     }
 
     /**
