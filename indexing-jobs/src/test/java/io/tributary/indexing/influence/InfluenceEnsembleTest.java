@@ -14,7 +14,6 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,7 +24,6 @@ class InfluenceEnsembleTest {
 
     @RegisterExtension
     static final SparkLake LAKE = new SparkLake("influence-ensemble-test");
-    static Path base;
 
     static final List<InfluenceLake.Text> TRAIN = List.of(
             new InfluenceLake.Text("Q: MIT A: MIT License", ALICE),
@@ -36,14 +34,14 @@ class InfluenceEnsembleTest {
             new InfluenceLake.Text("Q: the MIT licence A: MIT License", BOB),
             new InfluenceLake.Text("Q: the Apache-2.0 licence A: Apache License 2.0", ALICE));
 
-    @BeforeAll
-    static void start() {
-        base = InfluenceLake.baseModel(LAKE.directory().resolve("base"));
-    }
-
     @AfterEach
     void closeModels() {
         ModelCache.clear();
+    }
+
+    /** The tiny random base model every adapter here adapts, written once into the test's directory. */
+    static Path base() {
+        return InfluenceLake.baseModel(LAKE.directory().resolve("base"));
     }
 
     static String lake(String name) {
@@ -58,7 +56,7 @@ class InfluenceEnsembleTest {
     /** An adapter with B drawn from {@code seed} (as training leaves it), a checkpoint at step 1 and its learning rates. */
     static Path adapter(String name, long seed) throws Exception {
         Path directory = LAKE.directory().resolve("adapter-" + name);
-        try (LoadedModel loaded = InfluenceLake.load(base, null, 16, seed)) {
+        try (LoadedModel loaded = InfluenceLake.load(base(), null, 16, seed)) {
             InfluenceLake.randomizeB(loaded, 0.3f, seed);
             InfluenceLake.checkpoint(loaded, directory, 1);
             InfluenceLake.randomizeB(loaded, 0.1f, seed + 100);
@@ -87,7 +85,7 @@ class InfluenceEnsembleTest {
     }
 
     static String register(String lake, Path adapter, List<InfluenceLake.Text> train) {
-        return InfluenceLake.register(LAKE.spark(), lake, "licenses", 0, base, adapter, train, EVAL);
+        return InfluenceLake.register(LAKE.spark(), lake, "licenses", 0, base(), adapter, train, EVAL);
     }
 
     static String lakeWithContributions(String name) {
@@ -220,13 +218,13 @@ class InfluenceEnsembleTest {
                 .isInstanceOf(InfluenceException.class)
                 .hasMessageContaining("ensemble member " + fewer)
                 .hasMessageContaining("its training contributions differ (0 not among the scored adapter's, 1 of the scored adapter's missing)");
-        String answerOnly = InfluenceLake.register(LAKE.spark(), lake, "licenses", 0, base, sameWeights(weights, "refused-scope"),
+        String answerOnly = InfluenceLake.register(LAKE.spark(), lake, "licenses", 0, base(), sameWeights(weights, "refused-scope"),
                 TRAIN, EVAL, "{\"sequence_length\": " + InfluenceLake.SEQUENCE_LENGTH + ", \"loss_after\": \" A: \"}");
         assertThatThrownBy(() -> job.run(id, InfluenceMethod.TRAK, QuerySet.SELF, GradientNormalization.NONE,
                 InfluenceEnsemble.adapters(List.of(answerOnly))))
                 .hasMessageContaining("its loss scope differs (loss_after ' A: ', not '')");
         InfluenceLake.appendContributions(LAKE.spark(), lake, "other", List.of(new InfluenceLake.Text("Q: 0BSD A: BSD Zero", BOB)));
-        String otherVersion = InfluenceLake.register(LAKE.spark(), lake, "licenses", 1, base,
+        String otherVersion = InfluenceLake.register(LAKE.spark(), lake, "licenses", 1, base(),
                 sameWeights(weights, "refused-version"), TRAIN, EVAL);
         assertThatThrownBy(() -> job.run(id, InfluenceMethod.TRAK, QuerySet.EVAL, GradientNormalization.NONE,
                 InfluenceEnsemble.adapters(List.of(otherVersion))))

@@ -156,10 +156,8 @@ public final class InfluenceBenchmark implements Callable<Integer> {
     private String lossAfter;
 
     @Option(names = "--ensemble", paramLabel = "K", defaultValue = "1",
-            description = {"Also score with ensembles of K adapters (TRAK's main lever): K - 1 more adapters trained on the full",
-                "adapter's training contributions with training seeds seed+1 .. seed+K-1, reported as trak-ensemble and",
-                "datainf-ensemble beside the single adapter (default 1: none). The checkpoint ensembles (trak-checkpoints,",
-                "datainf-checkpoints: every training state of the full adapter) are reported in every run."})
+            description = {"Also report trak-ensemble and datainf-ensemble over K adapters: K - 1 more trained on the full adapter's",
+                "training contributions, training seeds seed+1 .. seed+K-1 (default 1: none; *-checkpoints are always reported)."})
     private int ensembleSize;
 
     @Override
