@@ -286,6 +286,7 @@ public final class InfluenceBenchmark implements Callable<Integer> {
                         out.put("baseline_training_loss_auc", round(lossAuc(job, adapterId, planted, files)));
                         Progress.step("bench influence: baseline (per-token training loss) AUC "
                                 + out.get("baseline_training_loss_auc"));
+                        ensembleLossBaseline(job, adapterId, members, planted, files, out); // on a rerun: known now
                         double answers = answerLossAuc(baseModel, full, adapter, settings, planted);
                         if (!Double.isNaN(answers)) {
                             out.put("diagnostic_answer_loss_auc", round(answers));
@@ -315,13 +316,7 @@ public final class InfluenceBenchmark implements Callable<Integer> {
                 }
             }
             out.put("methods", methods);
-            if (!members.isEmpty()) { // the loss baseline of the ensemble, from every member's stored training losses
-                List<String> ids = new ArrayList<>(List.of(adapterId));
-                ids.addAll(members);
-                out.put("baseline_training_loss_auc_ensemble", round(lossAuc(job, ids, planted, files)));
-                Progress.step("bench influence: baseline (per-token training loss, mean over the " + ids.size()
-                        + " adapters) AUC " + out.get("baseline_training_loss_auc_ensemble"));
-            }
+            ensembleLossBaseline(job, adapterId, members, planted, files, out);
 
             // LDS: adapters retrained on random halves, their actual query losses against each method's prediction.
             List<String> trainIds = adapter.train().stream().map(InfluenceExample::id).toList();
@@ -477,6 +472,23 @@ public final class InfluenceBenchmark implements Callable<Integer> {
             positive[i++] = planted.contains(entry.getKey());
         }
         return RankMetrics.aucLowest(scores, positive);
+    }
+
+    /**
+     * Adds {@code baseline_training_loss_auc_ensemble} to {@code out} once every adapter of the ensemble has its training
+     * losses stored (after its first gradient pass; at once on a rerun); nothing without members.
+     */
+    private static void ensembleLossBaseline(InfluenceJob job, String adapterId, List<String> members, Set<String> planted,
+                                             LakeFiles files, Map<String, Object> out) throws IOException {
+        List<String> ids = new ArrayList<>(List.of(adapterId));
+        ids.addAll(members);
+        if (members.isEmpty() || out.containsKey("baseline_training_loss_auc_ensemble") || ids.stream().anyMatch(id ->
+                !Files.isRegularFile(Path.of(java.net.URI.create(job.directory(id) + "/final/train/_manifest.json"))))) {
+            return;
+        }
+        out.put("baseline_training_loss_auc_ensemble", round(lossAuc(job, ids, planted, files)));
+        Progress.step("bench influence: baseline (per-token training loss, mean over the " + ids.size() + " adapters) AUC "
+                + out.get("baseline_training_loss_auc_ensemble"));
     }
 
     /**
