@@ -40,6 +40,13 @@ public final class InfluenceCommand implements Callable<Integer> {
             description = "none (default) or unit: every gradient scaled to unit length before scoring (cosine influence).")
     private String normalize;
 
+    @Option(names = "--ensemble", paramLabel = "E", defaultValue = "none",
+            description = {"Average the scores over several models (TRAK's ensembles; recorded as method <method>-checkpoints",
+                "or <method>-ensemble): none (default); checkpoints: every training checkpoint and the final adapter (trak,",
+                "datainf); or ID2,ID3,...: other adapters trained on the same contributions, Datanet version, base and loss",
+                "scope (e.g. other training seeds), each scored on this adapter's queries; rows go under --adapter."})
+    private String ensemble;
+
     @Option(names = "--max-windows", paramLabel = "W", defaultValue = "0",
             description = {"At most W evenly spaced windows of sequence_length tokens per contribution, the gradient scaled to",
                 "all its tokens: bounds the cost of long documents (default 0: every window, exact)."})
@@ -55,12 +62,13 @@ public final class InfluenceCommand implements Callable<Integer> {
         InfluenceMethod chosen = method == null ? settings.defaultMethod() : InfluenceMethod.parse(method);
         QuerySet querySet = QuerySet.parse(queries);
         GradientNormalization normalization = GradientNormalization.parse(normalize);
+        InfluenceEnsemble models = InfluenceEnsemble.parse(ensemble);
         AdapterInputs.checkAdapterId(adapter);
         InfluenceJob.Result result;
         SparkSession spark = SparkSessions.start(config, "influence " + adapter.substring(0, 12));
         try {
             result = new InfluenceJob(spark, config.lakeRoot(), new LakeFiles(config.map("tributary.hadoop.conf")), settings)
-                    .run(adapter, chosen, querySet, normalization);
+                    .run(adapter, chosen, querySet, normalization, models);
         } finally {
             ModelCache.clear();
             spark.stop();
@@ -77,6 +85,7 @@ public final class InfluenceCommand implements Callable<Integer> {
         out.put("datanet_version", result.datanetVersion());
         out.put("method", result.methodLabel());
         out.put("query_set", result.querySet().label());
+        out.put("models", result.members());
         out.put("train_examples", result.trainExamples());
         out.put("queries", result.queries());
         out.put("gradient_seconds", round(result.gradientSeconds()));
@@ -107,9 +116,10 @@ public final class InfluenceCommand implements Callable<Integer> {
     static String describe(InfluenceJob.Result result, int show) {
         StringBuilder text = new StringBuilder();
         text.append(String.format("influence run %s%n  adapter %s (%s version %d), method %s, %d training contributions, "
-                        + "%d %s queries%n  gradients %.1f s%s, scoring %.1f s%n", result.runId(), result.adapterId(),
+                        + "%d %s queries%s%n  gradients %.1f s%s, scoring %.1f s%n", result.runId(), result.adapterId(),
                 result.datanet(), result.datanetVersion(), result.methodLabel(), result.trainExamples(), result.queries(),
-                result.querySet().label(), result.gradientSeconds(),
+                result.querySet().label(), result.members().size() == 1 ? ""
+                        : String.format(", scores averaged over %d models", result.members().size()), result.gradientSeconds(),
                 Double.isNaN(result.examplesPerSecond()) ? " (all reused)"
                         : String.format(" (%.1f examples/s)", result.examplesPerSecond()), result.scoringSeconds()));
         InfluenceJob.extremes(result.scored(), show).forEach((end, rows) -> {

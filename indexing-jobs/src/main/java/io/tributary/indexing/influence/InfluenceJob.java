@@ -52,16 +52,20 @@ public final class InfluenceJob {
 
     /** What a run computed, and what it cost. */
     public record Result(String runId, String adapterId, String datanet, long datanetVersion, InfluenceMethod method,
-                         GradientNormalization normalization, QuerySet querySet, int trainExamples, int queries, List<Scored> scored,
+                         GradientNormalization normalization, InfluenceEnsemble ensemble, List<String> members,
+                         QuerySet querySet, int trainExamples, int queries, List<Scored> scored,
                          List<ContributorTotal> contributors, ScoreMatrix matrix, List<GradientSet> gradientSets,
                          double gradientSeconds, double scoringSeconds, int rejectedLogLines) {
 
-        /** Examples per second of the gradient passes this run computed (reused sets excluded); NaN when all were reused. */
-        /** The {@code method} column: the method, with {@code -unit} for unit-normalized gradients. */
+        /**
+         * The {@code method} column: the method, with {@code -unit} for unit-normalized gradients, then
+         * {@code -checkpoints} or {@code -ensemble} for an ensemble.
+         */
         public String methodLabel() {
-            return normalization.methodLabel(method);
+            return ensemble.methodLabel(normalization.methodLabel(method));
         }
 
+        /** Examples per second of the gradient passes this run computed (reused sets excluded); NaN when all were reused. */
         public double examplesPerSecond() {
             long examples = gradientSets.stream().filter(set -> !set.reused()).mapToLong(GradientSet::examples).sum();
             return gradientSeconds > 0 ? examples / gradientSeconds : Double.NaN;
@@ -73,6 +77,16 @@ public final class InfluenceJob {
     }
 
     public Result run(String adapterId, InfluenceMethod method, QuerySet querySet, GradientNormalization normalization) {
+        return run(adapterId, method, querySet, normalization, InfluenceEnsemble.SINGLE);
+    }
+
+    /** As {@link #run(String, InfluenceMethod, QuerySet, GradientNormalization)}, the scores averaged over {@code ensemble}. */
+    public Result run(String adapterId, InfluenceMethod method, QuerySet querySet, GradientNormalization normalization,
+                      InfluenceEnsemble ensemble) {
+        if (ensemble.kind() == InfluenceEnsemble.Kind.CHECKPOINTS && method == InfluenceMethod.TRACIN) {
+            throw new InfluenceException("tracin already sums over the training checkpoints; --ensemble checkpoints is for "
+                    + "trak and datainf");
+        }
         long started = System.nanoTime();
         AdapterInputs inputs = new AdapterInputs(spark, lakeRoot, files);
         AdapterInputs.Adapter adapter = inputs.read(adapterId);
@@ -104,35 +118,153 @@ public final class InfluenceJob {
             case SELF -> queries = List.of();
             default -> throw new IllegalStateException("query set " + querySet);
         }
-        return score(adapter, queries, method, querySet, normalization, rejected);
+        List<AdapterInputs.Adapter> others = new ArrayList<>();
+        for (String member : ensemble.members()) {
+            others.add(checkMember(adapter, inputs.read(member)));
+        }
+        return score(adapter, others, queries, method, querySet, normalization, ensemble, rejected);
     }
+
+    /**
+     * Refuses an ensemble member that is not a model of the same training: it must be another adapter, trained on the
+     * same contributions of the same Datanet version, from the same base model, with the same loss scope and sequence
+     * length; otherwise averaging its scores would mix the influence of different trainings.
+     */
+    static AdapterInputs.Adapter checkMember(AdapterInputs.Adapter adapter, AdapterInputs.Adapter member) {
+        String reason = null;
+        if (member.adapterId().equals(adapter.adapterId())) {
+            reason = "it is the scored adapter itself (list the other members only)";
+        } else if (!member.datanet().equals(adapter.datanet()) || member.datanetVersion() != adapter.datanetVersion()) {
+            reason = "it was trained on Datanet " + member.datanet() + " version " + member.datanetVersion() + ", not "
+                    + adapter.datanet() + " version " + adapter.datanetVersion();
+        } else if (!trainIds(member).equals(trainIds(adapter))) {
+            java.util.Set<String> extra = new java.util.TreeSet<>(trainIds(member));
+            extra.removeAll(trainIds(adapter));
+            java.util.Set<String> missing = new java.util.TreeSet<>(trainIds(adapter));
+            missing.removeAll(trainIds(member));
+            reason = "its training contributions differ (" + extra.size() + " not among the scored adapter's, "
+                    + missing.size() + " of the scored adapter's missing)";
+        } else if (!member.source().baseSha256().equals(adapter.source().baseSha256())) {
+            reason = "its base model differs (sha256 " + member.source().baseSha256() + ", not " + adapter.source().baseSha256() + ")";
+        } else if (!member.source().lossScope().equals(adapter.source().lossScope())) {
+            reason = "its loss scope differs (loss_after '" + member.source().lossScope().marker() + "', not '"
+                    + adapter.source().lossScope().marker() + "')";
+        } else if (member.source().sequenceLength() != adapter.source().sequenceLength()) {
+            reason = "its sequence length differs (" + member.source().sequenceLength() + ", not "
+                    + adapter.source().sequenceLength() + ")";
+        }
+        if (reason != null) {
+            throw new InfluenceException("ensemble member " + member.adapterId() + " cannot be averaged with adapter "
+                    + adapter.adapterId() + ": " + reason);
+        }
+        return member;
+    }
+
+    private static java.util.Set<String> trainIds(AdapterInputs.Adapter adapter) {
+        return new java.util.TreeSet<>(adapter.train().stream().map(InfluenceExample::id).toList());
+    }
+
+    /** One model of a run: an adapter and the states of it that its scores are computed from. */
+    private record Member(AdapterInputs.Adapter adapter, List<AdapterState> states, String label) {}
 
     /** Scores {@code adapter}'s training contributions against {@code queries} and records the run. */
     Result score(AdapterInputs.Adapter adapter, List<InfluenceExample> queries, InfluenceMethod method, QuerySet querySet,
                  GradientNormalization normalization, int rejectedLogLines) {
-        String queryRole = queryRole(querySet, queries);
-        List<AdapterState> states = method == InfluenceMethod.TRACIN
-                ? AdapterInputs.trainingStates(adapter.source(), adapter.adapterId())
-                : List.of(new AdapterState(AdapterState.FINAL, -1, null, 1.0));
+        return score(adapter, List.of(), queries, method, querySet, normalization, InfluenceEnsemble.SINGLE, rejectedLogLines);
+    }
+
+    /**
+     * Scores {@code adapter}'s training contributions against {@code queries} with each model of the ensemble (the
+     * adapter alone; each of its training states; or it and {@code others}, checked members), averages the score
+     * matrices element-wise, and records the run under {@code adapter}.
+     */
+    Result score(AdapterInputs.Adapter adapter, List<AdapterInputs.Adapter> others, List<InfluenceExample> queries,
+                 InfluenceMethod method, QuerySet querySet, GradientNormalization normalization, InfluenceEnsemble ensemble,
+                 int rejectedLogLines) {
         GradientPass pass = new GradientPass(spark, files, settings);
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        InfluenceScorer scorer = new InfluenceScorer(context);
         List<GradientSet> sets = new ArrayList<>();
+        List<ScoreMatrix> matrices = new ArrayList<>();
+        double scoringSeconds = 0;
+        List<Member> members = members(adapter, others, method, ensemble);
+        for (Member member : members) {
+            // A member's own eval split is not the queries: its query gradients are stored under the queries' ids.
+            String queryRole = member.adapter() == adapter ? queryRole(querySet, queries)
+                    : querySet.kind() == QuerySet.Kind.SELF ? null : hashedRole(querySet.kind(), queries);
+            List<InfluenceScorer.StateGradients> gradients = gradients(pass, context, member, queries, querySet, queryRole,
+                    normalization, sets);
+            long started = System.nanoTime();
+            matrices.add(scoreMatrix(scorer, method, querySet, gradients, sets.get(sets.size() - 1).layout()));
+            scoringSeconds += (System.nanoTime() - started) / 1e9;
+            gradients.forEach(state -> state.train().unpersist());
+        }
+        ScoreMatrix matrix = ScoreMatrix.mean(matrices);
+        double gradientSeconds = sets.stream().filter(set -> !set.reused()).mapToDouble(GradientSet::seconds).sum();
+        List<String> memberLabels = members.stream().map(Member::label).toList();
+        String runId = runId(adapter.adapterId(), method, querySet, normalization, queries, ensemble);
+        List<Scored> scored = rank(matrix, adapter.train());
+        List<ContributorTotal> contributors = contributors(scored);
+        Timestamp now = Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS));
+        long writing = System.nanoTime();
+        String methodLabel = ensemble.methodLabel(normalization.methodLabel(method));
+        record(runId, adapter, methodLabel, querySet, scored, contributors, now);
+        Progress.step(String.format("influence: %s on %s queries scored in %.1f s (%d model%s), %d rows checked and recorded in %.1f s",
+                methodLabel, querySet.label(), scoringSeconds, members.size(), members.size() == 1 ? "" : "s", scored.size(),
+                (System.nanoTime() - writing) / 1e9));
+        return new Result(runId, adapter.adapterId(), adapter.datanet(), adapter.datanetVersion(), method, normalization,
+                ensemble, memberLabels, querySet, adapter.train().size(),
+                querySet.kind() == QuerySet.Kind.SELF ? adapter.train().size() : queries.size(),
+                scored, contributors, matrix, sets, gradientSeconds, scoringSeconds, rejectedLogLines);
+    }
+
+    /**
+     * The models a run averages over, each with the states its method reads: TracIn every training state, TRAK and
+     * DataInf the final adapter; a checkpoint ensemble is one model per training state of the adapter.
+     */
+    private static List<Member> members(AdapterInputs.Adapter adapter, List<AdapterInputs.Adapter> others,
+                                        InfluenceMethod method, InfluenceEnsemble ensemble) {
+        List<Member> out = new ArrayList<>();
+        if (ensemble.kind() == InfluenceEnsemble.Kind.CHECKPOINTS) {
+            for (AdapterState state : AdapterInputs.trainingStates(adapter.source(), adapter.adapterId())) {
+                out.add(new Member(adapter, List.of(state), state.name()));
+            }
+            return out;
+        }
+        List<AdapterInputs.Adapter> adapters = new ArrayList<>();
+        adapters.add(adapter);
+        adapters.addAll(others);
+        for (AdapterInputs.Adapter model : adapters) {
+            List<AdapterState> states = method == InfluenceMethod.TRACIN
+                    ? AdapterInputs.trainingStates(model.source(), model.adapterId())
+                    : List.of(new AdapterState(AdapterState.FINAL, -1, null, 1.0));
+            out.add(new Member(model, states, model.adapterId()));
+        }
+        return out;
+    }
+
+    /**
+     * The training and query gradients of one model at each of its states (computed, or reused from the store under
+     * {@code <lake>/influence/<its adapter>/...}); every gradient set is appended to {@code sets}.
+     */
+    private List<InfluenceScorer.StateGradients> gradients(GradientPass pass, JavaSparkContext context, Member member,
+                                                           List<InfluenceExample> queries, QuerySet querySet,
+                                                           String queryRole, GradientNormalization normalization,
+                                                           List<GradientSet> sets) {
+        AdapterInputs.Adapter adapter = member.adapter();
         List<InfluenceScorer.StateGradients> gradients = new ArrayList<>();
-        double gradientSeconds = 0;
-        for (AdapterState state : states) {
+        for (AdapterState state : member.states()) {
             String base = directory(adapter.adapterId()) + "/" + state.name();
             Progress.step("influence: gradients of " + adapter.train().size() + " training examples and " + queries.size()
-                    + " queries at " + state.name());
+                    + " queries at " + state.name() + " of " + adapter.adapterId().substring(0, 12));
             GradientSet train = pass.run(base + "/train", adapter.source(), state, "train", adapter.train(),
                     ExampleGradients.Reduction.SUM, adapter.source().lossScope());
             sets.add(train);
-            gradientSeconds += train.reused() ? 0 : train.seconds();
             List<ProjectedGradient> queryGradients = List.of();
             if (queryRole != null) {
                 GradientSet query = pass.run(base + "/" + queryRole, adapter.source(), state, queryRole, queries,
                         ExampleGradients.Reduction.MEAN, queryScope(querySet, adapter.source()));
                 sets.add(query);
-                gradientSeconds += query.reused() ? 0 : query.seconds();
                 queryGradients = query.readAll(files);
             }
             JavaRDD<ProjectedGradient> trainRdd = train.rdd(context, files);
@@ -142,26 +274,9 @@ public final class InfluenceJob {
             }
             gradients.add(new InfluenceScorer.StateGradients(trainRdd.cache(), queryGradients, state.learningRateSum()));
         }
-        long started = System.nanoTime();
-        ScoreMatrix matrix = scoreMatrix(new InfluenceScorer(context), method, querySet, gradients,
-                sets.get(0).layout());
-        double scoringSeconds = (System.nanoTime() - started) / 1e9;
-        gradients.forEach(state -> state.train().unpersist());
-        String runId = runId(adapter.adapterId(), method, querySet, normalization, queries);
-        List<Scored> scored = rank(matrix, adapter.train());
-        List<ContributorTotal> contributors = contributors(scored);
-        Timestamp now = Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS));
-        long writing = System.nanoTime();
-        String methodLabel = normalization.methodLabel(method);
-        record(runId, adapter, methodLabel, querySet, scored, contributors, now);
-        Progress.step(String.format("influence: %s on %s queries scored in %.1f s, %d rows checked and recorded in %.1f s",
-                methodLabel, querySet.label(), scoringSeconds, scored.size(), (System.nanoTime() - writing) / 1e9));
-        return new Result(runId, adapter.adapterId(), adapter.datanet(), adapter.datanetVersion(), method, normalization,
-                querySet, adapter.train().size(), querySet.kind() == QuerySet.Kind.SELF ? adapter.train().size() : queries.size(),
-                scored, contributors, matrix, sets, gradientSeconds, scoringSeconds, rejectedLogLines);
+        return gradients;
     }
 
-    /** The directory name of a query set's gradients; null for self-influence, which uses the training gradients. */
     /**
      * The tokens a query's loss covers: the adapter's loss scope for contributions (eval, another Datanet), which are
      * framed as its training contributions were; a logged completion is all model output, so the whole of it.
@@ -170,13 +285,19 @@ public final class InfluenceJob {
         return querySet.kind() == QuerySet.Kind.LOG ? LossScope.WHOLE_TEXT : source.lossScope();
     }
 
+    /** The directory name of a query set's gradients; null for self-influence, which uses the training gradients. */
     private static String queryRole(QuerySet querySet, List<InfluenceExample> queries) {
         return switch (querySet.kind()) {
             case EVAL -> "eval";
             case SELF -> null;
-            case LOG, DATANET -> querySet.kind().name().toLowerCase(java.util.Locale.ROOT) + "-"
-                    + Hashing.sha256Hex(String.join("\n", queries.stream().map(InfluenceExample::id).toList())).substring(0, 16);
+            case LOG, DATANET -> hashedRole(querySet.kind(), queries);
         };
+    }
+
+    /** {@code <kind>-<hash of the query ids>}: a query set's directory wherever the name alone does not say which. */
+    private static String hashedRole(QuerySet.Kind kind, List<InfluenceExample> queries) {
+        return kind.name().toLowerCase(java.util.Locale.ROOT) + "-"
+                + Hashing.sha256Hex(String.join("\n", queries.stream().map(InfluenceExample::id).toList())).substring(0, 16);
     }
 
     private ScoreMatrix scoreMatrix(InfluenceScorer scorer, InfluenceMethod method, QuerySet querySet,
@@ -205,12 +326,16 @@ public final class InfluenceJob {
 
     /** Deterministic: the same adapter, method, queries and settings give the same run id (a rerun adds no rows). */
     String runId(String adapterId, InfluenceMethod method, QuerySet querySet, GradientNormalization normalization,
-                 List<InfluenceExample> queries) {
+                 List<InfluenceExample> queries, InfluenceEnsemble ensemble) {
         double damping = method == InfluenceMethod.TRAK ? settings.trakDamping()
                 : method == InfluenceMethod.DATAINF ? settings.dataInfDamping() : 0;
-        return Hashing.sha256Hex(String.join("\u0000", "tributary-influence", adapterId, normalization.methodLabel(method),
-                querySet.label(), settings.projectionKey(), Double.toString(damping),
-                String.join(",", queries.stream().map(InfluenceExample::id).toList())));
+        List<String> parts = new ArrayList<>(List.of("tributary-influence", adapterId,
+                ensemble.methodLabel(normalization.methodLabel(method)), querySet.label(), settings.projectionKey(),
+                Double.toString(damping), String.join(",", queries.stream().map(InfluenceExample::id).toList())));
+        if (ensemble.kind() == InfluenceEnsemble.Kind.ADAPTERS) { // a single adapter's run ids stay as they were
+            parts.add(String.join(",", ensemble.members()));
+        }
+        return Hashing.sha256Hex(String.join("\u0000", parts));
     }
 
     /** Rank 1 is the most helpful (highest mean score); ties go to the smaller contribution id. */

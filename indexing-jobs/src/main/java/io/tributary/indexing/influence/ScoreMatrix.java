@@ -40,6 +40,34 @@ public record ScoreMatrix(List<String> trainIds, List<String> queryIds, double[]
         return sum / count;
     }
 
+    /**
+     * The element-wise mean of {@code members}' scores (an ensemble's score, per training example and query), summed in
+     * the members' order; every member must score the same training examples against the same queries.
+     */
+    public static ScoreMatrix mean(List<ScoreMatrix> members) {
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("no score matrices to average");
+        }
+        ScoreMatrix first = members.get(0);
+        double[][] sum = new double[first.size()][first.queryIds().size()];
+        for (ScoreMatrix member : members) {
+            if (!member.trainIds().equals(first.trainIds()) || !member.queryIds().equals(first.queryIds())) {
+                throw new IllegalArgumentException("score matrices of different training examples or queries cannot be averaged");
+            }
+            for (int i = 0; i < sum.length; i++) {
+                for (int j = 0; j < sum[i].length; j++) {
+                    sum[i][j] += member.scores()[i][j];
+                }
+            }
+        }
+        for (double[] row : sum) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] /= members.size();
+            }
+        }
+        return new ScoreMatrix(first.trainIds(), first.queryIds(), sum);
+    }
+
     public int size() {
         return trainIds.size();
     }

@@ -18,6 +18,7 @@ import io.tributary.indexing.influence.AdapterState;
 import io.tributary.indexing.influence.ExampleGradients;
 import io.tributary.indexing.influence.ExampleWindows;
 import io.tributary.indexing.influence.GradientNormalization;
+import io.tributary.indexing.influence.InfluenceEnsemble;
 import io.tributary.indexing.influence.InfluenceExample;
 import io.tributary.indexing.influence.InfluenceJob;
 import io.tributary.indexing.influence.InfluenceMethod;
@@ -154,6 +155,11 @@ public final class InfluenceBenchmark implements Callable<Integer> {
                 "then computes gradients over the same tokens (default: train lora's, the whole text)."})
     private String lossAfter;
 
+    @Option(names = "--ensemble", paramLabel = "K", defaultValue = "1",
+            description = {"Also report trak-ensemble and datainf-ensemble over K adapters: K - 1 more trained on the full adapter's",
+                "training contributions, training seeds seed+1 .. seed+K-1 (default 1: none; *-checkpoints are always reported)."})
+    private int ensembleSize;
+
     @Override
     public Integer call() throws Exception {
         String home = System.getenv("TRIBUTARY_HOME");
@@ -182,8 +188,8 @@ public final class InfluenceBenchmark implements Callable<Integer> {
         };
         int perLicense = phrasings != null ? phrasings
                 : datanetLayout == NoisyLicenseQuestions.Layout.SPARSE ? 3 : NoisyLicenseQuestions.MAX_PHRASINGS;
-        if (lowestK < 1 || licenses < 2) {
-            throw new UserError("--lowest-k must be at least 1 and --licenses at least 2");
+        if (lowestK < 1 || licenses < 2 || ensembleSize < 1) {
+            throw new UserError("--lowest-k and --ensemble must be at least 1 and --licenses at least 2");
         }
         List<NoisyLicenseQuestions.Question> questions;
         try {
@@ -250,48 +256,67 @@ public final class InfluenceBenchmark implements Callable<Integer> {
             Map<String, ScoreMatrix> matrices = new TreeMap<>();
             Map<String, Object> methods = new LinkedHashMap<>();
             List<QuerySet> querySets = List.of(QuerySet.EVAL, QuerySet.datanet(CHECK_DATANET), QuerySet.SELF);
+            List<Scoring> scorings = new ArrayList<>();
             for (InfluenceMethod method : List.of(InfluenceMethod.TRAK, InfluenceMethod.DATAINF, InfluenceMethod.TRACIN)) {
                 for (GradientNormalization normalization : GradientNormalization.values()) {
-                    for (QuerySet querySet : querySets) {
-                        if (querySet == QuerySet.SELF && normalization == GradientNormalization.UNIT
-                                && method == InfluenceMethod.TRACIN) {
-                            continue; // sum_c eta_c ||unit vector||^2 is the same for every example
-                        }
-                        InfluenceJob.Result result = job.run(adapterId, method, querySet, normalization);
-                        if (!out.containsKey("baseline_training_loss_auc")) { // known once the first pass stored the losses
-                            out.put("baseline_training_loss_auc", round(lossAuc(job, adapterId, planted, files)));
-                            Progress.step("bench influence: baseline (per-token training loss) AUC "
-                                    + out.get("baseline_training_loss_auc"));
-                            double answers = answerLossAuc(baseModel, full, adapter, settings, planted);
-                            if (!Double.isNaN(answers)) {
-                                out.put("diagnostic_answer_loss_auc", round(answers));
-                                Progress.step("bench influence: diagnostic (answer loss given the question) AUC " + round(answers));
-                            }
-                        }
-                        if (querySet == QuerySet.EVAL) {
-                            matrices.put(result.methodLabel(), result.matrix());
-                        }
-                        Map<String, Object> figures = new LinkedHashMap<>();
-                        figures.put("noisy_label_auc", round(auc(result, planted)));
-                        if (querySet.kind() != QuerySet.Kind.SELF) {
-                            figures.put("noisy_label_auc_min", round(aucLowest(result.matrix(), planted, 1)));
-                            figures.put("noisy_label_auc_lowest_" + lowestK, round(aucLowest(result.matrix(), planted, lowestK)));
-                        }
-                        figures.put("gradient_seconds", round(result.gradientSeconds()));
-                        figures.put("gradient_examples_per_second", Double.isNaN(result.examplesPerSecond()) ? "reused"
-                                : round(result.examplesPerSecond()));
-                        figures.put("scoring_seconds", round(result.scoringSeconds()));
-                        figures.put("adapter_states", states(result));
-                        figures.put("queries", result.queries());
-                        @SuppressWarnings("unchecked")
-                        Map<String, Object> byQuerySet = (Map<String, Object>) methods.computeIfAbsent(result.methodLabel(),
-                                key -> new LinkedHashMap<String, Object>());
-                        byQuerySet.put(querySet.label(), figures);
-                        Progress.step("bench influence: " + result.methodLabel() + " on " + querySet.label() + " " + figures);
+                    scorings.add(new Scoring(method, normalization, InfluenceEnsemble.SINGLE));
+                }
+            }
+            List<InfluenceEnsemble> ensembles = new ArrayList<>(List.of(InfluenceEnsemble.CHECKPOINTS));
+            List<String> members = ensembleSize > 1 ? trainMembers(cli, directory, baseModel, adapter, loraSteps, rate,
+                    profile.longValue("tributary.training.lora.seed"), out) : List.of();
+            if (!members.isEmpty()) {
+                ensembles.add(InfluenceEnsemble.adapters(members));
+            }
+            for (InfluenceEnsemble ensemble : ensembles) {
+                for (InfluenceMethod method : List.of(InfluenceMethod.TRAK, InfluenceMethod.DATAINF)) {
+                    scorings.add(new Scoring(method, GradientNormalization.NONE, ensemble));
+                }
+            }
+            for (Scoring scoring : scorings) {
+                InfluenceMethod method = scoring.method();
+                GradientNormalization normalization = scoring.normalization();
+                for (QuerySet querySet : querySets) {
+                    if (querySet == QuerySet.SELF && normalization == GradientNormalization.UNIT
+                            && method == InfluenceMethod.TRACIN) {
+                        continue; // sum_c eta_c ||unit vector||^2 is the same for every example
                     }
+                    InfluenceJob.Result result = job.run(adapterId, method, querySet, normalization, scoring.ensemble());
+                    if (!out.containsKey("baseline_training_loss_auc")) { // known once the first pass stored the losses
+                        out.put("baseline_training_loss_auc", round(lossAuc(job, adapterId, planted, files)));
+                        Progress.step("bench influence: baseline (per-token training loss) AUC "
+                                + out.get("baseline_training_loss_auc"));
+                        ensembleLossBaseline(job, adapterId, members, planted, files, out); // on a rerun: known now
+                        double answers = answerLossAuc(baseModel, full, adapter, settings, planted);
+                        if (!Double.isNaN(answers)) {
+                            out.put("diagnostic_answer_loss_auc", round(answers));
+                            Progress.step("bench influence: diagnostic (answer loss given the question) AUC " + round(answers));
+                        }
+                    }
+                    if (querySet == QuerySet.EVAL) {
+                        matrices.put(result.methodLabel(), result.matrix());
+                    }
+                    Map<String, Object> figures = new LinkedHashMap<>();
+                    figures.put("noisy_label_auc", round(auc(result, planted)));
+                    if (querySet.kind() != QuerySet.Kind.SELF) {
+                        figures.put("noisy_label_auc_min", round(aucLowest(result.matrix(), planted, 1)));
+                        figures.put("noisy_label_auc_lowest_" + lowestK, round(aucLowest(result.matrix(), planted, lowestK)));
+                    }
+                    figures.put("gradient_seconds", round(result.gradientSeconds()));
+                    figures.put("gradient_examples_per_second", Double.isNaN(result.examplesPerSecond()) ? "reused"
+                            : round(result.examplesPerSecond()));
+                    figures.put("scoring_seconds", round(result.scoringSeconds()));
+                    figures.put("adapter_states", states(result));
+                    figures.put("queries", result.queries());
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> byQuerySet = (Map<String, Object>) methods.computeIfAbsent(result.methodLabel(),
+                            key -> new LinkedHashMap<String, Object>());
+                    byQuerySet.put(querySet.label(), figures);
+                    Progress.step("bench influence: " + result.methodLabel() + " on " + querySet.label() + " " + figures);
                 }
             }
             out.put("methods", methods);
+            ensembleLossBaseline(job, adapterId, members, planted, files, out);
 
             // LDS: adapters retrained on random halves, their actual query losses against each method's prediction.
             List<String> trainIds = adapter.train().stream().map(InfluenceExample::id).toList();
@@ -334,6 +359,37 @@ public final class InfluenceBenchmark implements Callable<Integer> {
         }
         CommandOutput.of(global).print(out, () -> Json.write(out));
         return 0;
+    }
+
+    /** One row group of the report: a method, its gradient normalization and the models its scores average over. */
+    private record Scoring(InfluenceMethod method, GradientNormalization normalization, InfluenceEnsemble ensemble) {}
+
+    /**
+     * Trains the {@code --ensemble} members: {@code K - 1} adapters on the full adapter's training contributions (no
+     * eval split; its queries are scored on every member), same base, steps and options, training seeds
+     * {@code seed + 1 .. seed + K - 1}; returns their ids and records them in {@code out}.
+     */
+    private List<String> trainMembers(Cli cli, Path directory, Path baseModel, AdapterInputs.Adapter adapter, int loraSteps,
+                                      List<String> options, long trainingSeed, Map<String, Object> out) throws Exception {
+        Path idsFile = directory.resolve("adapters").resolve("train-ids.txt");
+        Files.writeString(idsFile, String.join("\n", adapter.train().stream().map(InfluenceExample::id).sorted().toList()) + "\n");
+        List<String> ids = new ArrayList<>();
+        List<Map<String, Object>> trained = new ArrayList<>();
+        for (int member = 1; member < ensembleSize; member++) {
+            Path memberDirectory = directory.resolve("adapters").resolve(String.format("member-%02d", member));
+            long memberSeed = trainingSeed + member;
+            JsonNode summary = cli.trainOnce(memberDirectory, concat(List.of("train", "lora", "--datanet", QA_DATANET, "--base",
+                    baseModel.toString(), "--out", memberDirectory.toString(), "--steps", Integer.toString(loraSteps),
+                    "--eval-fraction", "0", "--checkpoint-every", "0", "--contributions", idsFile.toString(),
+                    "--seed", Long.toString(memberSeed), "--json"), options));
+            ids.add(summary.path("adapter_id").asText());
+            trained.add(Map.of("adapter_id", summary.path("adapter_id").asText(), "seed", memberSeed,
+                    "wall_seconds", round(summary.path("wall_seconds").asDouble())));
+            Progress.step(String.format("bench influence: ensemble member %d/%d trained (seed %d) in %.1f s", member,
+                    ensembleSize - 1, memberSeed, summary.path("wall_seconds").asDouble()));
+        }
+        out.put("ensemble", Map.of("adapters", ensembleSize, "primary_seed", trainingSeed, "members", trained));
+        return ids;
     }
 
     private static List<String> concat(List<String> first, List<String> second) {
@@ -384,26 +440,55 @@ public final class InfluenceBenchmark implements Callable<Integer> {
      * loss at the final adapter (stored beside the gradients).
      */
     static double lossAuc(InfluenceJob job, String adapterId, Set<String> planted, LakeFiles files) throws IOException {
-        Path manifest = Path.of(java.net.URI.create(job.directory(adapterId) + "/final/train/_manifest.json"));
-        JsonNode root = Json.MAPPER.readTree(manifest.toFile());
-        List<String> modules = new ArrayList<>();
-        root.path("modules").forEach(node -> modules.add(node.asText()));
-        io.tributary.indexing.influence.GradientFiles.Layout layout = new io.tributary.indexing.influence.GradientFiles.Layout(
-                modules, root.path("projection_dim").asInt(), Map.of());
-        List<Double> losses = new ArrayList<>();
-        List<Boolean> positives = new ArrayList<>();
-        for (JsonNode file : root.path("files")) {
-            for (io.tributary.indexing.influence.ProjectedGradient gradient
-                    : io.tributary.indexing.influence.GradientFiles.read(files, file.asText(), layout)) {
-                losses.add(-(double) gradient.loss() / Math.max(1, gradient.tokens()));
-                positives.add(planted.contains(gradient.id()));
+        return lossAuc(job, List.of(adapterId), planted, files);
+    }
+
+    /**
+     * The same baseline for an ensemble: each contribution's per-token training loss averaged over the adapters' final
+     * states (what an ensemble of loss detectors would rank by), from each adapter's stored training gradients.
+     */
+    static double lossAuc(InfluenceJob job, List<String> adapterIds, Set<String> planted, LakeFiles files) throws IOException {
+        Map<String, Double> meanLoss = new TreeMap<>();
+        for (String adapterId : adapterIds) {
+            Path manifest = Path.of(java.net.URI.create(job.directory(adapterId) + "/final/train/_manifest.json"));
+            JsonNode root = Json.MAPPER.readTree(manifest.toFile());
+            List<String> modules = new ArrayList<>();
+            root.path("modules").forEach(node -> modules.add(node.asText()));
+            io.tributary.indexing.influence.GradientFiles.Layout layout = new io.tributary.indexing.influence.GradientFiles.Layout(
+                    modules, root.path("projection_dim").asInt(), Map.of());
+            for (JsonNode file : root.path("files")) {
+                for (io.tributary.indexing.influence.ProjectedGradient gradient
+                        : io.tributary.indexing.influence.GradientFiles.read(files, file.asText(), layout)) {
+                    meanLoss.merge(gradient.id(), (double) gradient.loss() / Math.max(1, gradient.tokens()) / adapterIds.size(),
+                            Double::sum);
+                }
             }
         }
-        boolean[] positive = new boolean[positives.size()];
-        for (int i = 0; i < positive.length; i++) {
-            positive[i] = positives.get(i);
+        double[] scores = new double[meanLoss.size()];
+        boolean[] positive = new boolean[meanLoss.size()];
+        int i = 0;
+        for (Map.Entry<String, Double> entry : meanLoss.entrySet()) {
+            scores[i] = -entry.getValue();
+            positive[i++] = planted.contains(entry.getKey());
         }
-        return RankMetrics.aucLowest(losses.stream().mapToDouble(Double::doubleValue).toArray(), positive);
+        return RankMetrics.aucLowest(scores, positive);
+    }
+
+    /**
+     * Adds {@code baseline_training_loss_auc_ensemble} to {@code out} once every adapter of the ensemble has its training
+     * losses stored (after its first gradient pass; at once on a rerun); nothing without members.
+     */
+    private static void ensembleLossBaseline(InfluenceJob job, String adapterId, List<String> members, Set<String> planted,
+                                             LakeFiles files, Map<String, Object> out) throws IOException {
+        List<String> ids = new ArrayList<>(List.of(adapterId));
+        ids.addAll(members);
+        if (members.isEmpty() || out.containsKey("baseline_training_loss_auc_ensemble") || ids.stream().anyMatch(id ->
+                !Files.isRegularFile(Path.of(java.net.URI.create(job.directory(id) + "/final/train/_manifest.json"))))) {
+            return;
+        }
+        out.put("baseline_training_loss_auc_ensemble", round(lossAuc(job, ids, planted, files)));
+        Progress.step("bench influence: baseline (per-token training loss, mean over the " + ids.size() + " adapters) AUC "
+                + out.get("baseline_training_loss_auc_ensemble"));
     }
 
     /**
