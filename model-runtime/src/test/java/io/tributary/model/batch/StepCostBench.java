@@ -14,7 +14,9 @@ import java.util.*;
  * run by hand over a {@code bench serve --work} directory (its model-tiny and adapters-tiny), e.g.
  * {@code java -cp model-runtime/target/test-classes:model-runtime/target/classes:serving/target/lib/*
  * io.tributary.model.batch.StepCostBench /tmp/bench 100 60 base,distinct 1,4,32} ({@code -Dpreset=smollm-135m} for that
- * shape's model and adapters). Rep 0 is warm-up and not printed.
+ * shape's model and adapters). Rep 0 is warm-up and not printed. Run it with the launcher's malloc settings
+ * ({@code MALLOC_MMAP_THRESHOLD_} and {@code MALLOC_TRIM_THRESHOLD_} from serving's tributary-commands.txt) or its steps
+ * are slower and noisier than the server's engine (docs/benchmarks.md, Serving, "fourth look").
  */
 public final class StepCostBench {
     public static void main(String[] args) throws Exception {
