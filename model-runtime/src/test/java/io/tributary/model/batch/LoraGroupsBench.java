@@ -18,7 +18,8 @@ import java.lang.management.ManagementFactory;
  * {@code rank}; rows past the first {@code adapters} take adapters at random. Interleaved in one JVM, CPU time of
  * the calling thread, one engine thread. Not a test; run by hand with the launcher's malloc settings, e.g.
  * {@code java -cp model-runtime/target/test-classes:serving/target/lib/* io.tributary.model.batch.LoraGroupsBench
- * 32 32 576 576 8 300 1,2,4,8} (rows, adapters, in, out, rank, iterations, group counts).
+ * 32 32 576 576 8 300 1,2,4,8} (rows, adapters, in, out, rank, iterations, group counts); {@code -Dreuse=true} gathers
+ * the step's factors once, outside the timing.
  */
 public final class LoraGroupsBench {
     public static void main(String[] args) {
@@ -78,6 +79,10 @@ public final class LoraGroupsBench {
                     masks[v][g] = manager.create(mask, new Shape(r1 - r0, width));
                 }
             }
+            // -Dreuse=true: the step's factors gathered once, outside the timing (what keeping them between steps would save).
+            boolean reuse = Boolean.getBoolean("reuse");
+            NDArray heldA = step.getNDArrayInternal().embedding(step, slabA, SparseFormat.DENSE).singletonOrThrow();
+            NDArray heldBt = step.getNDArrayInternal().embedding(step, slabB, SparseFormat.DENSE).singletonOrThrow();
             long[] cpu = new long[variants];
             float[][] reference = new float[1][];
             for (int iteration = 0; iteration < iterations; iteration++) {
@@ -85,8 +90,8 @@ public final class LoraGroupsBench {
                     long start = threads.getCurrentThreadCpuTime();
                     try (NDScope scope = new NDScope()) {
                         for (int rep = 0; rep < 8; rep++) {
-                            NDArray a = step.getNDArrayInternal().embedding(step, slabA, SparseFormat.DENSE).singletonOrThrow();
-                            NDArray bt = step.getNDArrayInternal().embedding(step, slabB, SparseFormat.DENSE).singletonOrThrow();
+                            NDArray a = reuse ? heldA : step.getNDArrayInternal().embedding(step, slabA, SparseFormat.DENSE).singletonOrThrow();
+                            NDArray bt = reuse ? heldBt : step.getNDArrayInternal().embedding(step, slabB, SparseFormat.DENSE).singletonOrThrow();
                             int groups = masks[v].length;
                             NDArray delta;
                             if (groups == 1) {
