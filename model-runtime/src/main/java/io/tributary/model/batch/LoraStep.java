@@ -158,7 +158,8 @@ final class LoraStep {
         return lastGatheredInput;
     }
 
-    private static NDArray gatherRows(NDArray index, NDArray slab) {
+    /** The rows of {@code slab} that {@code index} names (any index shape; one row of the slab per entry). */
+    static NDArray gatherRows(NDArray index, NDArray slab) {
         return index.getNDArrayInternal().embedding(index, slab, SparseFormat.DENSE).singletonOrThrow();
     }
 

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Linear;
 import java.lang.management.ManagementFactory;
 
@@ -17,7 +16,8 @@ import java.lang.management.ManagementFactory;
  * group): the grouped way does 1/G of the arithmetic for 3 (G - 1) more engine calls. Every adapter has rank
  * {@code rank}; rows past the first {@code adapters} take adapters at random. Interleaved in one JVM, CPU time of
  * the calling thread, one engine thread. Not a test; run by hand with the launcher's malloc settings, e.g.
- * {@code java -cp model-runtime/target/test-classes:serving/target/lib/* io.tributary.model.batch.LoraGroupsBench
+ * {@code java -cp model-runtime/target/test-classes:model-runtime/target/classes:serving/target/lib/*
+ * io.tributary.model.batch.LoraGroupsBench
  * 32 32 576 576 8 300 1,2,4,8} (rows, adapters, in, out, rank, iterations, group counts); {@code -Dreuse=true} gathers
  * the step's factors once, outside the timing.
  */
@@ -81,17 +81,17 @@ public final class LoraGroupsBench {
             }
             // -Dreuse=true: the step's factors gathered once, outside the timing (what keeping them between steps would save).
             boolean reuse = Boolean.getBoolean("reuse");
-            NDArray heldA = step.getNDArrayInternal().embedding(step, slabA, SparseFormat.DENSE).singletonOrThrow();
-            NDArray heldBt = step.getNDArrayInternal().embedding(step, slabB, SparseFormat.DENSE).singletonOrThrow();
+            NDArray heldA = LoraStep.gatherRows(step, slabA);
+            NDArray heldBt = LoraStep.gatherRows(step, slabB);
             long[] cpu = new long[variants];
-            float[][] reference = new float[1][];
+            float[] reference = null;
             for (int iteration = 0; iteration < iterations; iteration++) {
                 for (int v = 0; v < variants; v++) {
                     long start = threads.getCurrentThreadCpuTime();
                     try (NDScope scope = new NDScope()) {
                         for (int rep = 0; rep < 8; rep++) {
-                            NDArray a = reuse ? heldA : step.getNDArrayInternal().embedding(step, slabA, SparseFormat.DENSE).singletonOrThrow();
-                            NDArray bt = reuse ? heldBt : step.getNDArrayInternal().embedding(step, slabB, SparseFormat.DENSE).singletonOrThrow();
+                            NDArray a = reuse ? heldA : LoraStep.gatherRows(step, slabA);
+                            NDArray bt = reuse ? heldBt : LoraStep.gatherRows(step, slabB);
                             int groups = masks[v].length;
                             NDArray delta;
                             if (groups == 1) {
@@ -108,16 +108,15 @@ public final class LoraGroupsBench {
                             if (iteration == 0 && rep == 0) {
                                 float[] values = delta.toFloatArray();
                                 if (v == 0) {
-                                    reference[0] = values;
+                                    reference = values;
                                 } else {
                                     for (int k = 0; k < values.length; k++) {
-                                        if (Math.abs(values[k] - reference[0][k]) > 1e-3 * (1 + Math.abs(reference[0][k]))) {
+                                        if (Math.abs(values[k] - reference[k]) > 1e-3 * (1 + Math.abs(reference[k]))) {
                                             throw new IllegalStateException("groups " + groupCounts[v] + " differ from groups " + groupCounts[0]);
                                         }
                                     }
                                 }
                             }
-                            delta.getShape();
                         }
                     }
                     if (iteration > iterations / 5) {
